@@ -1,0 +1,51 @@
+"""The canonical Turtle form of hand-edited files.
+
+Canonical form is what rdflib's ``longturtle`` serializer writes for the file's triples:
+subjects and predicates sorted, one statement block per subject, nested blank nodes
+inline, blank nodes ordered by canonical labels (rdflib.compare). It is deterministic, so a diff shows only real changes. ``imid-onto fmt`` rewrites
+files into it; the test suite checks the ontology is in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from .namespaces import PREFIXES
+from .rdfio import read_graph, write_atomic
+
+__all__ = ["canonical_turtle", "is_canonical", "format_file"]
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """``graph`` as canonical Turtle, with only the prefixes it uses declared."""
+    used = Graph(bind_namespaces="none")
+    # Blank nodes get labels derived from the graph's structure, so their order (and so
+    # the text) is the same in every run.
+    for triple in to_canonical_graph(graph):
+        used.add(triple)
+    text = " ".join(str(term) for triple in graph for term in triple)
+    for prefix, namespace in sorted(PREFIXES.items()):
+        if str(namespace) in text:
+            used.bind(prefix, namespace, override=True)
+    return used.serialize(format="longturtle")
+
+
+def _canonical_file_text(path: Path) -> str:
+    return canonical_turtle(read_graph(path))
+
+
+def is_canonical(path: Path) -> bool:
+    """True when ``path`` is byte for byte its canonical form."""
+    return path.read_text(encoding="utf-8") == _canonical_file_text(path)
+
+
+def format_file(path: Path) -> bool:
+    """Rewrite ``path`` in canonical form (atomically); True if it changed."""
+    canonical = _canonical_file_text(path)
+    if path.read_text(encoding="utf-8") == canonical:
+        return False
+    write_atomic(path, canonical.encode("utf-8"))
+    return True

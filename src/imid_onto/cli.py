@@ -1,0 +1,163 @@
+"""The ``imid-onto`` command: a thin layer over the Python API.
+
+Exit codes: 0 success, 1 a check failed, 2 bad input or usage. Errors are one line on
+stderr, never a traceback (set IMID_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CheckFailed, ImidError
+
+STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="imid-onto")
+def main() -> None:
+    """imid-onto: molecular glue drugs, their ligases and neosubstrates, as a knowledge graph."""
+
+
+@main.command()
+def info() -> None:
+    """Counts of classes, properties, individuals and claims, and the ontology version."""
+    from .kb import counts, load_knowledge_base
+
+    c = counts(load_knowledge_base())
+    click.echo(f"imid-onto {__version__}  (ontology version {c.version})")
+    click.echo(f"classes              {c.classes:>5}")
+    click.echo(f"object properties    {c.object_properties:>5}")
+    click.echo(f"datatype properties  {c.datatype_properties:>5}")
+    click.echo(f"individuals          {c.individuals:>5}")
+    click.echo(f"claims               {c.claims:>5}")
+    for title, table in (("by status", c.by_status), ("by study", c.by_study), ("by source document", c.by_source)):
+        click.echo(f"claims {title}:")
+        for name, n in table.items():
+            click.echo(f"  {n:>4}  {name}")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output folder (replaced atomically).")
+@click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
+def build(out: Path, no_reason: bool) -> None:
+    """Build the release files into OUT and print a summary."""
+    from .build import build as run_build
+
+    result = run_build(out, run_reasoner=not no_reason)
+    c = result.counts
+    click.echo(f"Built imid-onto {c.version} into {result.out}/")
+    for path in result.files:
+        click.echo(f"  {path.name:<16} {result.sizes[path.name]:>9,} bytes")
+    click.echo(
+        f"Knowledge base: {c.classes} classes, {c.object_properties + c.datatype_properties} properties, "
+        f"{c.individuals} individuals, {c.claims} claims "
+        f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())})"
+    )
+    if result.reasoning is not None:
+        r = result.reasoning
+        state = "consistent" if r.consistent else "INCONSISTENT"
+        click.echo(f"Reasoner: {r.reasoner}: ontology and entities are {state}; "
+                   f"{len(r.inferred)} inferred triples ({r.seconds:.1f} s)")
+        if not r.consistent:
+            raise CheckFailed("the ontology with its entities is inconsistent")
+    else:
+        click.echo(f"Reasoner: skipped: {result.reasoning_skipped}")
+
+
+@main.command()
+@click.option("--source", help="Only claims quoted from this source document (e.g. kurtz-gotlib-2014).")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), help="Only claims with this status.")
+def claims(source: str | None, status: str | None) -> None:
+    """List claims with their quotes, for review beside the source text."""
+    from .kb import claim_rows, load_knowledge_base, source_document_names
+
+    graph = load_knowledge_base()
+    if source and ":" not in source and source not in source_document_names(graph):
+        raise click.BadParameter(
+            f"no source document {source!r}; choose from: {', '.join(source_document_names(graph))}",
+            param_hint="--source",
+        )
+    rows = claim_rows(graph, source=source, status=status)
+    for row in rows:
+        name = row.iri.rsplit("/", 1)[-1]
+        negated = "NOT " if row.negated else ""
+        click.echo(f"{name}  [{row.status}]  {negated}{row.statement}")
+        click.echo(f"    study: {', '.join(row.studies)}   quoted from: {row.source}")
+        click.echo(f"    \"{row.quote}\"")
+    click.echo(f"{len(rows)} claims")
+
+
+@main.command()
+def check() -> None:
+    """Check every quote against its source text and every external id against the
+    identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS)."""
+    from . import paths
+    from .checks import check_identifiers
+    from .kb import load_knowledge_base
+    from .quotes import check_quotes
+
+    graph = load_knowledge_base()
+    sources, table = paths.sources_dir(), paths.identifier_table()
+    if sources is None or table is None:
+        raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")
+    problems = [str(p) for p in check_quotes(graph, sources)] + check_identifiers(graph, table)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise CheckFailed(f"{len(problems)} problem(s)")
+    click.echo("all quotes found; all external ids verified")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
+def fmt(files: tuple[Path, ...], check_only: bool) -> None:
+    """Rewrite Turtle FILES in canonical form (default: the ontology files)."""
+    from . import paths
+    from .canonical import format_file, is_canonical
+
+    targets = list(files) or [paths.ontology_file(), paths.external_terms_file()]
+    if check_only:
+        bad = [p for p in targets if not is_canonical(p)]
+        for path in bad:
+            click.echo(f"{path}: not in canonical form (run: imid-onto fmt {path})")
+        if bad:
+            raise CheckFailed(f"{len(bad)} file(s) not in canonical form")
+        return
+    for path in targets:
+        click.echo(f"{path}: {'reformatted' if format_file(path) else 'already canonical'}")
+
+
+def run() -> None:
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.exceptions.Abort:
+        click.echo("imid-onto: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(2)
+    except ImidError as err:
+        if os.environ.get("IMID_DEBUG"):
+            raise
+        click.echo(f"imid-onto: error: {err}", err=True)
+        sys.exit(err.exit_code)
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
+        if os.environ.get("IMID_DEBUG"):
+            raise
+        click.echo(f"imid-onto: internal error: {type(err).__name__}: {err} (IMID_DEBUG=1 shows details)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

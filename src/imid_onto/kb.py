@@ -1,0 +1,177 @@
+"""Loading the ontology and the knowledge base, and what can be said about them.
+
+The knowledge base is the ontology, the external-terms module, the entities, the
+documents and the claims. A claim that stands (an established finding, not negated) also
+gives its edge as a plain triple, derived here from the claim, so that simple SPARQL works
+and no plain edge exists without a claim behind it. Hypotheses, open questions,
+superseded and negated claims stay claim resources only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from . import paths
+from .namespaces import DOC, IMID, OA, OWL, PROV, RDF, RDFS
+from .rdfio import new_graph, read_graphs
+
+__all__ = [
+    "load_ontology",
+    "load_knowledge_base",
+    "derive_plain_edges",
+    "Counts",
+    "counts",
+    "ClaimRow",
+    "claim_rows",
+    "STATUSES",
+]
+
+#: Status names a user types, and the individuals they stand for.
+STATUSES: dict[str, URIRef] = {
+    "finding": IMID.EstablishedFinding,
+    "hypothesis": IMID.Hypothesis,
+    "open-question": IMID.OpenQuestion,
+    "superseded": IMID.Superseded,
+}
+
+
+def load_ontology() -> Graph:
+    """The ontology with its external-terms module (no knowledge base)."""
+    return read_graphs([paths.ontology_file(), paths.external_terms_file()])
+
+
+def _kb_files() -> list[Path]:
+    return [
+        paths.ontology_file(),
+        paths.external_terms_file(),
+        *paths.entity_files(),
+        *paths.document_files(),
+        *paths.claim_files(),
+    ]
+
+
+def load_knowledge_base(extra: list[Path] | None = None, *, plain_edges: bool = True) -> Graph:
+    """Ontology + entities + documents + claims (+ ``extra`` files), with plain edges derived."""
+    graph = read_graphs([*_kb_files(), *(extra or [])])
+    if plain_edges:
+        derive_plain_edges(graph)
+    return graph
+
+
+def standing_claims(graph: Graph) -> list[URIRef]:
+    """Claims that are established findings and not negated."""
+    found = []
+    for claim in graph.subjects(IMID.hasStatus, IMID.EstablishedFinding):
+        if graph.value(claim, IMID.isNegated) == Literal(True):
+            continue
+        found.append(claim)
+    return sorted(found)
+
+
+def derive_plain_edges(graph: Graph) -> int:
+    """Add the plain ``subject relation object`` triple of every standing claim; return
+    how many triples were new."""
+    before = len(graph)
+    for claim in standing_claims(graph):
+        s = graph.value(claim, RDF.subject)
+        p = graph.value(claim, RDF.predicate)
+        o = graph.value(claim, RDF.object)
+        if s is not None and p is not None and o is not None:
+            graph.add((s, p, o))
+    return len(graph) - before
+
+
+@dataclass
+class Counts:
+    version: str
+    classes: int
+    object_properties: int
+    datatype_properties: int
+    individuals: int
+    claims: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_study: dict[str, int] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    label = graph.value(node, RDFS.label)
+    return str(label) if label is not None else str(node)
+
+
+def counts(graph: Graph) -> Counts:
+    """Counts of the ontology's own terms and of the knowledge base's individuals and claims."""
+    ontology = URIRef("https://w3id.org/imid-onto/ontology")
+
+    def own(kind: URIRef) -> int:
+        return sum(1 for t in graph.subjects(RDF.type, kind) if graph.value(t, RDFS.isDefinedBy) == ontology)
+
+    claims = sorted(set(graph.subjects(RDF.type, IMID.Claim)))
+    status = Counter(_label(graph, graph.value(c, IMID.hasStatus)) for c in claims)
+    study = Counter(_label(graph, s) for c in claims for s in graph.objects(c, PROV.wasDerivedFrom))
+    source = Counter(
+        _label(graph, d) for c in claims for q in graph.objects(c, IMID.hasQuote) for d in graph.objects(q, OA.hasSource)
+    )
+    return Counts(
+        version=str(graph.value(ontology, OWL.versionInfo)),
+        classes=own(OWL.Class),
+        object_properties=own(OWL.ObjectProperty),
+        datatype_properties=own(OWL.DatatypeProperty),
+        individuals=len(set(graph.subjects(RDF.type, OWL.NamedIndividual))),
+        claims=len(claims),
+        by_status=dict(sorted(status.items())),
+        by_study=dict(sorted(study.items())),
+        by_source=dict(sorted(source.items())),
+    )
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    iri: str
+    statement: str
+    status: str
+    negated: bool
+    studies: tuple[str, ...]
+    source: str
+    quote: str
+
+
+def claim_rows(graph: Graph, *, source: str | None = None, status: str | None = None) -> list[ClaimRow]:
+    """Claims for review, in IRI order; ``source`` is a document's local name (e.g.
+    ``kurtz-gotlib-2014``) or IRI, ``status`` one of STATUSES."""
+    wanted_status = STATUSES[status] if status else None
+    wanted_source = URIRef(source) if source and ":" in source else (DOC[source] if source else None)
+    rows = []
+    for claim in sorted(set(graph.subjects(RDF.type, IMID.Claim))):
+        state = graph.value(claim, IMID.hasStatus)
+        if wanted_status is not None and state != wanted_status:
+            continue
+        quote = graph.value(claim, IMID.hasQuote)
+        document = graph.value(quote, OA.hasSource) if quote is not None else None
+        if wanted_source is not None and document != wanted_source:
+            continue
+        selector = graph.value(quote, OA.hasSelector) if quote is not None else None
+        exact = graph.value(selector, OA.exact) if selector is not None else None
+        s, p, o = (graph.value(claim, r) for r in (RDF.subject, RDF.predicate, RDF.object))
+        statement = " ".join(_label(graph, t) if t is not None else "?" for t in (s, p, o))
+        rows.append(
+            ClaimRow(
+                iri=str(claim),
+                statement=statement,
+                status=_label(graph, state) if state is not None else "?",
+                negated=graph.value(claim, IMID.isNegated) == Literal(True),
+                studies=tuple(sorted(_label(graph, s) for s in graph.objects(claim, PROV.wasDerivedFrom))),
+                source=_label(graph, document) if document is not None else "?",
+                quote=" ".join(str(exact or "").split()),
+            )
+        )
+    return rows
+
+
+def source_document_names(graph: Graph) -> list[str]:
+    """Local names of the source documents, for ``--source`` choices."""
+    return sorted(str(d).rsplit("/", 1)[-1] for d in graph.subjects(RDF.type, IMID.SourceDocument))

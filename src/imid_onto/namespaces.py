@@ -1,0 +1,32 @@
+"""RDF namespaces used across imid-onto."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF",
+    "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES",
+]
+
+IMID = Namespace("https://w3id.org/imid-onto/ontology#")
+ENT = Namespace("https://w3id.org/imid-onto/kb/entity/")
+CLAIM = Namespace("https://w3id.org/imid-onto/kb/claim/")
+DOC = Namespace("https://w3id.org/imid-onto/kb/doc/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+
+ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
+
+#: Prefixes bound on every graph imid-onto writes, so output reads the same everywhere.
+PREFIXES: dict[str, Namespace] = {
+    "imid": IMID, "ent": ENT, "claim": CLAIM, "doc": DOC, "oa": OA, "bibo": BIBO,
+    "obo": OBO, "oboInOwl": OBOINOWL, "vann": VANN, "foaf": FOAF, "dcterms": Namespace(str(DCTERMS)),
+    "owl": Namespace(str(OWL)), "prov": Namespace(str(PROV)), "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)), "xsd": Namespace(str(XSD)),
+}

@@ -1,0 +1,116 @@
+"""Checking that every claim's quote stands verbatim in its source document.
+
+Matching normalises only white space (any run becomes one space) and typographic
+apostrophes and quotation marks; nothing else. A quote whose exact text occurs more than
+once must carry ``oa:prefix`` and/or ``oa:suffix`` that pick out one occurrence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .namespaces import IMID, OA, RDF
+
+__all__ = ["normalise", "QuoteProblem", "check_quotes", "source_texts"]
+
+_TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold white space to single spaces and typographic quotes to straight ones."""
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+@dataclass(frozen=True)
+class QuoteProblem:
+    claim: str
+    document: str
+    exact: str
+    problem: str
+    closest: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.claim}: {self.problem} in {self.document}: {self.exact!r}"
+        if self.closest:
+            text += f"\n    closest passage: {self.closest!r}"
+        return text
+
+
+def source_texts(graph: Graph, sources: Path) -> dict[URIRef, str]:
+    """Each source document's text (normalised), by document IRI, from ``imid:sourceTextFile``."""
+    texts: dict[URIRef, str] = {}
+    for document, filename in graph.subject_objects(IMID.sourceTextFile):
+        path = sources / str(filename)
+        if path.is_file():
+            texts[document] = normalise(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def _closest(text: str, exact: str) -> str:
+    words = text.split(" ")
+    size = max(1, len(exact.split(" ")))
+    windows = [" ".join(words[i : i + size]) for i in range(0, max(1, len(words) - size + 1))]
+    best = difflib.get_close_matches(exact, windows, n=1, cutoff=0.0)
+    return best[0] if best else ""
+
+
+def _count(text: str, needle: str) -> int:
+    return sum(1 for _ in re.finditer(f"(?={re.escape(needle)})", text))
+
+
+def check_quotes(graph: Graph, sources: Path) -> list[QuoteProblem]:
+    """Every quote problem in ``graph`` (empty when all quotes are found, once each)."""
+    texts = source_texts(graph, sources)
+    problems: list[QuoteProblem] = []
+    for claim in sorted(graph.subjects(RDF.type, IMID.Claim)):
+        for target in graph.objects(claim, IMID.hasQuote):
+            document = graph.value(target, OA.hasSource)
+            selector = graph.value(target, OA.hasSelector)
+            exact = graph.value(selector, OA.exact) if selector is not None else None
+            if document is None or exact is None:
+                problems.append(QuoteProblem(str(claim), str(document), "", "quote has no oa:hasSource or oa:exact"))
+                continue
+            text = texts.get(document)
+            if text is None:
+                problems.append(QuoteProblem(str(claim), str(document), str(exact), "source text not found"))
+                continue
+            needle = normalise(str(exact))
+            prefix = graph.value(selector, OA.prefix)
+            suffix = graph.value(selector, OA.suffix)
+            if _count(text, needle) == 0:
+                problems.append(
+                    QuoteProblem(str(claim), str(document), needle, "quote not found", _closest(text, needle))
+                )
+                continue
+            anchored = _anchored_count(text, needle, prefix, suffix)
+            if anchored == 0:
+                problems.append(QuoteProblem(str(claim), str(document), needle, "oa:prefix/oa:suffix do not match"))
+            elif anchored > 1:
+                problems.append(
+                    QuoteProblem(
+                        str(claim), str(document), needle,
+                        f"quote occurs {anchored} times; add oa:prefix or oa:suffix to pick one",
+                    )
+                )
+    return problems
+
+
+def _anchored_count(text: str, needle: str, prefix: object, suffix: object) -> int:
+    """How many occurrences of ``needle`` the prefix and suffix (either may be absent) select."""
+    before = normalise(str(prefix)) if prefix is not None else ""
+    after = normalise(str(suffix)) if suffix is not None else ""
+    count = 0
+    for match in re.finditer(f"(?={re.escape(needle)})", text):
+        start, end = match.start(), match.start() + len(needle)
+        if before and not text[:start].rstrip().endswith(before.rstrip()):
+            continue
+        if after and not text[end:].lstrip().startswith(after.lstrip()):
+            continue
+        count += 1
+    return count
