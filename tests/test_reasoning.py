@@ -1,0 +1,70 @@
+"""HermiT, through owlready2: consistency, classification of the defined classes, and a
+clear error (not a traceback) without Java."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from imid_onto import ReasonerUnavailable, reason
+from imid_onto.namespaces import ENT, IMID, RDF
+from imid_onto.rdfio import read_graph
+from imid_onto.reasoning import reasoner_input
+
+from .conftest import FIXTURES
+
+T = "https://w3id.org/imid-onto/test/"
+
+
+def test_shipped_ontology_and_entities_are_consistent_and_classified(java):
+    result = reason()
+    assert result.consistent
+    assert result.unsatisfiable == []
+    inferred_types = {(s, o) for s, o in result.inferred.subject_objects(RDF.type)}
+    assert inferred_types == {
+        (ENT.lenalidomide, IMID.MolecularGlueDegrader),
+        (ENT.IKZF1, IMID.Neosubstrate),
+        (ENT.IKZF3, IMID.Neosubstrate),
+    }
+
+
+def test_reasoner_input_leaves_claims_out():
+    graph = reasoner_input()
+    assert not list(graph.subjects(RDF.type, IMID.Claim))
+
+
+def test_defined_classes_classify_as_expected(java):
+    graph = reasoner_input()
+    read_graph(FIXTURES / "reasoning" / "glue-degrader.ttl", graph)
+    result = reason(graph)
+    assert result.consistent
+    types = {(str(s), o) for s, o in result.inferred.subject_objects(RDF.type) if str(s).startswith(T)}
+    assert types == {(T + "glue", IMID.MolecularGlueDegrader), (T + "target", IMID.Neosubstrate)}
+
+
+def test_an_inconsistent_fixture_is_reported(java):
+    graph = reasoner_input()
+    read_graph(FIXTURES / "reasoning" / "inconsistent.ttl", graph)
+    result = reason(graph)
+    assert result.consistent is False
+    assert len(result.inferred) == 0
+
+
+def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no java on PATH
+    with pytest.raises(ReasonerUnavailable, match="HermiT needs Java"):
+        reason()
+
+
+def test_missing_java_build_says_so_without_traceback(tmp_path):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
+    cmd = [sys.executable, "-m", "imid_onto.cli", "build", "--out", str(tmp_path / "out")]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Reasoner: skipped: HermiT needs Java" in done.stdout
+    assert "Traceback" not in done.stderr
