@@ -81,25 +81,24 @@ def _shared_dir() -> Path | None:
     return None
 
 
-def sources_dir() -> Path | None:
-    """The source documents' texts: ``$IMID_SOURCES`` or ``../shared/sources``; None if absent."""
-    env = os.environ.get("IMID_SOURCES")
+def _env_or_shared(variable: str, relative: str) -> Path | None:
+    """``$variable`` if set (None when it names nothing), else ``../shared/<relative>``."""
+    env = os.environ.get(variable)
     if env:
         path = Path(env)
-        return path if path.is_dir() else None
-    shared = _shared_dir()
-    if shared and (shared / "sources").is_dir():
-        return shared / "sources"
-    return None
+    else:
+        shared = _shared_dir()
+        if shared is None:
+            return None
+        path = shared / relative
+    return path if path.exists() else None
+
+
+def sources_dir() -> Path | None:
+    """The source documents' texts: ``$IMID_SOURCES`` or ``../shared/sources``; None if absent."""
+    return _env_or_shared("IMID_SOURCES", "sources")
 
 
 def identifier_table() -> Path | None:
     """``identifiers.tsv``: ``$IMID_IDENTIFIERS`` or ``../shared/reference/``; None if absent."""
-    env = os.environ.get("IMID_IDENTIFIERS")
-    if env:
-        path = Path(env)
-        return path if path.is_file() else None
-    shared = _shared_dir()
-    if shared and (shared / "reference" / "identifiers.tsv").is_file():
-        return shared / "reference" / "identifiers.tsv"
-    return None
+    return _env_or_shared("IMID_IDENTIFIERS", "reference/identifiers.tsv")
