@@ -116,6 +116,35 @@ def check() -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt_", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+              help="text for people; json for programs; turtle for the standard sh:ValidationReport.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
+              help="Exit 1 when a result of this severity or worse is found.")
+def validate(files: tuple[Path, ...], fmt_: str, fail_on: str) -> None:
+    """Validate FILES (default: the shipped knowledge base) against the SHACL shapes.
+
+    FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (by extension);
+    the ontology is supplied for class checks. Exit 0 conforms, 1 results at or above
+    --fail-on, 2 unreadable input.
+    """
+    from .validation import validate as run_validate
+
+    for path in files:
+        if not path.is_file():
+            raise ImidError(f"{path}: no such file")
+    report = run_validate(list(files) or None)
+    if fmt_ == "json":
+        click.echo(report.as_json())
+    elif fmt_ == "turtle":
+        click.echo(report.as_turtle(), nl=False)
+    else:
+        click.echo(report.as_text())
+    if report.fails(fail_on):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
 def fmt(files: tuple[Path, ...], check_only: bool) -> None:

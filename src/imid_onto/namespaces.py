@@ -6,7 +6,7 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
-    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF",
+    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH",
     "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES",
 ]
 
@@ -19,6 +19,8 @@ BIBO = Namespace("http://purl.org/ontology/bibo/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+IMS = Namespace("https://w3id.org/imid-onto/shapes#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
@@ -26,7 +28,7 @@ ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
 #: Prefixes bound on every graph imid-onto writes, so output reads the same everywhere.
 PREFIXES: dict[str, Namespace] = {
     "imid": IMID, "ent": ENT, "claim": CLAIM, "doc": DOC, "oa": OA, "bibo": BIBO,
-    "obo": OBO, "oboInOwl": OBOINOWL, "vann": VANN, "foaf": FOAF, "dcterms": Namespace(str(DCTERMS)),
+    "obo": OBO, "oboInOwl": OBOINOWL, "ims": IMS, "sh": SH, "vann": VANN, "foaf": FOAF, "dcterms": Namespace(str(DCTERMS)),
     "owl": Namespace(str(OWL)), "prov": Namespace(str(PROV)), "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)), "xsd": Namespace(str(XSD)),
 }
