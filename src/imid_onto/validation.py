@@ -134,18 +134,23 @@ def _locate(files: list[Path], graphs: list[Graph]) -> dict[str, tuple[str, int 
     return where
 
 
-def validate(files: list[Path] | None = None, *, derive_edges: bool | None = None) -> ValidationReport:
+def validate(
+    files: list[Path] | None = None, *, derive_edges: bool | None = None, with_ontology: bool = True
+) -> ValidationReport:
     """Validate ``files`` (default: the shipped knowledge base) with the ontology supplied.
 
     Plain edges are derived from standing claims for the shipped knowledge base (as
     loading it does); a user's files are validated as given unless ``derive_edges``.
+    ``with_ontology=False`` validates files that bring their own ontology (its header, say).
     """
     import pyshacl  # heavy: imported only when validating
 
     shipped = files is None
     files = [Path(f) for f in (default_files() if shipped else files)]
     graphs = [read_graph(path) for path in files]
-    data = read_graph(paths.ontology_file())
+    data = new_graph()
+    if with_ontology:
+        read_graph(paths.ontology_file(), data)
     read_graph(paths.external_terms_file(), data)
     for graph in graphs:
         for triple in graph:
