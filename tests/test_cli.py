@@ -71,7 +71,7 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
     def broken(graph):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "write_rdfxml", broken)
+    monkeypatch.setattr(build_module, "rdfxml_bytes", broken)
     with pytest.raises(RuntimeError):
         imid_onto.build(out, run_reasoner=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+
 
 from imid_onto import ReasonerUnavailable, reason
 from imid_onto.namespaces import ENT, IMID, RDF

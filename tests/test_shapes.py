@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, URIRef
+from rdflib import BNode
 
 from imid_onto.namespaces import IMS, RDF, SH
 from imid_onto.validation import load_shapes, validate

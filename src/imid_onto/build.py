@@ -13,17 +13,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib import Graph, URIRef
 
 from .canonical import canonical_turtle
 from .errors import InputError, ReasonerUnavailable
 from .kb import Counts, counts, load_knowledge_base, load_ontology
-from .namespaces import OWL, RDF
+from .rdfio import rdfxml_bytes
 from .reasoning import ReasoningResult, reason
 
-__all__ = ["BuildResult", "build", "ontology_graph", "write_rdfxml"]
+__all__ = ["BuildResult", "build", "ontology_graph"]
 
 
 @dataclass
@@ -43,29 +41,6 @@ def ontology_graph() -> Graph:
     external = URIRef("https://w3id.org/imid-onto/ontology/external")
     graph.remove((external, None, None))
     return graph
-
-
-def _ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def write_rdfxml(graph: Graph) -> bytes:
-    """RDF/XML (as Protégé and the OWL API read it), triples in canonical order."""
-    canonical = to_canonical_graph(graph)
-    triples = sorted(canonical, key=lambda t: tuple(str(x) for x in t))
-    ox_triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples]
-    prefixes = {"owl": str(OWL), "rdf": str(RDF), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                "imid": "https://w3id.org/imid-onto/ontology#", "obo": "http://purl.obolibrary.org/obo/"}
-    return ox.serialize(ox_triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
@@ -100,7 +75,7 @@ def build(out: Path, *, run_reasoner: bool = True) -> BuildResult:
 
     outputs: dict[str, bytes] = {
         "imid.ttl": canonical_turtle(ontology).encode("utf-8"),
-        "imid.owl": write_rdfxml(ontology),
+        "imid.owl": rdfxml_bytes(ontology),
         "imid-kb.ttl": canonical_turtle(knowledge_base).encode("utf-8"),
     }
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))

@@ -130,9 +130,6 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str) -> None:
     """
     from .validation import validate as run_validate
 
-    for path in files:
-        if not path.is_file():
-            raise ImidError(f"{path}: no such file")
     report = run_validate(list(files) or None)
     if fmt_ == "json":
         click.echo(report.as_json())

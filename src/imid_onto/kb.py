@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from . import paths
 from .namespaces import DOC, IMID, OA, OWL, PROV, RDF, RDFS
-from .rdfio import new_graph, read_graphs
+from .rdfio import read_graphs
 
 __all__ = [
     "load_ontology",
     "load_knowledge_base",
+    "data_files",
+    "standing_claims",
+    "standing_edges",
     "derive_plain_edges",
     "Counts",
     "counts",
@@ -44,19 +48,14 @@ def load_ontology() -> Graph:
     return read_graphs([paths.ontology_file(), paths.external_terms_file()])
 
 
-def _kb_files() -> list[Path]:
-    return [
-        paths.ontology_file(),
-        paths.external_terms_file(),
-        *paths.entity_files(),
-        *paths.document_files(),
-        *paths.claim_files(),
-    ]
+def data_files() -> list[Path]:
+    """The knowledge base's own files (entities, documents, claims), without the ontology."""
+    return [*paths.entity_files(), *paths.document_files(), *paths.claim_files()]
 
 
 def load_knowledge_base(extra: list[Path] | None = None, *, plain_edges: bool = True) -> Graph:
     """Ontology + entities + documents + claims (+ ``extra`` files), with plain edges derived."""
-    graph = read_graphs([*_kb_files(), *(extra or [])])
+    graph = read_graphs([paths.ontology_file(), paths.external_terms_file(), *data_files(), *(extra or [])])
     if plain_edges:
         derive_plain_edges(graph)
     return graph
@@ -72,16 +71,21 @@ def standing_claims(graph: Graph) -> list[URIRef]:
     return sorted(found)
 
 
-def derive_plain_edges(graph: Graph) -> int:
-    """Add the plain ``subject relation object`` triple of every standing claim; return
-    how many triples were new."""
-    before = len(graph)
+def standing_edges(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    """The plain ``subject relation object`` triple of every standing claim in ``graph``."""
+    edges = set()
     for claim in standing_claims(graph):
-        s = graph.value(claim, RDF.subject)
-        p = graph.value(claim, RDF.predicate)
-        o = graph.value(claim, RDF.object)
-        if s is not None and p is not None and o is not None:
-            graph.add((s, p, o))
+        triple = (graph.value(claim, RDF.subject), graph.value(claim, RDF.predicate), graph.value(claim, RDF.object))
+        if None not in triple:
+            edges.add(triple)
+    return edges  # type: ignore[return-value]
+
+
+def derive_plain_edges(graph: Graph) -> int:
+    """Add the plain edge of every standing claim to ``graph``; return how many were new."""
+    before = len(graph)
+    for triple in standing_edges(graph):
+        graph.add(triple)
     return len(graph) - before
 
 

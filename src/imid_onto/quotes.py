@@ -60,10 +60,6 @@ def _closest(text: str, exact: str) -> str:
     return best[0] if best else ""
 
 
-def _count(text: str, needle: str) -> int:
-    return sum(1 for _ in re.finditer(f"(?={re.escape(needle)})", text))
-
-
 def check_quotes(graph: Graph, sources: Path) -> list[QuoteProblem]:
     """Every quote problem in ``graph`` (empty when all quotes are found, once each)."""
     texts = source_texts(graph, sources)
@@ -83,7 +79,7 @@ def check_quotes(graph: Graph, sources: Path) -> list[QuoteProblem]:
             needle = normalise(str(exact))
             prefix = graph.value(selector, OA.prefix)
             suffix = graph.value(selector, OA.suffix)
-            if _count(text, needle) == 0:
+            if _anchored_count(text, needle, None, None) == 0:
                 problems.append(
                     QuoteProblem(str(claim), str(document), needle, "quote not found", _closest(text, needle))
                 )

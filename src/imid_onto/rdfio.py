@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from .errors import InputError, ParseError
 from .namespaces import PREFIXES
 
-__all__ = ["FORMATS", "read_graph", "read_graphs", "new_graph", "write_atomic"]
+__all__ = ["FORMATS", "read_graph", "read_graphs", "new_graph", "rdfxml_bytes", "write_atomic"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -100,6 +101,28 @@ def read_graphs(paths: Iterable[Path | str], graph: Graph | None = None) -> Grap
     for path in paths:
         read_graph(path, graph)
     return graph
+
+
+def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def rdfxml_bytes(graph: Graph) -> bytes:
+    """``graph`` as RDF/XML (as Protégé and the OWL API read it), triples in canonical
+    order with canonical blank-node labels, so the bytes are the same in every run."""
+    triples = sorted(to_canonical_graph(graph), key=lambda t: tuple(str(x) for x in t))
+    ox_triples = [ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in triples]
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return ox.serialize(ox_triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

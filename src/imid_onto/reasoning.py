@@ -20,8 +20,8 @@ from rdflib import Graph, URIRef
 
 from . import paths
 from .errors import ReasonerUnavailable
-from .kb import load_knowledge_base, standing_claims
-from .namespaces import OWL, RDF
+from .kb import standing_edges
+from .namespaces import OWL
 from .rdfio import new_graph, read_graphs
 
 __all__ = ["ReasoningResult", "reasoner_input", "reason", "java_available"]
@@ -44,11 +44,8 @@ def java_available() -> bool:
 def reasoner_input(extra: list[Path] | None = None) -> Graph:
     """Ontology + external terms + entities + plain edges of standing claims."""
     graph = read_graphs([paths.ontology_file(), paths.external_terms_file(), *paths.entity_files(), *(extra or [])])
-    kb = load_knowledge_base(plain_edges=False)
-    for claim in standing_claims(kb):
-        triple = (kb.value(claim, RDF.subject), kb.value(claim, RDF.predicate), kb.value(claim, RDF.object))
-        if None not in triple:
-            graph.add(triple)  # type: ignore[arg-type]
+    for triple in standing_edges(read_graphs(paths.claim_files())):
+        graph.add(triple)
     return graph
 
 

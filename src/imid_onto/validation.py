@@ -17,11 +17,11 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 
 from . import paths
-from .kb import derive_plain_edges
+from .kb import data_files, derive_plain_edges, load_ontology
 from .namespaces import PREFIXES, RDF, SH
 from .rdfio import new_graph, read_graph
 
-__all__ = ["SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "default_files"]
+__all__ = ["SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate"]
 
 #: Severity names, most severe first.
 SEVERITIES = ["violation", "warning", "info"]
@@ -104,11 +104,6 @@ def load_shapes() -> Graph:
     return graph
 
 
-def default_files() -> list[Path]:
-    """The shipped knowledge base: entities, documents, claims."""
-    return [*paths.entity_files(), *paths.document_files(), *paths.claim_files()]
-
-
 def _locate(files: list[Path], graphs: list[Graph]) -> dict[str, tuple[str, int | None]]:
     """For each subject, the first file describing it and the line where its block starts."""
     where: dict[str, tuple[str, int | None]] = {}
@@ -146,12 +141,9 @@ def validate(
     import pyshacl  # heavy: imported only when validating
 
     shipped = files is None
-    files = [Path(f) for f in (default_files() if shipped else files)]
+    files = [Path(f) for f in (data_files() if shipped else files)]
     graphs = [read_graph(path) for path in files]
-    data = new_graph()
-    if with_ontology:
-        read_graph(paths.ontology_file(), data)
-    read_graph(paths.external_terms_file(), data)
+    data = load_ontology() if with_ontology else read_graph(paths.external_terms_file())
     for graph in graphs:
         for triple in graph:
             data.add(triple)
