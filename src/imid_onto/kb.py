@@ -27,6 +27,7 @@ __all__ = [
     "standing_claims",
     "standing_edges",
     "derive_plain_edges",
+    "STANDING_EDGE_PATTERN",
     "Counts",
     "counts",
     "ClaimRow",
@@ -61,6 +62,15 @@ def load_knowledge_base(extra: list[Path] | None = None, *, plain_edges: bool = 
     return graph
 
 
+#: SPARQL group pattern binding ?s ?p ?o to the plain edge of every standing claim ?claim
+#: (an established finding, not negated). Used on rdflib graphs and on pyoxigraph stores.
+STANDING_EDGE_PATTERN = f"""
+    ?claim <{IMID.hasStatus}> <{IMID.EstablishedFinding}> ;
+        <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o .
+    FILTER NOT EXISTS {{ ?claim <{IMID.isNegated}> true }}
+"""
+
+
 def standing_claims(graph: Graph) -> list[URIRef]:
     """Claims that are established findings and not negated."""
     found = []
@@ -73,12 +83,8 @@ def standing_claims(graph: Graph) -> list[URIRef]:
 
 def standing_edges(graph: Graph) -> set[tuple[Node, Node, Node]]:
     """The plain ``subject relation object`` triple of every standing claim in ``graph``."""
-    edges = set()
-    for claim in standing_claims(graph):
-        triple = (graph.value(claim, RDF.subject), graph.value(claim, RDF.predicate), graph.value(claim, RDF.object))
-        if None not in triple:
-            edges.add(triple)
-    return edges  # type: ignore[return-value]
+    rows = graph.query(f"SELECT ?s ?p ?o WHERE {{ {STANDING_EDGE_PATTERN} }}")
+    return {(row[0], row[1], row[2]) for row in rows}  # type: ignore[index]
 
 
 def derive_plain_edges(graph: Graph) -> int:

@@ -21,10 +21,14 @@ from rdflib import Graph, URIRef
 from . import paths
 from .errors import ReasonerUnavailable
 from .kb import standing_edges
-from .namespaces import OWL
+from .namespaces import IMID, OWL, RDF, RDFS
 from .rdfio import new_graph, read_graphs
 
-__all__ = ["ReasoningResult", "reasoner_input", "reason", "java_available"]
+__all__ = ["ReasoningResult", "Inference", "reasoner_input", "reason", "infer", "infer_rl", "provenance_graph",
+           "java_available", "INFERRED_GRAPH", "RL_LOSS"]
+
+#: The IRI of the graph of inferred triples.
+INFERRED_GRAPH = URIRef("https://w3id.org/imid-onto/kb/inferred")
 
 
 @dataclass
@@ -108,3 +112,101 @@ def reason(graph: Graph | None = None) -> ReasoningResult:
         seconds=seconds,
         unsatisfiable=unsatisfiable,
     )
+
+
+#: What OWL 2 RL misses here, said when it stands in for HermiT.
+RL_LOSS = (
+    "OWL 2 RL (owlrl) stands in for HermiT: its rules type individuals into the defined classes, "
+    "but they do not classify classes (no new subclass axioms), miss what needs reasoning by cases "
+    "or about unnamed individuals, and check consistency only as far as the rules go"
+)
+
+
+@dataclass
+class Inference:
+    """Inferred triples (new class memberships and subclass axioms) and what made them."""
+
+    inferred: Graph
+    reasoner: str
+    input_sha256: str
+    consistent: bool
+    warning: str = ""
+    unsatisfiable: list[str] = field(default_factory=list)
+
+
+def _entailed_by_hierarchy(graph: Graph, triple) -> bool:
+    """Is (s rdf:type C) already given by an asserted type and the asserted subclass closure?"""
+    s, _, cls = triple
+    for asserted in graph.objects(s, RDF.type):
+        if asserted == cls or cls in graph.transitive_objects(asserted, RDFS.subClassOf):
+            return True
+    return False
+
+
+def infer_rl(graph: Graph | None = None) -> Inference:
+    """OWL 2 RL forward chaining (owlrl): the fallback when Java is missing."""
+    import owlrl  # imported only when needed
+
+    graph = graph if graph is not None else reasoner_input()
+    closure = new_graph()
+    for triple in graph:
+        closure.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    inferred = new_graph()
+    for s, p, o in closure:
+        if (s, p, o) in graph or not isinstance(s, URIRef) or not isinstance(o, URIRef):
+            continue
+        if p == RDF.type and str(o).startswith(str(IMID)) and not _entailed_by_hierarchy(graph, (s, p, o)):
+            inferred.add((s, p, o))
+        elif (p == RDFS.subClassOf and s != o and str(s).startswith(str(IMID)) and str(o).startswith(str(IMID))
+              and o not in graph.transitive_objects(s, RDFS.subClassOf)):
+            inferred.add((s, p, o))
+    inconsistent = any(closure.subjects(RDF.type, OWL.Nothing))
+    return Inference(inferred, f"owlrl {getattr(owlrl, '__version__', '')} (OWL 2 RL)".replace("  ", " "),
+                     _digest(graph), not inconsistent, RL_LOSS)
+
+
+def infer(graph: Graph | None = None) -> Inference:
+    """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost."""
+    if java_available():
+        result = reason(graph)
+        return Inference(result.inferred, result.reasoner, result.input_sha256, result.consistent,
+                         unsatisfiable=result.unsatisfiable)
+    return infer_rl(graph)
+
+
+def provenance_graph(inference: Inference, *, generated: str | None = None) -> Graph:
+    """The inferred triples with a PROV-O description of how they were made: the reasoner
+    (and its version), the SHA-256 of its input, and the time (``generated``, else
+    SOURCE_DATE_EPOCH, else now)."""
+    import datetime
+    import os
+
+    from rdflib import Literal
+
+    from .namespaces import PROV, XSD
+
+    graph = new_graph()
+    for triple in inference.inferred:
+        graph.add(triple)
+    if generated is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
+                  else datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+        generated = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    document = INFERRED_GRAPH
+    activity = URIRef(f"{INFERRED_GRAPH}/reasoning")
+    graph.add((document, RDF.type, PROV.Entity))
+    graph.add((document, PROV.wasGeneratedBy, activity))
+    graph.add((document, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime)))
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal(f"classification by {inference.reasoner}")))
+    graph.add((activity, PROV.used, URIRef(f"urn:sha256:{inference.input_sha256}")))
+    if inference.warning:
+        graph.add((activity, RDFS.comment, Literal(inference.warning)))
+    return graph
+
+
+def _digest(graph: Graph) -> str:
+    lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()

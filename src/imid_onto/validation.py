@@ -14,18 +14,20 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from . import paths
-from .kb import data_files, derive_plain_edges, load_ontology
+from .errors import InputError
+from .kb import STANDING_EDGE_PATTERN, data_files, derive_plain_edges
 from .namespaces import PREFIXES, RDF, SH
-from .rdfio import new_graph, read_graph
+from .rdfio import load_store, new_graph, read_graph, read_graphs, to_rdflib
 
-__all__ = ["SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate"]
+__all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate"]
 
 #: Severity names, most severe first.
 SEVERITIES = ["violation", "warning", "info"]
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+_SEVERITY_IRI = {name: iri for iri, name in _SEVERITY_OF.items()}
 
 
 @dataclass(frozen=True, order=True)
@@ -40,6 +42,9 @@ class ValidationResult:
     value: str = ""
     file: str = ""
     line: int | None = None
+    #: What the focus node and the value are: "iri", "literal", "blank" (or "" for no value).
+    focus_kind: str = field(default="iri", compare=False)
+    value_kind: str = field(default="", compare=False)
 
 
 @dataclass
@@ -104,77 +109,183 @@ def load_shapes() -> Graph:
     return graph
 
 
-def _locate(files: list[Path], graphs: list[Graph]) -> dict[str, tuple[str, int | None]]:
-    """For each subject, the first file describing it and the line where its block starts."""
+def _locate(files: list[Path], wanted: set[str]) -> dict[str, tuple[str, int | None]]:
+    """For each IRI in ``wanted``, the first file with a block about it, and the line where
+    that block starts (a line that begins with the IRI, written in full or as a CURIE)."""
     where: dict[str, tuple[str, int | None]] = {}
-    for path, graph in zip(files, graphs):
+    for path in files:
+        if not wanted - set(where):
+            break
         try:
             text_lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
-            text_lines = []
-        prefixes = {m.group(1): m.group(2) for line in text_lines
+            continue
+        prefixes = {m.group(1): m.group(2) for line in text_lines if line[:1] in ("@", "P", "p")
                     for m in [re.match(r"\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", line, re.IGNORECASE)] if m}
         starts: dict[str, int] = {}
         for number, line in enumerate(text_lines, start=1):
-            token = line.split(None, 1)[0] if line and not line[0].isspace() else ""
-            if token and token not in starts:
-                starts[token] = number
-        for subject in set(graph.subjects()):
-            if isinstance(subject, BNode) or str(subject) in where:
-                continue
-            iri = str(subject)
+            if line and not line[0].isspace():
+                starts.setdefault(line.split(None, 1)[0], number)
+        for iri in sorted(wanted - set(where)):
             tokens = [f"<{iri}>"] + [f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if iri.startswith(ns)]
             line_no = next((starts[t] for t in tokens if t in starts), None)
-            where[iri] = (str(path), line_no)
+            if line_no is not None:
+                where[iri] = (str(path), line_no)
     return where
 
 
+def _blank_label(incoming, node, depth: int = 0) -> str:
+    """A blank node named by where it hangs, the same whatever the engine:
+    ``[<subject> <predicate>]``, nested for blank subjects."""
+    if depth > 4:
+        return "[]"
+    names = sorted(
+        f"[{_blank_label(incoming, s, depth + 1) if blank else s} {p}]" for s, p, blank in incoming(node)
+    )
+    return names[0] if names else "[]"
+
+
+#: The engines: "oxigraph", the shapes compiled to SPARQL (fast, the default), and
+#: "pyshacl", the reference implementation.
+ENGINES = ("oxigraph", "pyshacl")
+
+
+def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
+    import pyshacl  # heavy: imported only when validating with it
+
+    data = read_graphs(ontology_files)
+    for path in data_files:
+        read_graph(path, data)
+    if derive:
+        derive_plain_edges(data)
+    _conforms, g, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True, allow_infos=True
+    )
+
+    def incoming(node):
+        return [(s if isinstance(s, BNode) else str(s), str(p), isinstance(s, BNode))
+                for s, p in data.subject_predicates(node)]
+
+    def text(term) -> tuple[str, str]:
+        if term is None:
+            return "", ""
+        if isinstance(term, BNode):
+            return _blank_label(incoming, term), "blank"
+        return str(term), "literal" if isinstance(term, Literal) else "iri"
+
+    def blank_names(message: str) -> str:
+        """pySHACL writes a blank node into a message by its label: name it as the fast engine does."""
+        def name(match: re.Match) -> str:
+            node = BNode(match.group(0))
+            known = (node, None, None) in data or (None, None, node) in data
+            return _blank_label(incoming, node) if known else match.group(0)
+        return re.sub(r"\b[0-9A-Za-z]{16,}\b", name, message)
+
+    for report in g.subjects(RDF.type, SH.ValidationReport):
+        for node in g.objects(report, SH.result):
+            yield (
+                text(g.value(node, SH.focusNode)), g.value(node, SH.sourceShape),
+                g.value(node, SH.sourceConstraintComponent), g.value(node, SH.resultSeverity),
+                g.value(node, SH.resultPath), text(g.value(node, SH.value)),
+                tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
+            )
+
+
+def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
+    import pyoxigraph as ox
+
+    from .shacl_sparql import compile_shapes, evaluate, substitute
+
+    plan = compile_shapes(shapes)  # before loading: unsupported shapes fail fast
+    store = load_store([*ontology_files, *data_files])
+    if derive:
+        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
+
+    def incoming(node):
+        rows = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("o"): node})
+        return [(row["s"] if isinstance(row["s"], ox.BlankNode) else row["s"].value, row["p"].value,
+                 isinstance(row["s"], ox.BlankNode)) for row in rows]
+
+    def text(term) -> tuple[str, str]:
+        if term is None:
+            return "", ""
+        if isinstance(term, ox.BlankNode):
+            return _blank_label(incoming, term), "blank"
+        if isinstance(term, ox.Literal):  # shown as rdflib shows it, as the reference engine does
+            return str(to_rdflib(term)), "literal"
+        return term.value, "iri"
+
+    for r in evaluate(store, plan):
+        messages = tuple(substitute(m, r.bindings, lambda t: text(t)[0]) for m in r.messages)
+        yield text(r.focus), r.shape, r.component, r.severity, r.path, text(r.value), messages
+
+
+def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:
+    """The standard ``sh:ValidationReport`` for ``results`` (blank-node focus nodes and
+    values appear under their ``[subject predicate]`` names, as literals)."""
+    graph = new_graph()
+    report = BNode("report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not results)))
+    for index, r in enumerate(sorted(results)):
+        node = BNode(f"result{index}")
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
+            if text:
+                graph.add((node, predicate, URIRef(text) if kind == "iri" else Literal(text)))
+        graph.add((node, SH.sourceShape, URIRef(r.shape)))
+        graph.add((node, SH.sourceConstraintComponent, URIRef(r.component)))
+        graph.add((node, SH.resultSeverity, _SEVERITY_IRI[r.severity]))
+        if r.message:
+            graph.add((node, SH.resultMessage, Literal(r.message)))
+        if r.path:
+            graph.add((node, SH.resultPath, URIRef(r.path)))
+    return graph
+
+
 def validate(
-    files: list[Path] | None = None, *, derive_edges: bool | None = None, with_ontology: bool = True
+    files: list[Path] | None = None,
+    *,
+    derive_edges: bool | None = None,
+    with_ontology: bool = True,
+    engine: str = "oxigraph",
 ) -> ValidationReport:
     """Validate ``files`` (default: the shipped knowledge base) with the ontology supplied.
 
     Plain edges are derived from standing claims for the shipped knowledge base (as
     loading it does); a user's files are validated as given unless ``derive_edges``.
     ``with_ontology=False`` validates files that bring their own ontology (its header, say).
+    ``engine`` is "oxigraph" (the shapes compiled to SPARQL) or "pyshacl" (the reference).
     """
-    import pyshacl  # heavy: imported only when validating
-
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    graphs = [read_graph(path) for path in files]
-    data = load_ontology() if with_ontology else read_graph(paths.external_terms_file())
-    for graph in graphs:
-        for triple in graph:
-            data.add(triple)
-    if derive_edges if derive_edges is not None else shipped:
-        derive_plain_edges(data)
+    ontology_files = [paths.ontology_file(), paths.external_terms_file()] if with_ontology else [paths.external_terms_file()]
+    derive = derive_edges if derive_edges is not None else shipped
     shapes = load_shapes()
-    _conforms, report_graph, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True, allow_infos=True
-    )
-    where = _locate(files, graphs)
+    run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
+    raw = set(run(files, ontology_files, derive, shapes))
+    where = _locate(files, {focus for (focus, kind), *_ in raw if kind == "iri"})
     results = []
-    for report in report_graph.subjects(RDF.type, SH.ValidationReport):
-        for node in report_graph.objects(report, SH.result):
-            g = report_graph
-            focus = str(g.value(node, SH.focusNode))
-            shape = g.value(node, SH.sourceShape)
-            value = g.value(node, SH.value)
-            messages = sorted(str(m) for m in g.objects(node, SH.resultMessage))
-            file, line = where.get(focus, ("", None))
-            results.append(
-                ValidationResult(
-                    focus=focus,
-                    shape=str(shape),
-                    component=str(g.value(node, SH.sourceConstraintComponent)),
-                    severity=_SEVERITY_OF.get(g.value(node, SH.resultSeverity), "violation"),
-                    shape_name=str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else "",
-                    message=messages[0] if messages else "",
-                    path=str(g.value(node, SH.resultPath) or ""),
-                    value=str(value) if value is not None else "",
-                    file=file,
-                    line=line,
-                )
+    for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in raw:
+        file, line = where.get(focus, ("", None))
+        results.append(
+            ValidationResult(
+                focus=focus,
+                shape=str(shape),
+                component=str(component),
+                severity=_SEVERITY_OF.get(severity, "violation"),
+                shape_name=str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else "",
+                message=messages[0] if messages else "",
+                path=str(path) if isinstance(path, URIRef) else "",
+                value=value,
+                file=file,
+                line=line,
+                focus_kind=focus_kind,
+                value_kind=value_kind,
             )
-    return ValidationReport(results=sorted(set(results)), graph=report_graph, files=[str(f) for f in files])
+        )
+    results = sorted(set(results))
+    return ValidationReport(results=results, graph=_report_graph(results, shapes), files=[str(f) for f in files])

@@ -1,0 +1,414 @@
+"""The competency questions: named SPARQL queries in ``queries/``, and how they are run.
+
+Each ``queries/<name>.rq`` starts with a header of ``# key: value`` lines: ``title``,
+``question``, ``param: name = default, default | help`` (one line per parameter),
+``columns`` and, for the queries that follow causal chains, ``paths``. The rest is plain
+SPARQL 1.1 that runs on any engine.
+
+A parameter is given as an IRI, a CURIE or a label / synonym (IKZF1, Ikaros,
+lenalidomide), resolved to the entity, and bound as an RDF term (pyoxigraph
+``substitutions``, rdflib ``initBindings``): the query text never changes. A parameter
+with several values runs the query once per value and unites the rows.
+
+Queries with a ``paths`` header return causal steps (one row per supporting claim);
+imid-onto walks them breadth-first from the start (or back from the end), so each reached
+node is reported once with its shortest chain: the number of steps, the composed
+direction, the chain's status (its weakest step), the path, and the claims and studies of
+each step. The walk is a loop, not recursion: a chain of any length works.
+
+Rows are sorted, so the same data gives the same answer on every engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from . import paths
+from .errors import InputError
+from .namespaces import IMID, PREFIXES, RDFS, SKOS
+from .rdfio import to_oxigraph, to_rdflib
+from .sparql_text import blank_out
+
+__all__ = ["Param", "NamedQuery", "Table", "named_queries", "read_query", "resolve", "run_query", "ENGINES"]
+
+ENGINES = ("oxigraph", "rdflib")
+_STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
+_SIGN = {IMID.causallyUpstreamOfPositiveEffect: 1, IMID.causallyUpstreamOfNegativeEffect: -1}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    defaults: tuple[str, ...]
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    text: str
+    paths: str = ""  # "forward" or "backward" for chain queries
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        choices = ", ".join(p.name for p in self.params) or "none"
+        raise InputError(f"query {self.name!r} has no parameter {name!r} (its parameters: {choices})")
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+
+_HEADER = re.compile(r"#\s*(title|question|param|columns|paths)\s*:\s*(.*)")
+
+
+def read_query(path: Path | str) -> NamedQuery:
+    """Parse a query file's header (a file without one is a plain query)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the query: {err}") from None
+    fields: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            spec, _, help_text = value.partition("|")
+            name, _, defaults = spec.partition("=")
+            params.append(Param(name.strip(), tuple(d.strip() for d in defaults.split(",") if d.strip()),
+                                help_text.strip()))
+        else:
+            fields[key] = value.strip()
+    columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
+    direction = fields.get("paths", "").split(" ", 1)[0]
+    return NamedQuery(path.stem, fields.get("title", path.stem), fields.get("question", ""), tuple(params),
+                      columns, text, direction)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every query in ``queries/``, by name."""
+    return {p.stem: read_query(p) for p in sorted(paths.queries_dir().glob("*.rq"))}
+
+
+def named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise InputError(f"no query named {name!r} (choose from: {', '.join(queries)})")
+    return queries[name]
+
+
+
+
+def refuse_network(text: str, origin: str) -> None:
+    """Refuse a query that could reach the network or change data: SERVICE, LOAD, FROM and
+    updates. Strings, IRIs and comments are blanked first, so only keywords count."""
+    bare = blank_out(text).upper()
+    for keyword, why in (("SERVICE", "federated queries reach the network"), ("LOAD", "LOAD reads from the network"),
+                         ("FROM", "FROM names a remote dataset"), ("INSERT", "queries may not change data"),
+                         ("DELETE", "queries may not change data"), ("CLEAR", "queries may not change data"),
+                         ("DROP", "queries may not change data")):
+        if re.search(rf"\b{keyword}\b", bare):
+            raise InputError(f"{origin}: {keyword} is refused ({why}); imid-onto runs queries offline over its own data")
+
+
+# --- the data ---------------------------------------------------------------------------
+
+@dataclass
+class Dataset:
+    """The knowledge base (asserted, with plain edges, plus inferred triples unless
+    ``asserted_only``) in a pyoxigraph store, with an rdflib Graph of it made on demand."""
+
+    store: ox.Store
+    inference: str = "none"  # what supplied the inferred triples
+    _graph: Graph | None = None
+    _labels: dict = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            from .rdfio import new_graph
+
+            graph = new_graph()
+            for quad in self.store:
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            self._graph = graph
+        return self._graph
+
+    def label(self, node: Node) -> str:
+        if node not in self._labels:
+            rows = list(self.store.query("SELECT ?node ?label WHERE { ?node <%s> ?label }" % RDFS.label,
+                                         substitutions={ox.Variable("node"): to_oxigraph(node)}))
+            self._labels[node] = str(sorted(r["label"].value for r in rows)[0]) if rows else short(node)
+        return self._labels[node]
+
+
+def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False, inferred: Graph | None = None,
+                 warn=None) -> Dataset:
+    """The shipped knowledge base (or the ontology with ``files``) for querying, with the
+    plain edges of standing claims. Inferred triples come from ``inferred`` if given, else
+    from the reasoner (HermiT; OWL 2 RL when Java is missing, and then ``warn`` is called
+    with what is lost)."""
+    from .kb import STANDING_EDGE_PATTERN, data_files
+    from .rdfio import load_store
+
+    store = load_store([paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)])
+    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
+    dataset = Dataset(store)
+    if not asserted_only:
+        if inferred is None:
+            from .reasoning import infer
+
+            result = infer()
+            inferred, dataset.inference = result.inferred, result.reasoner
+            if result.warning and warn is not None:
+                warn(result.warning)
+        else:
+            dataset.inference = "given"
+        store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in inferred])
+    return dataset
+
+
+def short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    text = str(node)
+    if isinstance(node, URIRef):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if text.startswith(str(namespace)) and re.fullmatch(r"[\w.\-]*", text[len(str(namespace)):]):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
+
+
+def resolve(dataset: Dataset, value: str) -> URIRef:
+    """An IRI, CURIE, label or synonym (case-insensitive) as the entity it names."""
+    value = value.strip()
+    candidate: URIRef | None = None
+    if value.startswith("<") and value.endswith(">"):
+        candidate = URIRef(value[1:-1])
+    elif re.match(r"^https?://", value):
+        candidate = URIRef(value)
+    elif ":" in value and " " not in value:
+        prefix, _, local = value.partition(":")
+        if prefix in PREFIXES:
+            candidate = URIRef(str(PREFIXES[prefix]) + local)
+    if candidate is not None:
+        try:
+            node = ox.NamedNode(str(candidate))
+        except ValueError:
+            raise InputError(f"{value!r} is not a valid IRI") from None
+        if any(True for _ in dataset.store.quads_for_pattern(node, None, None)):
+            return candidate
+        raise InputError(f"no entity {value!r} in the knowledge base")
+    matches = set()
+    for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel):
+        rows = dataset.store.query(
+            "SELECT ?node ?predicate ?wanted WHERE { ?node ?predicate ?name . BIND (LCASE(STR(?name)) AS ?text) "
+            "FILTER (?text = ?wanted) }",
+            substitutions={ox.Variable("predicate"): ox.NamedNode(str(predicate)),
+                           ox.Variable("wanted"): ox.Literal(value.lower())},
+        )
+        matches |= {URIRef(r["node"].value) for r in rows if isinstance(r["node"], ox.NamedNode)}
+        if matches:
+            break
+    # Documents and studies are also found by their local name (lu-2014-pubmed).
+    if not matches and re.fullmatch(r"[\w.\-]+", value):
+        for prefix in ("doc", "ent"):
+            node = ox.NamedNode(str(PREFIXES[prefix]) + value)
+            if any(True for _ in dataset.store.quads_for_pattern(node, None, None)):
+                matches.add(URIRef(node.value))
+    if len(matches) == 1:
+        return matches.pop()
+    if len(matches) > 1:
+        raise InputError(f"{value!r} names several entities: {', '.join(sorted(short(m) for m in matches))}; use an IRI or CURIE")
+    names = [str(r["name"].value) for r in dataset.store.query(f"SELECT DISTINCT ?name WHERE {{ ?n <{RDFS.label}> ?name }}")]
+    close = difflib.get_close_matches(value, names, n=5, cutoff=0.6)
+    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    raise InputError(f"no entity named {value!r} (give an IRI, a CURIE such as ent:IKZF1, or a label such as IKZF1 "
+                     f"or Ikaros){hint}")
+
+
+# --- running ---------------------------------------------------------------------------
+
+def _solutions(dataset: Dataset, text: str, bindings: dict[str, URIRef], engine: str) -> tuple[list[str], list[tuple]]:
+    if engine == "oxigraph":
+        try:
+            solutions = dataset.store.query(text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
+        except SyntaxError as err:
+            raise InputError(f"the query does not parse: {err}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError("only SELECT queries are supported")
+        names = [v.value for v in solutions.variables]
+        rows = [tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in solutions]
+        return names, rows
+    if engine == "rdflib":
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = prepareQuery(text)
+        except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
+            raise InputError(f"the query does not parse: {err}") from None
+        result = dataset.graph.query(prepared, initBindings={k: v for k, v in bindings.items()})
+        if result.type != "SELECT":
+            raise InputError("only SELECT queries are supported")
+        names = [str(v) for v in result.vars]
+        return names, [tuple(row) for row in result]
+    raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def _sort_key(row: tuple) -> tuple:
+    return tuple("" if v is None else f"{type(v).__name__}:{v}" for v in row)
+
+
+def run_query(dataset: Dataset, query: NamedQuery, params: dict[str, list[str]] | None = None,
+              *, engine: str = "oxigraph") -> Table:
+    """Answer ``query`` over ``dataset`` with ``params`` (name -> values; defaults where not given)."""
+    params = dict(params or {})
+    for name in params:
+        query.param(name)  # unknown parameter: a clear error with the choices
+    values = {p.name: params.get(p.name) or list(p.defaults) for p in query.params}
+    combos: list[dict[str, URIRef]] = [{}]
+    for name, texts in values.items():
+        terms = sorted({resolve(dataset, t) for t in texts}, key=str)
+        combos = [{**c, name: term} for c in combos for term in terms]
+    names: list[str] = []
+    rows: set[tuple] = set()
+    for bindings in combos:
+        names, found = _solutions(dataset, query.text, bindings, engine)
+        # A bound parameter is reported in its column even where the engine leaves it out.
+        for row in found:
+            rows.add(tuple(bindings.get(n, v) if v is None else v for n, v in zip(names, row)))
+    table = Table(names, sorted(rows, key=_sort_key))
+    if query.paths:
+        table = _walk(dataset, query, table)
+    return table
+
+
+def _walk(dataset: Dataset, query: NamedQuery, steps: Table) -> Table:
+    """Turn the causal steps of a ``paths`` query into one row per reached node."""
+    forward = query.paths == "forward"
+    col = {n: i for i, n in enumerate(steps.columns)}
+    edges: dict[Node, dict[Node, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    anchors: set[tuple] = set()
+    for row in steps.rows:
+        a, b = row[col["from"]], row[col["to"]]
+        if forward:
+            edges[a][b].append(row)
+            anchors.add((row[col["protein"]], row[col["start"]]))
+        else:
+            edges[b][a].append(row)
+            anchors.add((row[col["effect"]], row[col["effect"]]))
+    out = []
+    for key, anchor in sorted(anchors, key=_sort_key):
+        # Breadth-first: the first time a node is reached is by a shortest chain.
+        previous: dict[Node, Node] = {anchor: anchor}
+        queue = deque([anchor])
+        while queue:
+            node = queue.popleft()
+            for nxt in sorted(edges[node], key=str):
+                if nxt not in previous:
+                    previous[nxt] = node
+                    queue.append(nxt)
+        for reached in sorted(previous, key=str):
+            if reached == anchor:
+                continue
+            chain = [reached]
+            while chain[-1] != anchor:
+                chain.append(previous[chain[-1]])
+            chain.reverse()  # anchor ... reached, in walking order
+            hops = list(zip(chain, chain[1:]))
+            step_rows = [edges[a][b] for a, b in hops]
+            sign, status = 1, 0
+            for rows in step_rows:
+                relations = {r[col["relation"]] for r in rows}
+                step_sign = _SIGN.get(min(relations, key=str), 0) if len(relations) == 1 else 0
+                sign *= step_sign
+                status = max(status, min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows))
+            nodes = chain if forward else list(reversed(chain))
+            path = " -> ".join(dataset.label(n) for n in nodes)
+            claims = " ; ".join(" ".join(sorted({short(r[col["claim"]]) for r in rows})) for rows in
+                                (step_rows if forward else list(reversed(step_rows))))
+            studies = " ; ".join(" ".join(sorted({short(r[col["study"]]) for r in rows if r[col["study"]]}))
+                                 for rows in (step_rows if forward else list(reversed(step_rows))))
+            direction = {1: "increase", -1: "decrease", 0: "unknown"}[sign]
+            state = [s for s, rank in _STATUS_RANK.items() if rank == status][0]
+            if forward:
+                out.append((key, anchor, reached, Literal(len(hops)), Literal(direction), state, Literal(path),
+                            Literal(claims), Literal(studies)))
+            else:
+                out.append((anchor, reached, Literal(len(hops)), Literal(direction), state, Literal(path),
+                            Literal(claims), Literal(studies)))
+    return Table(list(query.columns), sorted(out, key=_sort_key))
+
+
+# --- output ------------------------------------------------------------------------------
+
+def _json_term(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out: dict = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_table(table: Table, fmt: str) -> str:
+    """``table`` as text (aligned, CURIEs), csv / tsv (SPARQL 1.1 CSV and TSV results) or
+    json (SPARQL 1.1 Query Results JSON)."""
+    if fmt == "json":
+        bindings = [{c: _json_term(v) for c, v in zip(table.columns, row) if v is not None} for row in table.rows]
+        return json.dumps({"head": {"vars": table.columns}, "results": {"bindings": bindings}}, indent=2,
+                          ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        for row in table.rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        return buffer.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{c}" for c in table.columns)]
+        for row in table.rows:
+            lines.append("\t".join("" if v is None else _tsv_term(v) for v in row))
+        return "\n".join(lines) + "\n"
+    cells = [[short(v) if v is not None else "" for v in row] for row in table.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines.append(f"({len(table.rows)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3().replace("\t", "\\t").replace("\n", "\\n")
