@@ -336,3 +336,58 @@ def test_without_java_owl_rl_stands_in_and_says_what_is_lost(monkeypatch):
 
 def test_prefixes_cover_the_curies_the_queries_print():
     assert {"ent", "imid", "claim", "doc", "obo"} <= set(PREFIXES)
+
+
+SMALL_ANSWERS = {
+    ("neosubstrates", ()): [("t:drug", "t:Q", "t:R", "t:X", "t:k1", "EstablishedFinding", "ECO_0000204", "t:study1")],
+    ("complex-components", ("complex", "complex X")): [("t:X", "t:R", "SubstrateReceptor"), ("t:X", "t:S", "AdaptorProtein")],
+    ("conflicts", ()): [
+        ("contradiction", "t:k3", "t:k2", "t:drug", "causallyUpstreamOfPositiveEffect", "t:death", "t:dis1"),
+        ("superseded", "t:k5", "t:k1", "t:Q", "causallyUpstreamOfNegativeEffect", "t:death", None)],
+    ("contexts", ()): [("cell line", "t:line1", "t:k1", "EstablishedFinding"),
+                       ("disease", "t:dis1", "t:k1", "EstablishedFinding"),
+                       ("disease", "t:dis1", "t:k2", "EstablishedFinding"),
+                       ("disease", "t:dis1", "t:k3", "EstablishedFinding"),
+                       ("disease", "t:dis2", "t:k4", "EstablishedFinding")],
+    ("molecular-glues", ()): [("t:drug", "ImmunomodulatoryDrug")],
+    ("open-questions", ()): [
+        ("t:k6", "Hypothesis", "t:Q", "causallyUpstreamOf", "t:death", None, "Q may matter"),
+        ("t:k7", "OpenQuestion", "t:R", "binds", "t:Q", None, "whether R binds Q is unknown")],
+    ("upstream-causes", ("effect", "cell death")): [
+        ("t:death", "t:Q", "1", "unknown", "Hypothesis", "protein Q -> cell death", "t:k6", ""),
+        ("t:death", "t:drug", "1", "increase", "EstablishedFinding", "drug one -> cell death", "t:k2", "")],
+}
+
+
+def small_form(value) -> str | None:
+    if value is None:
+        return None
+    return str(value).replace("https://w3id.org/imid-onto/test/", "t:").rsplit("#", 1)[-1].rsplit("/obo/", 1)[-1]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_dataset([FIXTURES / "queries" / "small.ttl"], asserted_only=True)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("key", sorted(SMALL_ANSWERS), ids=lambda k: k[0])
+def test_queries_on_a_small_fixture_graph(small, key, engine):
+    name, param = key
+    params = {param[0]: [param[1]]} if param else {}
+    table = run_query(small, named_query(name), params, engine=engine)
+    assert [tuple(small_form(v) for v in row) for row in table.rows] == SMALL_ANSWERS[key]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_evidence_and_claims_by_source_on_the_small_fixture(small, engine):
+    evidence = run_query(small, named_query("evidence-for"), {"entity": ["protein Q"]}, engine=engine)
+    assert [(small_form(r[1]), small_form(r[3]), small_form(r[6]), str(r[7]), small_form(r[9]), small_form(r[10]))
+            for r in evidence.rows] == [
+        ("t:k1", "EstablishedFinding", "t:study1", "drug one degrades Q", "t:dis1", "t:line1"),
+        ("t:k5", "Superseded", None, "Q protects cells", None, None),
+        ("t:k6", "Hypothesis", None, "Q may matter", None, None),
+        ("t:k7", "OpenQuestion", None, "whether R binds Q is unknown", None, None),
+    ]
+    by_source = run_query(small, named_query("claims-by-source"), {"source": ["document one"]}, engine=engine)
+    assert [small_form(r[1]) for r in by_source.rows] == [f"t:k{i}" for i in range(1, 8)]

@@ -68,3 +68,16 @@ def test_missing_java_build_says_so_without_traceback(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Reasoner: skipped: HermiT needs Java" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "imid-onto: error: inconsistent: https://w3id.org/imid-onto/test/chimera is both "
+        "https://w3id.org/imid-onto/ontology#Protein and https://w3id.org/imid-onto/ontology#SmallMolecule, "
+        "which are disjoint")

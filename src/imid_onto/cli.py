@@ -189,27 +189,33 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the inferred triples with their provenance (Turtle) to this file.")
-def reason(out: Path | None) -> None:
-    """Classify the ontology and the entities: consistency, inferred types and subclasses."""
+def reason(files: tuple[Path, ...], out: Path | None) -> None:
+    """Classify the ontology and the entities (and FILES, if given): consistency, inferred
+    types and subclasses. Exit 1 if inconsistent."""
     from rdflib import URIRef
 
     from .canonical import canonical_turtle
     from .queries import short
     from .rdfio import write_atomic
-    from .reasoning import infer, java_available, provenance_graph
+    from .reasoning import disjointness_clashes, infer, java_available, provenance_graph, reasoner_input
 
     if not java_available():
         click.echo("imid-onto: warning: no Java for HermiT; falling back to OWL 2 RL", err=True)
-    result = infer()
+    graph = reasoner_input(list(files))
+    result = infer(graph)
     if result.warning:
         click.echo(f"imid-onto: warning: {result.warning}", err=True)
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
-        detail = ", ".join(short(URIRef(c)) for c in result.unsatisfiable) or "no single class found"
-        raise CheckFailed(f"the ontology and entities are inconsistent (unsatisfiable: {detail})")
+        causes = [f"unsatisfiable class {short(URIRef(c))}" for c in result.unsatisfiable]
+        causes += disjointness_clashes(graph)
+        for cause in causes:
+            click.echo(f"  {cause}")
+        raise CheckFailed("inconsistent: " + ("; ".join(causes) if causes else "no single class or individual found"))
     click.echo("Consistent: yes")
     click.echo(f"Inferred triples: {len(result.inferred)}")
     for s, p, o in sorted(result.inferred):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 
 from . import paths
 from .errors import ReasonerUnavailable
@@ -25,7 +26,7 @@ from .namespaces import IMID, OWL, RDF, RDFS
 from .rdfio import new_graph, read_graphs
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "reason", "infer", "infer_rl", "provenance_graph",
-           "java_available", "INFERRED_GRAPH", "RL_LOSS"]
+           "java_available", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
 
 #: The IRI of the graph of inferred triples.
 INFERRED_GRAPH = URIRef("https://w3id.org/imid-onto/kb/inferred")
@@ -210,3 +211,23 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
 def _digest(graph: Graph) -> str:
     lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
     return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+
+
+def disjointness_clashes(graph: Graph) -> list[str]:
+    """The individuals typed with two classes declared disjoint (directly or through their
+    superclasses): the usual cause of an inconsistency, said in one line each."""
+    pairs: set[frozenset] = set()
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        pairs.add(frozenset((a, b)))
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(Collection(graph, graph.value(axiom, OWL.members)))
+        pairs |= {frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:]}
+    found = []
+    for individual in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual)), key=str):
+        types = [t for t in graph.objects(individual, RDF.type) if t != OWL.NamedIndividual]
+        closure = {t: {t, *graph.transitive_objects(t, RDFS.subClassOf)} for t in types}
+        for i, x in enumerate(sorted(types, key=str)):
+            for y in sorted(types, key=str)[i + 1:]:
+                if any(frozenset((a, b)) in pairs for a in closure[x] for b in closure[y]):
+                    found.append(f"{individual} is both {x} and {y}, which are disjoint")
+    return found
