@@ -158,3 +158,21 @@ def test_cli_engines_print_the_same_report(tmp_path):
         reports[engine] = json.loads(done.stdout)
     assert reports["oxigraph"] == reports["pyshacl"]
     assert reports["oxigraph"]["summary"]["violation"] > 0
+
+
+def test_forked_workers_give_the_same_results_as_one_process(synthetic):
+    from imid_onto import paths
+    from imid_onto.rdfio import load_store
+    from imid_onto.shacl_sparql import compile_shapes, evaluate
+    from imid_onto.validation import load_shapes
+
+    plan = compile_shapes(load_shapes())
+    store = load_store([paths.ontology_file(), paths.external_terms_file(), synthetic.path])
+
+    def key(results):
+        return sorted((str(r.focus), str(r.shape), str(r.component), str(r.value), r.messages) for r in results)
+
+    one = evaluate(store, plan, workers=1)
+    two = evaluate(store, plan, workers=2)
+    assert key(two) == key(one)
+    assert {(r.focus.value, str(r.shape), str(r.component)) for r in two} == synthetic.expected
