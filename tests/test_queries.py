@@ -15,7 +15,8 @@ from rdflib import RDFS, Graph, URIRef
 
 from imid_onto.errors import InputError
 from imid_onto.namespaces import ENT, IMID, PREFIXES, RDF
-from imid_onto.queries import load_dataset, named_queries, named_query, run_query, short
+from imid_onto.namespaces import curie
+from imid_onto.queries import load_dataset, named_queries, named_query, run_query
 
 from .conftest import FIXTURES
 
@@ -34,7 +35,7 @@ def reasoned(java):
 
 
 def local(term) -> str | None:
-    return None if term is None else short(term).split(":", 1)[-1]
+    return None if term is None else curie(term).split(":", 1)[-1]
 
 
 def answer(dataset, name, **params):

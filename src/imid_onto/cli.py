@@ -195,10 +195,8 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
-    from rdflib import URIRef
-
     from .canonical import canonical_turtle
-    from .queries import short
+    from .namespaces import curie
     from .rdfio import write_atomic
     from .reasoning import disjointness_clashes, infer, java_available, provenance_graph, reasoner_input
 
@@ -211,7 +209,7 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
-        causes = [f"unsatisfiable class {short(URIRef(c))}" for c in result.unsatisfiable]
+        causes = [f"unsatisfiable class {curie(c)}" for c in result.unsatisfiable]
         causes += disjointness_clashes(graph)
         for cause in causes:
             click.echo(f"  {cause}")
@@ -219,7 +217,7 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     click.echo("Consistent: yes")
     click.echo(f"Inferred triples: {len(result.inferred)}")
     for s, p, o in sorted(result.inferred):
-        click.echo(f"  {short(s)} {short(p)} {short(o)}")
+        click.echo(f"  {curie(s)} {curie(p)} {curie(o)}")
     if out is not None:
         write_atomic(out, canonical_turtle(provenance_graph(result)).encode("utf-8"))
         click.echo(f"Written: {out}")

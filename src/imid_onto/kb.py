@@ -28,6 +28,7 @@ __all__ = [
     "standing_edges",
     "derive_plain_edges",
     "STANDING_EDGE_PATTERN",
+    "open_store",
     "Counts",
     "counts",
     "ClaimRow",
@@ -69,6 +70,17 @@ STANDING_EDGE_PATTERN = f"""
         <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o .
     FILTER NOT EXISTS {{ ?claim <{IMID.isNegated}> true }}
 """
+
+
+def open_store(files: list[Path], *, plain_edges: bool = True):
+    """``files`` parsed into an in-memory pyoxigraph store (the fast path for large
+    graphs), with the plain edges of standing claims derived there unless told not to."""
+    from .rdfio import load_store
+
+    store = load_store(files)
+    if plain_edges:
+        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
+    return store
 
 
 def standing_claims(graph: Graph) -> list[URIRef]:

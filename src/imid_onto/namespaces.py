@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+import re
+from functools import lru_cache
+
+import curies
+from rdflib import BNode, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH",
-    "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES",
+    "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "curie", "expand",
 ]
 
 IMID = Namespace("https://w3id.org/imid-onto/ontology#")
@@ -32,3 +36,28 @@ PREFIXES: dict[str, Namespace] = {
     "owl": Namespace(str(OWL)), "prov": Namespace(str(PROV)), "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)), "xsd": Namespace(str(XSD)),
 }
+
+
+@lru_cache(maxsize=1)
+def _converter() -> curies.Converter:
+    return curies.Converter.from_prefix_map({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+
+
+def curie(iri: object) -> str:
+    """``iri`` (an IRI string or URIRef) as a CURIE of imid-onto's prefixes where its local
+    part is a plain name (``ent:IKZF1``), else as it is; literals, blank nodes and None
+    (which gives "") are never shortened."""
+    if iri is None:
+        return ""
+    text = str(iri)
+    if isinstance(iri, Literal | BNode):
+        return text
+    compressed = _converter().compress(text)
+    if compressed and re.fullmatch(r"[\w.\-]*", compressed.split(":", 1)[1]):
+        return compressed
+    return text
+
+
+def expand(text: str) -> str | None:
+    """A CURIE of imid-onto's prefixes as its IRI; None for an unknown prefix."""
+    return _converter().expand(text)

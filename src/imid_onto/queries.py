@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from . import paths
 from .errors import InputError
-from .namespaces import IMID, PREFIXES, RDFS, SKOS
+from .namespaces import IMID, PREFIXES, RDFS, SKOS, curie, expand
 from .rdfio import to_oxigraph, to_rdflib
 from .sparql_text import blank_out
 
@@ -161,7 +161,7 @@ class Dataset:
         if node not in self._labels:
             rows = list(self.store.query("SELECT ?node ?label WHERE { ?node <%s> ?label }" % RDFS.label,
                                          substitutions={ox.Variable("node"): to_oxigraph(node)}))
-            self._labels[node] = str(sorted(r["label"].value for r in rows)[0]) if rows else short(node)
+            self._labels[node] = str(sorted(r["label"].value for r in rows)[0]) if rows else curie(node)
         return self._labels[node]
 
 
@@ -171,11 +171,9 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
     plain edges of standing claims. Inferred triples come from ``inferred`` if given, else
     from the reasoner (HermiT; OWL 2 RL when Java is missing, and then ``warn`` is called
     with what is lost)."""
-    from .kb import STANDING_EDGE_PATTERN, data_files
-    from .rdfio import load_store
+    from .kb import data_files, open_store
 
-    store = load_store([paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)])
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
+    store = open_store([paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)])
     dataset = Dataset(store)
     if not asserted_only:
         if inferred is None:
@@ -191,17 +189,6 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
     return dataset
 
 
-def short(node: Node | None) -> str:
-    if node is None:
-        return ""
-    text = str(node)
-    if isinstance(node, URIRef):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if text.startswith(str(namespace)) and re.fullmatch(r"[\w.\-]*", text[len(str(namespace)):]):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-    return text
-
-
 def resolve(dataset: Dataset, value: str) -> URIRef:
     """An IRI, CURIE, label or synonym (case-insensitive) as the entity it names."""
     value = value.strip()
@@ -210,10 +197,8 @@ def resolve(dataset: Dataset, value: str) -> URIRef:
         candidate = URIRef(value[1:-1])
     elif re.match(r"^https?://", value):
         candidate = URIRef(value)
-    elif ":" in value and " " not in value:
-        prefix, _, local = value.partition(":")
-        if prefix in PREFIXES:
-            candidate = URIRef(str(PREFIXES[prefix]) + local)
+    elif ":" in value and " " not in value and expand(value):
+        candidate = URIRef(expand(value))
     if candidate is not None:
         try:
             node = ox.NamedNode(str(candidate))
@@ -242,7 +227,7 @@ def resolve(dataset: Dataset, value: str) -> URIRef:
     if len(matches) == 1:
         return matches.pop()
     if len(matches) > 1:
-        raise InputError(f"{value!r} names several entities: {', '.join(sorted(short(m) for m in matches))}; use an IRI or CURIE")
+        raise InputError(f"{value!r} names several entities: {', '.join(sorted(curie(m) for m in matches))}; use an IRI or CURIE")
     names = [str(r["name"].value) for r in dataset.store.query(f"SELECT DISTINCT ?name WHERE {{ ?n <{RDFS.label}> ?name }}")]
     close = difflib.get_close_matches(value, names, n=5, cutoff=0.6)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
@@ -270,7 +255,7 @@ def _solutions(dataset: Dataset, text: str, bindings: dict[str, URIRef], engine:
             prepared = prepareQuery(text)
         except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
             raise InputError(f"the query does not parse: {err}") from None
-        result = dataset.graph.query(prepared, initBindings={k: v for k, v in bindings.items()})
+        result = dataset.graph.query(prepared, initBindings=dict(bindings))
         if result.type != "SELECT":
             raise InputError("only SELECT queries are supported")
         names = [str(v) for v in result.vars]
@@ -348,9 +333,9 @@ def _walk(dataset: Dataset, query: NamedQuery, steps: Table) -> Table:
                 status = max(status, min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows))
             nodes = chain if forward else list(reversed(chain))
             path = " -> ".join(dataset.label(n) for n in nodes)
-            claims = " ; ".join(" ".join(sorted({short(r[col["claim"]]) for r in rows})) for rows in
+            claims = " ; ".join(" ".join(sorted({curie(r[col["claim"]]) for r in rows})) for rows in
                                 (step_rows if forward else list(reversed(step_rows))))
-            studies = " ; ".join(" ".join(sorted({short(r[col["study"]]) for r in rows if r[col["study"]]}))
+            studies = " ; ".join(" ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]}))
                                  for rows in (step_rows if forward else list(reversed(step_rows))))
             direction = {1: "increase", -1: "decrease", 0: "unknown"}[sign]
             state = [s for s, rank in _STATUS_RANK.items() if rank == status][0]
@@ -398,7 +383,7 @@ def format_table(table: Table, fmt: str) -> str:
         for row in table.rows:
             lines.append("\t".join("" if v is None else _tsv_term(v) for v in row))
         return "\n".join(lines) + "\n"
-    cells = [[short(v) if v is not None else "" for v in row] for row in table.rows]
+    cells = [[curie(v) if v is not None else "" for v in row] for row in table.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]

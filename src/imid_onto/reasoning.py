@@ -72,9 +72,7 @@ def reason(graph: Graph | None = None) -> ReasoningResult:
     for triple in graph:
         if triple[1] != OWL.imports:  # never let owlready2 fetch anything
             source.add(triple)
-    ntriples = source.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in ntriples.decode("utf-8").splitlines() if line.strip())
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = _sorted_ntriples(source)
     digest = hashlib.sha256(data).hexdigest()
 
     with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
@@ -164,7 +162,7 @@ def infer_rl(graph: Graph | None = None) -> Inference:
             inferred.add((s, p, o))
     inconsistent = any(closure.subjects(RDF.type, OWL.Nothing))
     return Inference(inferred, f"owlrl {getattr(owlrl, '__version__', '')} (OWL 2 RL)".replace("  ", " "),
-                     _digest(graph), not inconsistent, RL_LOSS)
+                     hashlib.sha256(_sorted_ntriples(graph)).hexdigest(), not inconsistent, RL_LOSS)
 
 
 def infer(graph: Graph | None = None) -> Inference:
@@ -208,9 +206,10 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
     return graph
 
 
-def _digest(graph: Graph) -> str:
+def _sorted_ntriples(graph: Graph) -> bytes:
+    """``graph`` as N-Triples, lines sorted: the same bytes for the same triples."""
     lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
-    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def disjointness_clashes(graph: Graph) -> list[str]:

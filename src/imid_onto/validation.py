@@ -18,9 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from . import paths
 from .errors import InputError
-from .kb import STANDING_EDGE_PATTERN, data_files, derive_plain_edges
-from .namespaces import PREFIXES, RDF, SH
-from .rdfio import load_store, new_graph, read_graph, read_graphs, to_rdflib
+from .kb import data_files, derive_plain_edges, open_store
+from .namespaces import RDF, SH, curie
+from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate"]
 
@@ -78,10 +78,10 @@ class ValidationReport:
         lines = []
         for focus, results in self.by_focus().items():
             where = results[0].file + (f":{results[0].line}" if results[0].line else "") if results[0].file else ""
-            lines.append(f"{_short(focus)}" + (f"  ({where})" if where else ""))
+            lines.append(f"{curie(focus)}" + (f"  ({where})" if where else ""))
             for r in results:
-                value = f"  [value: {_short(r.value)}]" if r.value and r.value != r.focus else ""
-                lines.append(f"  {r.severity.upper():<9} {r.shape_name or _short(r.shape)}: {r.message}{value}")
+                value = f"  [value: {curie(r.value)}]" if r.value and r.value != r.focus else ""
+                lines.append(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}")
         lines.append(
             f"{self.count('violation')} violations, {self.count('warning')} warnings, {self.count('info')} infos "
             f"in {len(self.by_focus())} nodes"
@@ -92,13 +92,6 @@ class ValidationReport:
         from .canonical import canonical_turtle
 
         return canonical_turtle(self.graph)
-
-
-def _short(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if iri.startswith(str(namespace)) and re.fullmatch(r"[\w.\-]*", iri[len(str(namespace)):]):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
 
 
 def load_shapes() -> Graph:
@@ -197,9 +190,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
     from .shacl_sparql import compile_shapes, evaluate, substitute
 
     plan = compile_shapes(shapes)  # before loading: unsupported shapes fail fast
-    store = load_store([*ontology_files, *data_files])
-    if derive:
-        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
+    store = open_store([*ontology_files, *data_files], plain_edges=derive)
 
     def incoming(node):
         rows = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("o"): node})
