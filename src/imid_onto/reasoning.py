@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.collection import Collection
 
 from . import paths
@@ -207,8 +208,9 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
 
 
 def _sorted_ntriples(graph: Graph) -> bytes:
-    """``graph`` as N-Triples, lines sorted: the same bytes for the same triples."""
-    lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+    """``graph`` as N-Triples with canonical blank-node labels and sorted lines: the same
+    bytes (and so the same input hash) for the same graph, whatever labels the parser chose."""
+    lines = sorted(line for line in to_canonical_graph(graph).serialize(format="nt").splitlines() if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
