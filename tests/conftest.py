@@ -60,3 +60,27 @@ def ontology_graph():
     from imid_onto import load_ontology
 
     return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def graphviz_dot() -> str:
+    found = shutil.which("dot")
+    if found is None:
+        _absent("Graphviz's dot (Debian: graphviz)", "IMID_REQUIRE_GRAPHVIZ")
+    return str(found)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        _absent("Chromium (Debian: chromium)", "IMID_REQUIRE_CHROMIUM")
+    return str(found)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_binary() -> str:
+    found = shutil.which("virtuoso-t")
+    if found is None:
+        _absent("Virtuoso (Debian: virtuoso-opensource)", "IMID_REQUIRE_VIRTUOSO")
+    return str(found)
