@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,11 +41,17 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     first = imid("build", "--out", str(tmp_path / "a"), "--no-reason")
     second = imid("build", "--out", str(tmp_path / "b"), "--no-reason")
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["imid-kb.ttl", "imid.owl", "imid.ttl"]
+    names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    top = sorted(name for name in names if "/" not in name)
+    expected = ["context.jsonld", "imid-kb.jsonld", "imid-kb.nt", "imid-kb.owl", "imid-kb.trig", "imid-kb.ttl",
+                "imid.owl", "imid.ttl", "validation-report.ttl", "void.ttl"]
+    if shutil.which("dot"):
+        expected += ["mechanism.png", "mechanism.svg"]
+    assert top == sorted(expected)  # no imid-inferred.ttl or imid-kb-full.ttl without the reasoner
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert "Built imid-onto" in first.stdout
+    assert "Skipped: reasoner: not run (--no-reason)" in first.stdout
 
 
 def test_build_outputs_parse_back_to_the_same_graphs(tmp_path):
@@ -66,7 +73,7 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
 
     out = tmp_path / "out"
     imid_onto.build(out, run_reasoner=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(graph):
         raise RuntimeError("disk full")
@@ -74,14 +81,14 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
     monkeypatch.setattr(build_module, "rdfxml_bytes", broken)
     with pytest.raises(RuntimeError):
         imid_onto.build(out, run_reasoner=False)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "staging folder left behind"
 
 
 def test_build_with_reasoner_reports_consistency(tmp_path, java):
     done = imid("build", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
-    assert "ontology and entities are consistent" in done.stdout
+    assert "the ontology with its entities is consistent; 3 inferred triples" in done.stdout
 
 
 def test_a_malformed_file_names_file_line_and_column_without_traceback():

@@ -61,12 +61,16 @@ def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
         reason()
 
 
-def test_missing_java_build_says_so_without_traceback(tmp_path):
+def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
     cmd = [sys.executable, "-m", "imid_onto.cli", "build", "--out", str(tmp_path / "out")]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert "Reasoner: skipped: HermiT needs Java" in done.stdout
+    # OWL 2 RL stands in, with a warning; without Graphviz the diagram is skipped, with the reason
+    assert "Reasoner: owlrl" in done.stdout and "consistent; 3 inferred triples" in done.stdout
+    assert "imid-onto: warning: OWL 2 RL (owlrl) stands in for HermiT" in done.stderr
+    assert "Skipped: mechanism diagram: Graphviz's dot is not on PATH" in done.stdout
+    assert (tmp_path / "out" / "imid-inferred.ttl").is_file()
     assert "Traceback" not in done.stderr
 
 

@@ -1,12 +1,22 @@
-"""``imid-onto build``: the release files, written all at once or not at all.
+"""``imid-onto build``: the release, written all at once or not at all.
 
-Every file is first written into a staging folder beside the output folder; only when all
-are written does the staging folder replace the output folder. A build that fails leaves
-the previous output as it was.
+The release folder holds the ontology (Turtle, RDF/XML), the knowledge base in every RDF
+serialization (Turtle, N-Triples, JSON-LD with its context, RDF/XML), the reasoner's
+inferred triples and the knowledge base with them, one nanopublication per claim (TriG),
+a VoID/DCAT description with checksums, the validation report, the answer of every named
+query (CSV and JSON), a static documentation site and the mechanism diagram.
+
+Reproducible: every file is written from a canonical, sorted serialization, and the only
+date in it is the release time (``SOURCE_DATE_EPOCH`` if set, else the ontology's
+``dcterms:modified`` / ``dcterms:created`` date), so two builds of the same inputs are
+byte for byte the same. Atomic: every file is first written into a staging folder beside
+the output folder, which replaces the output folder only when all are written; a build
+that fails leaves the previous output as it was.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -16,22 +26,57 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .canonical import canonical_turtle
-from .errors import InputError, ReasonerUnavailable
+from .errors import InputError
 from .kb import Counts, counts, load_knowledge_base, load_ontology
-from .rdfio import rdfxml_bytes
-from .reasoning import ReasoningResult, reason
+from .namespaces import DCTERMS, ONTOLOGY_IRI
+from .queries import Table, dataset_from_graph, format_table, named_queries, run_query
+from .rdfio import jsonld_bytes, jsonld_context, ntriples_bytes, rdfxml_bytes, trig_bytes
+from .reasoning import Inference, infer, provenance_graph
+from .validation import ValidationReport, validate
 
-__all__ = ["BuildResult", "build", "ontology_graph"]
+__all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS"]
+
+#: The RDF files of a release and what each holds (also their descriptions in void.ttl).
+DISTRIBUTIONS: dict[str, str] = {
+    "imid.ttl": "the ontology alone, with its external terms (Turtle)",
+    "imid.owl": "the ontology alone, with its external terms (RDF/XML, for Protégé and the OWL API)",
+    "imid-kb.ttl": "ontology, entities, documents and claims with the plain edges of standing claims; asserted only",
+    "imid-kb.nt": "the same as imid-kb.ttl, as N-Triples",
+    "imid-kb.jsonld": "the same as imid-kb.ttl, as compact JSON-LD with its context inlined",
+    "imid-kb.owl": "the same as imid-kb.ttl, as RDF/XML",
+    "imid-inferred.ttl": "the reasoner's inferred triples, with their PROV-O provenance",
+    "imid-kb-full.ttl": "imid-kb.ttl and imid-inferred.ttl together: what the named queries run over",
+    "imid-kb.trig": "one nanopublication per claim (head, assertion, provenance and pubinfo graphs)",
+}
 
 
 @dataclass
 class BuildResult:
     out: Path
-    files: list[Path]
+    sizes: dict[str, int]  # file (relative to out) -> bytes
     counts: Counts
-    reasoning: ReasoningResult | None
-    reasoning_skipped: str = ""
-    sizes: dict[str, int] = field(default_factory=dict)
+    inference: Inference | None
+    validation: ValidationReport
+    answers: dict[str, Table]
+    labels: dict = field(default_factory=dict)  # node -> label, for the downstream effects in the summary
+    skipped: dict[str, str] = field(default_factory=dict)  # part -> why it was not built
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.out / name for name in sorted(self.sizes)]
+
+    def downstream(self) -> dict[str, dict[str, list[str]]]:
+        """What is downstream of the loss of each default protein (IKZF1, IKZF3): protein
+        label -> chain status label -> effect labels, from the downstream-effects answer."""
+        table = self.answers["downstream-effects"]
+        col = {name: i for i, name in enumerate(table.columns)}
+        found: dict[str, dict[str, list[str]]] = {}
+        for row in table.rows:
+            protein = self.labels.get(row[col["protein"]], str(row[col["protein"]]))
+            status = self.labels.get(row[col["status"]], str(row[col["status"]]))
+            effect = self.labels.get(row[col["effect"]], str(row[col["effect"]]))
+            found.setdefault(protein, {}).setdefault(status, []).append(effect)
+        return {p: {s: sorted(e) for s, e in sorted(by.items())} for p, by in sorted(found.items())}
 
 
 def ontology_graph() -> Graph:
@@ -41,6 +86,32 @@ def ontology_graph() -> Graph:
     external = URIRef("https://w3id.org/imid-onto/ontology/external")
     graph.remove((external, None, None))
     return graph
+
+
+def release_time(ontology: Graph) -> str:
+    """The release's time as an xsd:dateTime: SOURCE_DATE_EPOCH if set, else the
+    ontology's modified (or created) date at midnight UTC. Never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}")
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    node = URIRef(ONTOLOGY_IRI)
+    date = ontology.value(node, DCTERMS.modified) or ontology.value(node, DCTERMS.created)
+    if date is None:
+        raise InputError("the ontology header has no dcterms:modified or dcterms:created date; set SOURCE_DATE_EPOCH")
+    return f"{str(date)[:10]}T00:00:00Z"
+
+
+def _union(*graphs: Graph) -> Graph:
+    from .rdfio import new_graph
+
+    union = new_graph()
+    for graph in graphs:
+        for triple in graph:
+            union.add(triple)
+    return union
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
@@ -57,43 +128,100 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(out: Path, *, run_reasoner: bool = True) -> BuildResult:
-    """Write the release files into ``out`` (replacing what was there, atomically)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ontology = ontology_graph()
-    knowledge_base = load_knowledge_base()
-    reasoning: ReasoningResult | None = None
-    skipped = ""
-    if run_reasoner:
-        try:
-            reasoning = reason()
-        except ReasonerUnavailable as err:
-            skipped = str(err)
-    else:
-        skipped = "reasoner not run (--no-reason)"
-
-    outputs: dict[str, bytes] = {
-        "imid.ttl": canonical_turtle(ontology).encode("utf-8"),
-        "imid.owl": rdfxml_bytes(ontology),
-        "imid-kb.ttl": canonical_turtle(knowledge_base).encode("utf-8"),
-    }
+def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
     try:
-        for name, data in sorted(outputs.items()):
-            (staging / name).write_bytes(data)
+        for name, data in sorted(files.items()):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if site_graph is not None:
+            from .site import write_site
+
+            (staging / "docs").mkdir()
+            write_site(site_graph, staging / "docs", version=version, generated=date)
         _swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(
-        out=out,
-        files=[out / name for name in sorted(outputs)],
-        counts=counts(knowledge_base),
-        reasoning=reasoning,
-        reasoning_skipped=skipped,
-        sizes={name: len(data) for name, data in outputs.items()},
-    )
+
+
+def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildResult:
+    """Write the release into ``out`` (replacing what was there, atomically)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ontology = ontology_graph()
+    knowledge_base = load_knowledge_base()
+    moment = release_time(ontology)
+    c = counts(knowledge_base)
+    skipped: dict[str, str] = {}
+
+    inference: Inference | None = None
+    full = knowledge_base
+    files: dict[str, bytes] = {
+        "imid.ttl": canonical_turtle(ontology).encode("utf-8"),
+        "imid.owl": rdfxml_bytes(ontology),
+        "imid-kb.ttl": canonical_turtle(knowledge_base).encode("utf-8"),
+        "imid-kb.nt": ntriples_bytes(knowledge_base),
+        "imid-kb.jsonld": jsonld_bytes(knowledge_base, jsonld_context(knowledge_base)),
+        "imid-kb.owl": rdfxml_bytes(knowledge_base),
+    }
+    files["context.jsonld"] = _context_document(knowledge_base)
+    if run_reasoner:
+        inference = infer()  # HermiT; OWL 2 RL (with a warning) where Java is missing
+        inferred = provenance_graph(inference, generated=moment)
+        full = _union(knowledge_base, inferred)
+        files["imid-inferred.ttl"] = canonical_turtle(inferred).encode("utf-8")
+        files["imid-kb-full.ttl"] = canonical_turtle(full).encode("utf-8")
+    else:
+        skipped["reasoner"] = "not run (--no-reason): no imid-inferred.ttl or imid-kb-full.ttl"
+
+    from .nanopub import nanopublications
+
+    files["imid-kb.trig"] = trig_bytes(nanopublications(knowledge_base))
+
+    report = validate()
+    files["validation-report.ttl"] = report.as_turtle().encode("utf-8")
+
+    dataset = dataset_from_graph(full, inference.reasoner if inference else "none")
+    answers = {name: run_query(dataset, query) for name, query in named_queries().items()}
+    for name, table in answers.items():
+        files[f"answers/{name}.csv"] = format_table(table, "csv").encode("utf-8")
+        files[f"answers/{name}.json"] = format_table(table, "json").encode("utf-8")
+
+    from .mechanism import MechanismUnavailable, render_mechanism
+
+    try:
+        files["mechanism.svg"], files["mechanism.png"] = render_mechanism(full)
+    except MechanismUnavailable as err:
+        skipped["mechanism diagram"] = str(err)
+
+    from .void import void_description
+
+    distributions = {name: (files[name], what) for name, what in DISTRIBUTIONS.items() if name in files}
+    void = void_description(knowledge_base, distributions, version=c.version, issued=moment[:10])
+    files["void.ttl"] = canonical_turtle(void).encode("utf-8")
+
+    _write_staging(out, files, full if site else None, c.version, moment[:10])
+    if not site:
+        skipped["documentation site"] = "not built (site=False)"
+    sizes = {name: len(data) for name, data in files.items()}
+    if site:
+        for path in sorted((out / "docs").rglob("*")):
+            if path.is_file():
+                sizes[str(path.relative_to(out))] = path.stat().st_size
+    labels = {node: dataset.label(node) for row in answers["downstream-effects"].rows for node in row
+              if isinstance(node, URIRef)}
+    return BuildResult(out=out, sizes=sizes, counts=c, inference=inference, validation=report, answers=answers,
+                       labels=labels, skipped=skipped)
+
+
+def _context_document(graph: Graph) -> bytes:
+    """``context.jsonld``: the JSON-LD context of the release, for compacting other data
+    the same way (imid-kb.jsonld carries the same context inline)."""
+    import json
+
+    return (json.dumps({"@context": jsonld_context(graph)}, indent=1, sort_keys=True) + "\n").encode("utf-8")

@@ -2,7 +2,7 @@
 
 Canonical form is what rdflib's ``longturtle`` serializer writes for the file's triples:
 subjects and predicates sorted, one statement block per subject, nested blank nodes
-inline, blank nodes ordered by canonical labels (rdflib.compare). It is deterministic, so a diff shows only real changes. ``imid-onto fmt`` rewrites
+inline, blank nodes ordered by their canonical labels (RDFC-1.0). It is deterministic, so a diff shows only real changes. ``imid-onto fmt`` rewrites
 files into it; the test suite checks the ontology is in it.
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.compare import to_canonical_graph
+from rdflib import Graph, Literal
 
 from .namespaces import PREFIXES
-from .rdfio import read_graph, write_atomic
+from .rdfio import canonical_graph, read_graph, write_atomic
 
 __all__ = ["canonical_turtle", "is_canonical", "format_file"]
 
@@ -24,9 +23,10 @@ def canonical_turtle(graph: Graph) -> str:
     used = Graph(bind_namespaces="none")
     # Blank nodes get labels derived from the graph's structure, so their order (and so
     # the text) is the same in every run.
-    for triple in to_canonical_graph(graph):
+    for triple in canonical_graph(graph):
         used.add(triple)
     text = " ".join(str(term) for triple in graph for term in triple)
+    text += " ".join(str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype)
     for prefix, namespace in sorted(PREFIXES.items()):
         if str(namespace) in text:
             used.bind(prefix, namespace, override=True)

@@ -47,30 +47,51 @@ def info() -> None:
 @main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Output folder (replaced atomically).")
-@click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
+@click.option("--no-reason", is_flag=True, help="Skip the reasoner (no imid-inferred.ttl, imid-kb-full.ttl).")
 def build(out: Path, no_reason: bool) -> None:
-    """Build the release files into OUT and print a summary."""
+    """Build the release into OUT and print a summary: exit 1 if the ontology is
+    inconsistent or the knowledge base has SHACL violations (the files are written)."""
     from .build import build as run_build
 
     result = run_build(out, run_reasoner=not no_reason)
     c = result.counts
+    top = [name for name in sorted(result.sizes) if "/" not in name]
+    pages = sum(1 for name in result.sizes if name.startswith("docs/") and name.endswith(".html"))
+    answers = sum(1 for name in result.sizes if name.startswith("answers/"))
     click.echo(f"Built imid-onto {c.version} into {result.out}/")
-    for path in result.files:
-        click.echo(f"  {path.name:<16} {result.sizes[path.name]:>9,} bytes")
+    for name in top:
+        click.echo(f"  {name:<22} {result.sizes[name]:>9,} bytes")
+    click.echo(f"  {'answers/':<22} {answers:>9} files (CSV and JSON of {len(result.answers)} named queries)")
+    if pages:
+        click.echo(f"  {'docs/':<22} {pages:>9} HTML pages (open docs/index.html)")
     click.echo(
         f"Knowledge base: {c.classes} classes, {c.object_properties + c.datatype_properties} properties, "
         f"{c.individuals} individuals, {c.claims} claims "
-        f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())})"
+        f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())}); {c.claims} nanopublications"
     )
-    if result.reasoning is not None:
-        r = result.reasoning
+    inconsistent = False
+    if result.inference is not None:
+        r = result.inference
+        inconsistent = not r.consistent
         state = "consistent" if r.consistent else "INCONSISTENT"
-        click.echo(f"Reasoner: {r.reasoner}: ontology and entities are {state}; "
-                   f"{len(r.inferred)} inferred triples ({r.seconds:.1f} s)")
-        if not r.consistent:
-            raise CheckFailed("the ontology with its entities is inconsistent")
-    else:
-        click.echo(f"Reasoner: skipped: {result.reasoning_skipped}")
+        click.echo(f"Reasoner: {r.reasoner}: the ontology with its entities is {state}; {len(r.inferred)} inferred triples")
+        if r.warning:
+            click.echo(f"imid-onto: warning: {r.warning}", err=True)
+    v = result.validation
+    verdict = "conforms" if not v.fails("violation") else "DOES NOT CONFORM"
+    click.echo(f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
+               f"{v.count('info')} infos; validation-report.ttl)")
+    for part, why in result.skipped.items():
+        click.echo(f"Skipped: {part}: {why}")
+    downstream = result.downstream()
+    for protein, by_status in downstream.items():
+        click.echo(f"Downstream of {protein} loss (degradation):")
+        for status, effects in by_status.items():
+            click.echo(f"  {status}: {', '.join(effects)}")
+    if inconsistent:
+        raise CheckFailed("the ontology with its entities is inconsistent")
+    if v.fails("violation"):
+        raise CheckFailed(f"{v.count('violation')} SHACL violation(s): see {result.out / 'validation-report.ttl'}")
 
 
 @main.command()

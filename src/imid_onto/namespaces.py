@@ -10,7 +10,7 @@ from rdflib import BNode, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
-    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH",
+    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH", "VOID", "DCAT", "SPDX", "NP",
     "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "curie", "expand",
 ]
 
@@ -26,6 +26,10 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 IMS = Namespace("https://w3id.org/imid-onto/shapes#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+NP = Namespace("http://www.nanopub.org/nschema#")
 
 ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
 
@@ -35,6 +39,7 @@ PREFIXES: dict[str, Namespace] = {
     "obo": OBO, "oboInOwl": OBOINOWL, "ims": IMS, "sh": SH, "vann": VANN, "foaf": FOAF, "dcterms": Namespace(str(DCTERMS)),
     "owl": Namespace(str(OWL)), "prov": Namespace(str(PROV)), "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)), "xsd": Namespace(str(XSD)),
+    "void": VOID, "dcat": DCAT, "spdx": SPDX, "np": NP,
 }
 
 

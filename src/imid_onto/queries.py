@@ -29,6 +29,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -40,7 +41,11 @@ from .namespaces import IMID, PREFIXES, RDFS, SKOS, curie, expand
 from .rdfio import to_oxigraph, to_rdflib
 from .sparql_text import blank_out
 
-__all__ = ["Param", "NamedQuery", "Table", "named_queries", "read_query", "resolve", "run_query", "ENGINES"]
+if TYPE_CHECKING:
+    from .remote import Endpoint
+
+__all__ = ["Param", "NamedQuery", "Table", "Dataset", "RemoteDataset", "named_queries", "read_query", "resolve", "run_query",
+           "load_dataset", "dataset_from_graph", "with_values", "format_table", "ENGINES"]
 
 ENGINES = ("oxigraph", "rdflib")
 _STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
@@ -157,12 +162,90 @@ class Dataset:
             self._graph = graph
         return self._graph
 
+    def select(self, text: str, bindings: dict[str, Node] | None = None, *, engine: str = "oxigraph"):
+        """Run a SELECT with ``bindings`` bound as terms: (variable names, rows of rdflib terms)."""
+        bindings = bindings or {}
+        if engine == "oxigraph":
+            try:
+                solutions = self.store.query(text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
+            except SyntaxError as err:
+                raise InputError(f"the query does not parse: {err}") from None
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise InputError("only SELECT queries are supported")
+            names = [v.value for v in solutions.variables]
+            return names, [tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in solutions]
+        if engine == "rdflib":
+            from rdflib.plugins.sparql import prepareQuery
+
+            try:
+                prepared = prepareQuery(text)
+            except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
+                raise InputError(f"the query does not parse: {err}") from None
+            result = self.graph.query(prepared, initBindings=dict(bindings))
+            if result.type != "SELECT":
+                raise InputError("only SELECT queries are supported")
+            return [str(v) for v in result.vars], [tuple(row) for row in result]
+        raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
     def label(self, node: Node) -> str:
-        if node not in self._labels:
-            rows = list(self.store.query("SELECT ?node ?label WHERE { ?node <%s> ?label }" % RDFS.label,
-                                         substitutions={ox.Variable("node"): to_oxigraph(node)}))
-            self._labels[node] = str(sorted(r["label"].value for r in rows)[0]) if rows else curie(node)
-        return self._labels[node]
+        return _label(self, node)
+
+
+def _label(dataset, node: Node) -> str:
+    if node not in dataset._labels:
+        # pyoxigraph substitutes only variables of the projection: a bound one is selected too
+        _, rows = dataset.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": node})
+        labels = sorted(str(r[1]) for r in rows if r[1] is not None)
+        dataset._labels[node] = labels[0] if labels else curie(node)
+    return dataset._labels[node]
+
+
+def _has_node(dataset, node: URIRef) -> bool:
+    _, rows = dataset.select("SELECT ?node ?p WHERE { ?node ?p ?o } LIMIT 1", {"node": node})
+    return bool(rows)
+
+
+@dataclass
+class RemoteDataset:
+    """A SPARQL 1.1 Protocol endpoint (Virtuoso, Fuseki, GraphDB, Oxigraph server) holding
+    the published knowledge base: the named queries run there. Parameters are bound with a
+    VALUES block made from the resolved RDF terms, placed at the start of the query's
+    top-level group (the protocol has no other way to pass bindings)."""
+
+    endpoint: Endpoint
+    default_graphs: tuple[str, ...] = ()
+    inference: str = "remote"
+    _labels: dict = field(default_factory=dict)
+
+    def select(self, text: str, bindings: dict[str, Node] | None = None, *, engine: str = "remote"):
+        from .remote import select
+
+        return select(self.endpoint, with_values(text, bindings or {}), default_graphs=list(self.default_graphs))
+
+    def label(self, node: Node) -> str:
+        return _label(self, node)
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """``text`` with ``VALUES (?a ?b) { (<term> <term>) }`` opening its top-level group.
+    The terms are written from RDF terms (IRIs checked by the strict parser, literals
+    escaped), never from what a user typed."""
+    if not bindings:
+        return text
+    brace = blank_out(text).find("{")
+    if brace < 0:
+        raise InputError("the query has no group pattern")
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"{name!r} is not a SPARQL variable name")
+        term = bindings[name]
+        if isinstance(term, URIRef):
+            ox.NamedNode(str(term))  # raises on anything that is not an IRI
+        elif not isinstance(term, Literal):
+            raise InputError(f"cannot bind {term!r}: only IRIs and literals")
+    block = (f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }} ")
+    return text[: brace + 1] + block + text[brace + 1:]
 
 
 def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False, inferred: Graph | None = None,
@@ -189,7 +272,14 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
     return dataset
 
 
-def resolve(dataset: Dataset, value: str) -> URIRef:
+def dataset_from_graph(graph: Graph, inference: str = "given") -> Dataset:
+    """A Dataset holding exactly ``graph`` (say, a release's imid-kb-full.ttl)."""
+    store = ox.Store()
+    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    return Dataset(store, inference)
+
+
+def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
     """An IRI, CURIE, label or synonym (case-insensitive) as the entity it names."""
     value = value.strip()
     candidate: URIRef | None = None
@@ -201,34 +291,32 @@ def resolve(dataset: Dataset, value: str) -> URIRef:
         candidate = URIRef(expand(value))
     if candidate is not None:
         try:
-            node = ox.NamedNode(str(candidate))
+            ox.NamedNode(str(candidate))
         except ValueError:
             raise InputError(f"{value!r} is not a valid IRI") from None
-        if any(True for _ in dataset.store.quads_for_pattern(node, None, None)):
+        if _has_node(dataset, candidate):
             return candidate
         raise InputError(f"no entity {value!r} in the knowledge base")
     matches = set()
     for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel):
-        rows = dataset.store.query(
-            "SELECT ?node ?predicate ?wanted WHERE { ?node ?predicate ?name . BIND (LCASE(STR(?name)) AS ?text) "
-            "FILTER (?text = ?wanted) }",
-            substitutions={ox.Variable("predicate"): ox.NamedNode(str(predicate)),
-                           ox.Variable("wanted"): ox.Literal(value.lower())},
+        _, rows = dataset.select(
+            "SELECT ?node ?predicate ?wanted WHERE { ?node ?predicate ?name . FILTER (LCASE(STR(?name)) = ?wanted) }",
+            {"predicate": predicate, "wanted": Literal(value.lower())},
         )
-        matches |= {URIRef(r["node"].value) for r in rows if isinstance(r["node"], ox.NamedNode)}
+        matches |= {r[0] for r in rows if isinstance(r[0], URIRef)}
         if matches:
             break
     # Documents and studies are also found by their local name (lu-2014-pubmed).
     if not matches and re.fullmatch(r"[\w.\-]+", value):
         for prefix in ("doc", "ent"):
-            node = ox.NamedNode(str(PREFIXES[prefix]) + value)
-            if any(True for _ in dataset.store.quads_for_pattern(node, None, None)):
-                matches.add(URIRef(node.value))
+            node = URIRef(str(PREFIXES[prefix]) + value)
+            if _has_node(dataset, node):
+                matches.add(node)
     if len(matches) == 1:
         return matches.pop()
     if len(matches) > 1:
         raise InputError(f"{value!r} names several entities: {', '.join(sorted(curie(m) for m in matches))}; use an IRI or CURIE")
-    names = [str(r["name"].value) for r in dataset.store.query(f"SELECT DISTINCT ?name WHERE {{ ?n <{RDFS.label}> ?name }}")]
+    names = sorted({str(r[0]) for r in dataset.select(f"SELECT DISTINCT ?name WHERE {{ ?n <{RDFS.label}> ?name }}")[1]})
     close = difflib.get_close_matches(value, names, n=5, cutoff=0.6)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
     raise InputError(f"no entity named {value!r} (give an IRI, a CURIE such as ent:IKZF1, or a label such as IKZF1 "
@@ -237,37 +325,11 @@ def resolve(dataset: Dataset, value: str) -> URIRef:
 
 # --- running ---------------------------------------------------------------------------
 
-def _solutions(dataset: Dataset, text: str, bindings: dict[str, URIRef], engine: str) -> tuple[list[str], list[tuple]]:
-    if engine == "oxigraph":
-        try:
-            solutions = dataset.store.query(text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
-        except SyntaxError as err:
-            raise InputError(f"the query does not parse: {err}") from None
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise InputError("only SELECT queries are supported")
-        names = [v.value for v in solutions.variables]
-        rows = [tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in solutions]
-        return names, rows
-    if engine == "rdflib":
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepared = prepareQuery(text)
-        except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
-            raise InputError(f"the query does not parse: {err}") from None
-        result = dataset.graph.query(prepared, initBindings=dict(bindings))
-        if result.type != "SELECT":
-            raise InputError("only SELECT queries are supported")
-        names = [str(v) for v in result.vars]
-        return names, [tuple(row) for row in result]
-    raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-
-
 def _sort_key(row: tuple) -> tuple:
     return tuple("" if v is None else f"{type(v).__name__}:{v}" for v in row)
 
 
-def run_query(dataset: Dataset, query: NamedQuery, params: dict[str, list[str]] | None = None,
+def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None = None,
               *, engine: str = "oxigraph") -> Table:
     """Answer ``query`` over ``dataset`` with ``params`` (name -> values; defaults where not given)."""
     params = dict(params or {})
@@ -281,7 +343,7 @@ def run_query(dataset: Dataset, query: NamedQuery, params: dict[str, list[str]] 
     names: list[str] = []
     rows: set[tuple] = set()
     for bindings in combos:
-        names, found = _solutions(dataset, query.text, bindings, engine)
+        names, found = dataset.select(query.text, bindings, engine=engine)
         # A bound parameter is reported in its column even where the engine leaves it out.
         for row in found:
             rows.add(tuple(bindings.get(n, v) if v is None else v for n, v in zip(names, row)))
@@ -291,7 +353,7 @@ def run_query(dataset: Dataset, query: NamedQuery, params: dict[str, list[str]] 
     return table
 
 
-def _walk(dataset: Dataset, query: NamedQuery, steps: Table) -> Table:
+def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> Table:
     """Turn the causal steps of a ``paths`` query into one row per reached node."""
     forward = query.paths == "forward"
     col = {n: i for i, n in enumerate(steps.columns)}

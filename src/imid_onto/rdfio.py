@@ -8,6 +8,7 @@ column of an error. The triples are then handed over as an rdflib Graph.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,13 +17,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from .errors import InputError, ParseError
 from .namespaces import PREFIXES
 
-__all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes", "write_atomic"]
+__all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
+           "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -60,7 +61,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnode_prefix: str 
         return Literal(term.value, lang=term.language)
     if term.datatype.value == _XSD_STRING:
         return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)  # keep the lexical form as written
 
 
 def _format_of(path: Path) -> ox.RdfFormat:
@@ -154,13 +155,73 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose blank nodes carry canonical labels (W3C RDF Dataset
+    Canonicalization, RDFC-1.0, computed by pyoxigraph): the same labels for the same
+    graph in every run, whatever labels the parser chose."""
+    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    canonical = Graph(bind_namespaces="none")
+    for quad in dataset:
+        canonical.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return canonical
+
+
 def rdfxml_bytes(graph: Graph) -> bytes:
     """``graph`` as RDF/XML (as Protégé and the OWL API read it), triples in canonical
     order with canonical blank-node labels, so the bytes are the same in every run."""
-    triples = sorted(to_canonical_graph(graph), key=lambda t: tuple(str(x) for x in t))
+    triples = sorted(canonical_graph(graph), key=lambda t: tuple(str(x) for x in t))
     ox_triples = [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples]
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     return ox.serialize(ox_triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+
+
+def ntriples_bytes(graph: Graph) -> bytes:
+    """``graph`` as N-Triples with canonical blank-node labels and sorted lines: the same
+    bytes for the same graph, whatever labels the parser chose."""
+    lines = sorted(line for line in canonical_graph(graph).serialize(format="nt").splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def jsonld_context(graph: Graph) -> dict[str, str]:
+    """The JSON-LD context of imid-onto's output: its prefixes that ``graph`` uses."""
+    used = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    used |= {str(term.datatype) for _, _, term in graph if isinstance(term, Literal) and term.datatype}
+    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())
+            if any(iri.startswith(str(namespace)) for iri in used)}
+
+
+def _sorted_json(value):
+    """JSON with every array but an ``@list`` sorted, so the text is the same in every run."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sorted_json(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
+    """``graph`` as compact JSON-LD with ``context`` inlined (nothing for a reader to
+    fetch), nodes sorted by ``@id`` and canonical blank-node labels."""
+    text = canonical_graph(graph).serialize(format="json-ld", context=context, auto_compact=True)
+    document = json.loads(text)
+    nodes = document.get("@graph", [])
+    document["@graph"] = sorted((_sorted_json(node) for node in nodes), key=lambda n: (n.get("@id", ""), json.dumps(n, sort_keys=True)))
+    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def trig_bytes(quads: Iterable[tuple[Node, Node, Node, Node]]) -> bytes:
+    """Quads (subject, predicate, object, graph) as TriG, sorted by graph, subject,
+    predicate and object, with imid-onto's prefixes. Blank-node labels are kept: give
+    canonical ones for stable output."""
+    def key(quad):
+        return tuple(str(term) for term in (quad[3], quad[0], quad[1], quad[2]))
+
+    ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+                for s, p, o, g in sorted(set(quads), key=key)]
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return ox.serialize(ox_quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.collection import Collection
 
 from . import paths
 from .errors import ReasonerUnavailable
 from .kb import standing_edges
 from .namespaces import IMID, OWL, RDF, RDFS
-from .rdfio import new_graph, read_graphs
+from .rdfio import new_graph, ntriples_bytes, read_graphs
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "reason", "infer", "infer_rl", "provenance_graph",
            "java_available", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
@@ -73,7 +72,7 @@ def reason(graph: Graph | None = None) -> ReasoningResult:
     for triple in graph:
         if triple[1] != OWL.imports:  # never let owlready2 fetch anything
             source.add(triple)
-    data = _sorted_ntriples(source)
+    data = ntriples_bytes(source)
     digest = hashlib.sha256(data).hexdigest()
 
     with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
@@ -163,7 +162,7 @@ def infer_rl(graph: Graph | None = None) -> Inference:
             inferred.add((s, p, o))
     inconsistent = any(closure.subjects(RDF.type, OWL.Nothing))
     return Inference(inferred, f"owlrl {getattr(owlrl, '__version__', '')} (OWL 2 RL)".replace("  ", " "),
-                     hashlib.sha256(_sorted_ntriples(graph)).hexdigest(), not inconsistent, RL_LOSS)
+                     hashlib.sha256(ntriples_bytes(graph)).hexdigest(), not inconsistent, RL_LOSS)
 
 
 def infer(graph: Graph | None = None) -> Inference:
@@ -198,20 +197,13 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
     activity = URIRef(f"{INFERRED_GRAPH}/reasoning")
     graph.add((document, RDF.type, PROV.Entity))
     graph.add((document, PROV.wasGeneratedBy, activity))
-    graph.add((document, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime)))
+    graph.add((document, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime, normalize=False)))
     graph.add((activity, RDF.type, PROV.Activity))
     graph.add((activity, RDFS.label, Literal(f"classification by {inference.reasoner}")))
     graph.add((activity, PROV.used, URIRef(f"urn:sha256:{inference.input_sha256}")))
     if inference.warning:
         graph.add((activity, RDFS.comment, Literal(inference.warning)))
     return graph
-
-
-def _sorted_ntriples(graph: Graph) -> bytes:
-    """``graph`` as N-Triples with canonical blank-node labels and sorted lines: the same
-    bytes (and so the same input hash) for the same graph, whatever labels the parser chose."""
-    lines = sorted(line for line in to_canonical_graph(graph).serialize(format="nt").splitlines() if line.strip())
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def disjointness_clashes(graph: Graph) -> list[str]:

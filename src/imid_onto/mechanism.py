@@ -1,0 +1,120 @@
+"""``mechanism.svg`` / ``.png``: the mechanism of action as a diagram, drawn from the claims.
+
+Drug -> CRBN and the CRL4-CRBN complex -> the neosubstrates whose degradation the drugs
+induce -> the effects causally downstream of that degradation, over any number of steps.
+Every edge is drawn from claims (negated ones are left out) and styled by the best status
+among them: established finding solid, hypothesis dashed, open question dotted, superseded
+grey. Graphviz's ``dot`` lays it out, through the ``graphviz`` package; without ``dot`` the
+diagram is skipped with the reason (MechanismUnavailable).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from rdflib import Graph, Literal, URIRef
+
+from .errors import ImidError
+from .namespaces import IMID, OBO, RDF, RDFS, curie
+
+__all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
+
+_CAUSAL = {IMID.causallyUpstreamOf: "", IMID.causallyUpstreamOfPositiveEffect: "+",
+           IMID.causallyUpstreamOfNegativeEffect: "−"}
+_CORE = {IMID.binds: "binds", IMID.inducesDegradationOf: "induces degradation of",
+         IMID.isSubstrateReceptorOf: "substrate receptor of", OBO.BFO_0000050: "part of"}
+_RANK = [IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded]
+
+#: Status -> Graphviz edge attributes (and the legend's words).
+STATUS_STYLE: dict[URIRef, dict[str, str]] = {
+    IMID.EstablishedFinding: {"style": "solid", "color": "black", "fontcolor": "black"},
+    IMID.Hypothesis: {"style": "dashed", "color": "#1f5fbf", "fontcolor": "#1f5fbf"},
+    IMID.OpenQuestion: {"style": "dotted", "color": "#b35900", "fontcolor": "#b35900"},
+    IMID.Superseded: {"style": "dashed", "color": "#999999", "fontcolor": "#999999"},
+}
+
+
+class MechanismUnavailable(ImidError):
+    """Graphviz's dot is not installed."""
+
+
+def _label(graph: Graph, node) -> str:
+    labels = sorted(str(v) for v in graph.objects(node, RDFS.label))
+    return labels[0] if labels else curie(node)
+
+
+def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:
+    """(subject, relation, object) -> the best status of the claims that say it (not negated)."""
+    best: dict[tuple, URIRef] = {}
+    for claim in graph.subjects(RDF.type, IMID.Claim):
+        if graph.value(claim, IMID.isNegated) == Literal(True):
+            continue
+        key = tuple(graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        status = graph.value(claim, IMID.hasStatus)
+        if status in _RANK and (key not in best or _RANK.index(status) < _RANK.index(best[key])):
+            best[key] = status
+    return best
+
+
+def mechanism_edges(graph: Graph) -> list[tuple[URIRef, str, URIRef, URIRef | None]]:
+    """The diagram's edges: (from, label, to, status), status None for a structural link
+    (a protein to its degradation event). Sorted."""
+    claimed = _claimed_edges(graph)
+    edges = {(s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE}
+    degraded = {o for (s, p, o) in claimed if p == IMID.inducesDegradationOf}
+    by_source: dict = {}
+    for (s, p, o), status in claimed.items():
+        if p in _CAUSAL:
+            by_source.setdefault(s, []).append((p, o, status))
+    starts = []
+    for protein in sorted(degraded, key=str):
+        for event in sorted(graph.subjects(IMID.hasInput, protein), key=str):
+            if (event, RDF.type, IMID.ProteasomalDegradation) in graph and event in by_source:
+                edges.add((protein, "degraded", event, None))
+                starts.append(event)
+    seen, queue = set(starts), deque(starts)
+    while queue:  # everything causally downstream of the degradation events
+        node = queue.popleft()
+        for p, o, status in by_source.get(node, []):
+            edges.add((node, _CAUSAL[p], o, status))
+            if o not in seen:
+                seen.add(o)
+                queue.append(o)
+    return sorted(edges, key=lambda e: tuple(str(x) for x in e))
+
+
+def mechanism_dot(graph: Graph):
+    """The diagram as a ``graphviz.Digraph`` (its ``.source`` is the DOT text)."""
+    import graphviz
+
+    dot = graphviz.Digraph("mechanism", graph_attr={"rankdir": "LR", "fontname": "Helvetica", "fontsize": "11",
+                                                     "label": "imid-onto: mechanism of action, from the claims",
+                                                     "labelloc": "t"},
+                           node_attr={"shape": "box", "style": "rounded", "fontname": "Helvetica", "fontsize": "10"},
+                           edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+    edges = mechanism_edges(graph)
+    nodes = sorted({n for e in edges for n in (e[0], e[2])}, key=str)
+    ids = {node: f"n{i}" for i, node in enumerate(nodes)}  # DOT ids: a CURIE's colon would name a port
+    for node in nodes:
+        dot.node(ids[node], _label(graph, node), tooltip=curie(node))
+    for source, label, target, status in edges:
+        attrs = dict(STATUS_STYLE[status]) if status is not None else {"style": "solid", "color": "#777777",
+                                                                        "arrowhead": "none"}
+        dot.edge(ids[source], ids[target], label=label, **attrs)
+    with dot.subgraph(name="cluster_legend", graph_attr={"label": "status of the claims", "fontsize": "10"}) as legend:
+        for i, (status, attrs) in enumerate(STATUS_STYLE.items()):
+            legend.node(f"legend{i}a", "", shape="point", width="0.05")
+            legend.node(f"legend{i}b", "", shape="point", width="0.05")
+            legend.edge(f"legend{i}a", f"legend{i}b", label=_label(graph, status), **attrs)
+    return dot
+
+
+def render_mechanism(graph: Graph) -> tuple[bytes, bytes]:
+    """The diagram as (SVG, PNG) bytes. Raises MechanismUnavailable without Graphviz's dot."""
+    import graphviz
+
+    dot = mechanism_dot(graph)
+    try:
+        return dot.pipe(format="svg"), dot.pipe(format="png")
+    except graphviz.ExecutableNotFound:
+        raise MechanismUnavailable("Graphviz's dot is not on PATH (Debian: apt-get install graphviz)") from None

@@ -1,0 +1,90 @@
+"""One nanopublication per claim, as TriG.
+
+Following the nanopublication guidelines (http://nanopub.org/guidelines/working_draft/),
+each claim ``claim:X`` becomes ``np:X`` (``https://w3id.org/imid-onto/np/X``) with four
+named graphs:
+
+- ``np:X#Head``: ``np:X a np:Nanopublication`` and its three graphs;
+- ``np:X#assertion``: the claim as said: the claim resource with its statement (subject,
+  relation, object), status, negation, context and replacement, and, for a claim that
+  stands (an established finding, not negated), its plain edge. A hypothesis is so
+  asserted as a hypothesis, never as a fact;
+- ``np:X#provenance``: where the assertion comes from: the study (``prov:wasDerivedFrom``),
+  the document quoted (``prov:wasQuotedFrom``), the evidence type and the verbatim quote;
+- ``np:X#pubinfo``: who made the nanopublication and when, under which licence.
+
+Every triple about a claim (and its quote) lies in exactly one of the three content graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+from .kb import standing_claims
+from .namespaces import DCTERMS, IMID, NP, OA, PROV, RDF
+from .rdfio import canonical_graph
+
+__all__ = ["NANOPUB", "nanopub_iri", "nanopublications", "PROVENANCE_PROPERTIES", "PUBINFO_PROPERTIES"]
+
+NANOPUB = Namespace("https://w3id.org/imid-onto/np/")
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+#: Claim properties that go into the provenance graph; PUBINFO_PROPERTIES into pubinfo;
+#: every other property of a claim belongs to its assertion.
+PROVENANCE_PROPERTIES = frozenset({IMID.evidenceType, PROV.wasDerivedFrom, IMID.hasQuote})
+PUBINFO_PROPERTIES = frozenset({PROV.wasAttributedTo, PROV.wasGeneratedBy, PROV.generatedAtTime})
+
+Quad = tuple[Node, Node, Node, Node]
+
+
+def nanopub_iri(claim: URIRef) -> URIRef:
+    return NANOPUB[str(claim).rsplit("/", 1)[-1]]
+
+
+def _with_blank_nodes(graph: Graph, triple: tuple[Node, Node, Node]) -> Iterator[tuple[Node, Node, Node]]:
+    """``triple`` and the triples of the blank nodes hanging from it (a quote, its selector)."""
+    yield triple
+    pending = [triple[2]]
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, BNode) or node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            yield (node, p, o)
+            pending.append(o)
+
+
+def nanopublications(knowledge_base: Graph) -> list[Quad]:
+    """The quads of one nanopublication per claim of ``knowledge_base`` (blank nodes with
+    canonical labels, so the output is the same in every run)."""
+    graph = canonical_graph(knowledge_base)
+    standing = set(standing_claims(graph))
+    quads: list[Quad] = []
+    for claim in sorted(set(graph.subjects(RDF.type, IMID.Claim)), key=str):
+        np_ = nanopub_iri(claim)
+        head, assertion, provenance, pubinfo = (URIRef(f"{np_}#{name}") for name in
+                                                ("Head", "assertion", "provenance", "pubinfo"))
+        quads += [(np_, RDF.type, NP.Nanopublication, head), (np_, NP.hasAssertion, assertion, head),
+                  (np_, NP.hasProvenance, provenance, head), (np_, NP.hasPublicationInfo, pubinfo, head)]
+        for p, o in graph.predicate_objects(claim):
+            target = provenance if p in PROVENANCE_PROPERTIES else pubinfo if p in PUBINFO_PROPERTIES else assertion
+            quads += [(*triple, target) for triple in _with_blank_nodes(graph, (claim, p, o))]
+        if claim in standing:
+            edge = tuple(graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+            quads.append((*edge, assertion))  # type: ignore[arg-type]
+        for study in graph.objects(claim, PROV.wasDerivedFrom):
+            quads.append((assertion, PROV.wasDerivedFrom, study, provenance))
+        for quote in graph.objects(claim, IMID.hasQuote):
+            for document in graph.objects(quote, OA.hasSource):
+                quads.append((assertion, PROV.wasQuotedFrom, document, provenance))
+        quads.append((np_, DCTERMS.license, LICENSE, pubinfo))
+        for agent in graph.objects(claim, PROV.wasAttributedTo):
+            quads.append((np_, PROV.wasAttributedTo, agent, pubinfo))
+        for moment in graph.objects(claim, PROV.generatedAtTime):
+            quads.append((np_, DCTERMS.created, moment, pubinfo))
+    return quads
