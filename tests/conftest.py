@@ -40,12 +40,19 @@ def identifier_table() -> Path:
     return path
 
 
+def _program(*names: str, what: str, variable: str) -> str:
+    """The path of the first of ``names`` on PATH; else skip (or fail where ``variable`` is set)."""
+    for name in names:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    _absent(what, variable)
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture(scope="session")
 def java() -> str:
-    found = shutil.which("java")
-    if found is None:
-        _absent("Java (needed by HermiT)", "IMID_REQUIRE_JAVA")
-    return str(found)
+    return _program("java", what="Java (needed by HermiT)", variable="IMID_REQUIRE_JAVA")
 
 
 @pytest.fixture(scope="session")
@@ -64,23 +71,23 @@ def ontology_graph():
 
 @pytest.fixture(scope="session")
 def graphviz_dot() -> str:
-    found = shutil.which("dot")
-    if found is None:
-        _absent("Graphviz's dot (Debian: graphviz)", "IMID_REQUIRE_GRAPHVIZ")
-    return str(found)
+    return _program("dot", what="Graphviz's dot (Debian: graphviz)", variable="IMID_REQUIRE_GRAPHVIZ")
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        _absent("Chromium (Debian: chromium)", "IMID_REQUIRE_CHROMIUM")
-    return str(found)
+    return _program("chromium", "chromium-browser", what="Chromium (Debian: chromium)", variable="IMID_REQUIRE_CHROMIUM")
 
 
 @pytest.fixture(scope="session")
 def virtuoso_binary() -> str:
-    found = shutil.which("virtuoso-t")
-    if found is None:
-        _absent("Virtuoso (Debian: virtuoso-opensource)", "IMID_REQUIRE_VIRTUOSO")
-    return str(found)
+    return _program("virtuoso-t", what="Virtuoso (Debian: virtuoso-opensource)", variable="IMID_REQUIRE_VIRTUOSO")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory, java, graphviz_dot):
+    """The release, built once for the session: (its folder, the BuildResult)."""
+    from imid_onto import build
+
+    out = tmp_path_factory.mktemp("release") / "build"
+    return out, build(out)

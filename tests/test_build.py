@@ -25,13 +25,6 @@ TOP_LEVEL = sorted([*DISTRIBUTIONS, "context.jsonld", "void.ttl", "validation-re
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory, java, graphviz_dot):
-    out = tmp_path_factory.mktemp("release") / "build"
-    result = build(out)
-    return out, result
-
-
-@pytest.fixture(scope="module")
 def kb() -> Graph:
     return load_knowledge_base()
 

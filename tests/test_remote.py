@@ -23,7 +23,7 @@ from imid_onto.remote import Endpoint, RemoteError, json_term, parse_results, pu
 from .virtuoso import Virtuoso
 
 MAX_ROWS = 1000
-EX = "http://example.org/imid-test/"
+EX = "https://w3id.org/imid-onto/test/remote/"
 GRAPH = EX + "graph"
 OTHER = EX + "other"
 BIG = EX + "big"

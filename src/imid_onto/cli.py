@@ -186,9 +186,16 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="Run your own SPARQL SELECT.")
 @click.option("--asserted-only", is_flag=True, help="Leave out the reasoner's inferred triples.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Run it on this SPARQL endpoint instead (SPARQL 1.1 Protocol).")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="With --endpoint: the graph(s) to query (default-graph-uri); Virtuoso's default is every graph.")
+@click.option("--user", help="With --endpoint: user name (HTTP Digest or Basic).")
+@click.option("--password-env", metavar="VAR", help="With --endpoint: the environment variable holding the password.")
 def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
-          asserted_only: bool, engine: str) -> None:
-    """Answer the competency question NAME (see --list) over the knowledge base."""
+          asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
+          password_env: str | None) -> None:
+    """Answer the competency question NAME (see --list) over the knowledge base, or over a
+    SPARQL endpoint holding the published release (--endpoint)."""
     from .queries import format_table, load_dataset, named_queries, named_query, read_query, refuse_network, run_query
 
     if list_:
@@ -204,9 +211,51 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         refuse_network(chosen.text, str(file_))
     else:
         chosen = named_query(name)
+    if endpoint is not None:
+        from .queries import RemoteDataset
+        from .remote import Endpoint
+
+        remote = Endpoint(endpoint, user=user, password=_password(password_env))
+        table = run_query(RemoteDataset(remote, tuple(graphs)), chosen, _parse_params(params))
+        click.echo(format_table(table, fmt_), nl=False)
+        return
+    if graphs or user or password_env:
+        raise click.UsageError("--graph, --user and --password-env go with --endpoint")
     dataset = load_dataset(asserted_only=asserted_only, warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True))
     table = run_query(dataset, chosen, _parse_params(params), engine=engine)
     click.echo(format_table(table, fmt_), nl=False)
+
+
+def _password(variable: str | None) -> str | None:
+    """The password from the environment variable named ``variable`` (never from the command
+    line, where other users of the machine could read it)."""
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if value is None:
+        raise click.UsageError(f"--password-env {variable}: no such environment variable is set")
+    return value
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol service (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--graph", "graph", required=True, metavar="IRI", help="The graph to replace with the release.")
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("build") / "imid-kb-full.ttl", show_default=True,
+              help="The RDF file to upload (imid-onto build writes it).")
+@click.option("--user", help="User name (HTTP Digest or Basic).")
+@click.option("--password-env", metavar="VAR", help="The environment variable holding the password.")
+def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None) -> None:
+    """Upload the release to a triple store: one HTTP PUT that replaces the graph IRI
+    (SPARQL 1.1 Graph Store HTTP Protocol). The file is parsed here first; nothing that
+    does not parse is sent."""
+    from .remote import publish as run_publish
+
+    if not file_.is_file():
+        raise ImidError(f"{file_}: no such file (run: imid-onto build --out {file_.parent})")
+    status, triples = run_publish(file_, endpoint, graph, user=user, password=_password(password_env))
+    click.echo(f"Published {file_} ({triples:,} triples) to <{graph}> at {endpoint}: HTTP {status}")
 
 
 @main.command()

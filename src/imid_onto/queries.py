@@ -208,9 +208,10 @@ def _has_node(dataset, node: URIRef) -> bool:
 @dataclass
 class RemoteDataset:
     """A SPARQL 1.1 Protocol endpoint (Virtuoso, Fuseki, GraphDB, Oxigraph server) holding
-    the published knowledge base: the named queries run there. Parameters are bound with a
-    VALUES block made from the resolved RDF terms, placed at the start of the query's
-    top-level group (the protocol has no other way to pass bindings)."""
+    the published knowledge base: the named queries run there. Parameters are bound by
+    :func:`with_values`, a one-row sub-select of VALUES made from the resolved RDF terms at
+    the start of the query's top-level group (the protocol has no other way to pass
+    bindings)."""
 
     endpoint: Endpoint
     default_graphs: tuple[str, ...] = ()
@@ -227,12 +228,32 @@ class RemoteDataset:
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """``text`` with ``VALUES (?a ?b) { (<term> <term>) }`` opening its top-level group.
-    The terms are written from RDF terms (IRIs checked by the strict parser, literals
-    escaped), never from what a user typed."""
+    """``text`` with ``bindings`` bound for an endpoint: a sub-select of one row,
+    ``{ SELECT * WHERE { VALUES (?a ?b) { (<term> <term>) } } }``, opens the query's
+    top-level group (its first ``{`` that is syntax: strings, IRIs and comments before it,
+    such as a named query's header, are skipped). Only for SELECT ... WHERE { } queries.
+
+    Why it answers what pre-binding (pyoxigraph ``substitutions``, rdflib ``initBindings``)
+    answers locally: the row is joined with the rest of the group, so the group keeps the
+    solutions that have those values, and the group's FILTERs see them. That is pre-binding
+    wherever each bound variable is bound in every solution of the group (it occurs in a
+    triple pattern of the group, or of every branch of a UNION there: every parameter of the
+    named queries) or occurs only in the group's FILTERs (resolve()'s ``?wanted``). It
+    would not be for a variable left unbound by an OPTIONAL, or seen only inside a
+    sub-select that does not project it: no query here does that.
+
+    Why this form on Virtuoso 7.2.5 (see tests/virtuoso.py): a bare VALUES in the group binds
+    the end of a ``*``/``+`` path but not its start ("transitive start not given"), the
+    sub-select binds both; a VALUES after the WHERE clause is joined after the group's
+    FILTERs (resolve()'s label match would see no ``?wanted``) and binds neither end of a
+    path.
+
+    The terms are written from RDF terms, never from what a user typed: an IRI (and a
+    literal's datatype) must pass pyoxigraph's strict IRI parser, a literal is escaped by
+    rdflib's ``n3()``; anything else is refused."""
     if not bindings:
         return text
-    brace = blank_out(text).find("{")
+    brace = blank_out(text).find("{")  # blank_out keeps offsets: the brace found is in ``text``
     if brace < 0:
         raise InputError("the query has no group pattern")
     names = sorted(bindings)
@@ -241,10 +262,19 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
             raise InputError(f"{name!r} is not a SPARQL variable name")
         term = bindings[name]
         if isinstance(term, URIRef):
-            ox.NamedNode(str(term))  # raises on anything that is not an IRI
-        elif not isinstance(term, Literal):
+            iri = term
+        elif isinstance(term, Literal):
+            iri = term.datatype
+        else:
             raise InputError(f"cannot bind {term!r}: only IRIs and literals")
-    block = (f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }} ")
+        if iri is not None:
+            try:
+                ox.NamedNode(str(iri))  # raises on anything that is not an IRI
+            except ValueError:
+                raise InputError(f"cannot bind {term!r}: {str(iri)!r} is not an IRI") from None
+    variables = " ".join("?" + n for n in names)
+    row = " ".join(bindings[n].n3() for n in names)
+    block = f" {{ SELECT * WHERE {{ VALUES ({variables}) {{ ({row}) }} }} }} "
     return text[: brace + 1] + block + text[brace + 1:]
 
 

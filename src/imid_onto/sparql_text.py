@@ -12,6 +12,7 @@ _NOT_SYNTAX = re.compile(
 
 
 def blank_out(text: str) -> str:
-    """``text`` with its string literals, IRIs and comments replaced by a space, so that a
+    """``text`` with its string literals, IRIs and comments replaced by spaces (as many as
+    they had characters, so an offset in the result is the same offset in ``text``): a
     keyword or a brace found in the rest is really one."""
-    return _NOT_SYNTAX.sub(" ", text)
+    return _NOT_SYNTAX.sub(lambda match: " " * len(match.group()), text)
