@@ -18,6 +18,19 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Persistent query stores go to a folder of this test session, never the user's cache
+    (the CLI runs in subprocesses inherit the variable)."""
+    saved = os.environ.get("IMID_CACHE")
+    os.environ["IMID_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield Path(os.environ["IMID_CACHE"])
+    if saved is None:
+        os.environ.pop("IMID_CACHE", None)
+    else:
+        os.environ["IMID_CACHE"] = saved
+
+
 def _absent(what: str, variable: str) -> None:
     if os.environ.get(variable):
         pytest.fail(f"{what} is required here ({variable} is set) but absent")

@@ -213,6 +213,13 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
         for path in sorted((out / "docs").rglob("*")):
             if path.is_file():
                 sizes[str(path.relative_to(out))] = path.stat().st_size
+    if inference is not None:  # the persistent store that `imid-onto query` opens (imid_onto.store)
+        from .queries import load_dataset
+
+        try:
+            load_dataset(inferred=inference.inferred, reasoner=inference.reasoner, cache=True)
+        except OSError as err:
+            skipped["query store"] = f"not written: {err}"
     labels = {node: dataset.label(node) for row in answers["downstream-effects"].rows for node in row
               if isinstance(node, URIRef)}
     return BuildResult(out=out, sizes=sizes, counts=c, inference=inference, validation=report, answers=answers,

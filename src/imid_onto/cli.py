@@ -191,9 +191,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
               help="With --endpoint: the graph(s) to query (default-graph-uri); Virtuoso's default is every graph.")
 @click.option("--user", help="With --endpoint: user name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="With --endpoint: the environment variable holding the password.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).")
 def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
           asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
-          password_env: str | None) -> None:
+          password_env: str | None, no_cache: bool) -> None:
     """Answer the competency question NAME (see --list) over the knowledge base, or over a
     SPARQL endpoint holding the published release (--endpoint)."""
     from .queries import format_table, load_dataset, named_queries, named_query, read_query, refuse_network, run_query
@@ -221,7 +223,8 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         return
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
-    dataset = load_dataset(asserted_only=asserted_only, warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True))
+    dataset = load_dataset(asserted_only=asserted_only, warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True),
+                           cache=not no_cache)
     table = run_query(dataset, chosen, _parse_params(params), engine=engine)
     click.echo(format_table(table, fmt_), nl=False)
 

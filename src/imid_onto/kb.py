@@ -72,12 +72,13 @@ STANDING_EDGE_PATTERN = f"""
 """
 
 
-def open_store(files: list[Path], *, plain_edges: bool = True):
-    """``files`` parsed into an in-memory pyoxigraph store (the fast path for large
-    graphs), with the plain edges of standing claims derived there unless told not to."""
+def open_store(files: list[Path], *, plain_edges: bool = True, store=None):
+    """``files`` parsed into a pyoxigraph store (in memory unless ``store`` is given: the
+    fast path for large graphs), with the plain edges of standing claims derived there
+    unless told not to."""
     from .rdfio import load_store
 
-    store = load_store(files)
+    store = load_store(files, store)
     if plain_edges:
         store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
     return store

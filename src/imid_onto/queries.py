@@ -278,27 +278,51 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     return text[: brace + 1] + block + text[brace + 1:]
 
 
+def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: Graph | None, reasoner: str,
+          warn) -> tuple[str, str]:
+    """Load ``sources`` with the plain edges into ``store`` and, unless ``asserted_only``, the
+    inferred triples (``inferred`` if given, else from the reasoner). Returns (what
+    supplied the inferred triples, the reasoner's warning or "")."""
+    from .kb import open_store
+
+    open_store(sources, store=store)
+    if asserted_only:
+        return "none", ""
+    warning = ""
+    if inferred is None:
+        from .reasoning import infer
+
+        result = infer()
+        inferred, reasoner, warning = result.inferred, result.reasoner, result.warning
+        if warning and warn is not None:
+            warn(warning)
+    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in inferred])
+    return reasoner, warning
+
+
 def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False, inferred: Graph | None = None,
-                 warn=None) -> Dataset:
+                 reasoner: str = "given", warn=None, cache: bool = False) -> Dataset:
     """The shipped knowledge base (or the ontology with ``files``) for querying, with the
-    plain edges of standing claims. Inferred triples come from ``inferred`` if given, else
-    from the reasoner (HermiT; OWL 2 RL when Java is missing, and then ``warn`` is called
-    with what is lost)."""
-    from .kb import data_files, open_store
+    plain edges of standing claims. Inferred triples come from ``inferred`` if given (made
+    by ``reasoner``), else from the reasoner (HermiT; OWL 2 RL when Java is missing, and
+    then ``warn`` is called with what is lost).
 
-    store = open_store([paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)])
+    With ``cache``, the dataset is the persistent store of these sources (imid_onto.store),
+    opened read-only: built once, reused while no source file changes."""
+    from .kb import data_files
+
+    sources = [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)]
+    if cache:
+        from .store import cached_store
+
+        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None),
+                              inferred=not asserted_only)
+        if cached.warning and warn is not None:
+            warn(cached.warning)
+        return Dataset(cached.store, cached.reasoner)
+    store = ox.Store()
     dataset = Dataset(store)
-    if not asserted_only:
-        if inferred is None:
-            from .reasoning import infer
-
-            result = infer()
-            inferred, dataset.inference = result.inferred, result.reasoner
-            if result.warning and warn is not None:
-                warn(result.warning)
-        else:
-            dataset.inference = "given"
-        store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in inferred])
+    dataset.inference = _fill(store, sources, asserted_only, inferred, reasoner, warn)[0]
     return dataset
 
 

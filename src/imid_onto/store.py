@@ -1,0 +1,113 @@
+"""A persistent, indexed store of the knowledge base, so that a query does not pay for
+parsing and reasoning every time.
+
+The store is pyoxigraph's on-disk (RocksDB) ``Store``, holding what queries run over: the
+ontology, the data files, the plain edges of standing claims and the reasoner's inferred
+triples. It lives in a cache folder (``$IMID_CACHE``, else ``$XDG_CACHE_HOME/imid-onto``,
+else ``~/.cache/imid-onto``) under the fingerprint of its sources: the SHA-256 of every
+source file's bytes, the imid-onto version and the store format. A store is used only when
+its fingerprint matches the sources as they are now; a changed file gives a new
+fingerprint, so a stale store is never read (it is rebuilt, and the old one removed).
+
+A store is built in a temporary folder beside its final place and renamed into place when
+complete, so an interrupted build leaves no half-written store; two processes building the
+same store at once both succeed (the second to finish drops its copy). Readers open the
+store read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+
+__all__ = ["STORE_FORMAT", "cache_dir", "fingerprint", "CachedStore", "cached_store"]
+
+#: Bumped whenever what goes into a store changes.
+STORE_FORMAT = 1
+_MARKER = "imid-onto-store.json"
+
+
+def cache_dir() -> Path:
+    """Where stores are kept: ``$IMID_CACHE``, ``$XDG_CACHE_HOME/imid-onto`` or ``~/.cache/imid-onto``."""
+    if os.environ.get("IMID_CACHE"):
+        return Path(os.environ["IMID_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "imid-onto"
+
+
+def fingerprint(files: list[Path], *, inferred: bool) -> str:
+    """The SHA-256 over the sources' bytes (in order), the imid-onto version, the store
+    format and whether inferred triples are included."""
+    digest = hashlib.sha256(f"imid-onto {__version__} store {STORE_FORMAT} inferred={inferred}\n".encode())
+    for path in files:
+        file_digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                file_digest.update(block)
+        digest.update(f"{Path(path).name} {file_digest.hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class CachedStore:
+    store: ox.Store
+    path: Path
+    built: bool  # True if built now, False if an up-to-date store was reused
+    reasoner: str
+    warning: str = ""
+
+
+def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]], *, inferred: bool) -> CachedStore:
+    """The up-to-date store for ``files``, opened read-only; built first if there is none.
+
+    ``fill(store)`` loads the sources into an empty store and returns (what supplied the
+    inferred triples, a warning to repeat to every user of the store, or "")."""
+    key = fingerprint(files, inferred=inferred)
+    root = cache_dir()
+    path = root / ("kb-" + key[:32])
+    built = False
+    if not (path / _MARKER).is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".kb-building-", dir=root))
+        try:
+            store = ox.Store(str(staging / "store"))
+            reasoner, warning = fill(store)
+            store.flush()
+            store.optimize()
+            del store  # close the database before moving it
+            marker = {"fingerprint": key, "format": STORE_FORMAT, "version": __version__, "reasoner": reasoner,
+                      "warning": warning, "sources": [str(f) for f in files], "inferred": inferred}
+            (staging / _MARKER).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            try:
+                staging.rename(path)
+                built = True
+            except OSError:  # another process put the same store in place first
+                pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        for old in root.glob("kb-*"):  # stores of sources that are no more: never read again
+            if old != path and old.is_dir() and _same_sources(old, files, inferred):
+                shutil.rmtree(old, ignore_errors=True)
+    marker = json.loads((path / _MARKER).read_text(encoding="utf-8"))
+    if marker.get("fingerprint") != key:
+        raise RuntimeError(f"{path}: the store does not match its name; remove the folder")
+    return CachedStore(ox.Store.read_only(str(path / "store")), path, built, marker["reasoner"], marker["warning"])
+
+
+def _same_sources(path: Path, files: list[Path], inferred: bool) -> bool:
+    """Was the store at ``path`` made from the same files (as they were then)?"""
+    try:
+        marker = json.loads((path / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker.get("sources") == [str(f) for f in files] and marker.get("inferred") == inferred
