@@ -17,6 +17,7 @@ that fails leaves the previous output as it was.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 import tempfile
@@ -25,14 +26,18 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from . import mechanism
 from .canonical import canonical_turtle
 from .errors import InputError
 from .kb import Counts, counts, load_knowledge_base, load_ontology
 from .namespaces import DCTERMS, ONTOLOGY_IRI
-from .queries import Table, dataset_from_graph, format_table, named_queries, run_query
-from .rdfio import jsonld_bytes, jsonld_context, ntriples_bytes, rdfxml_bytes, trig_bytes
+from .nanopub import nanopublications
+from .queries import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
+from .rdfio import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
 from .reasoning import Inference, infer, provenance_graph
+from .site import write_site
 from .validation import ValidationReport, validate
+from .void import void_description
 
 __all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS"]
 
@@ -105,8 +110,6 @@ def release_time(ontology: Graph) -> str:
 
 
 def _union(*graphs: Graph) -> Graph:
-    from .rdfio import new_graph
-
     union = new_graph()
     for graph in graphs:
         for triple in graph:
@@ -139,8 +142,6 @@ def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None,
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if site_graph is not None:
-            from .site import write_site
-
             (staging / "docs").mkdir()
             write_site(site_graph, staging / "docs", version=version, generated=date)
         _swap_into_place(staging, out)
@@ -179,8 +180,6 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
     else:
         skipped["reasoner"] = "not run (--no-reason): no imid-inferred.ttl or imid-kb-full.ttl"
 
-    from .nanopub import nanopublications
-
     files["imid-kb.trig"] = trig_bytes(nanopublications(knowledge_base))
 
     report = validate()
@@ -192,14 +191,10 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
         files[f"answers/{name}.csv"] = format_table(table, "csv").encode("utf-8")
         files[f"answers/{name}.json"] = format_table(table, "json").encode("utf-8")
 
-    from .mechanism import MechanismUnavailable, render_mechanism
-
     try:
-        files["mechanism.svg"], files["mechanism.png"] = render_mechanism(full)
-    except MechanismUnavailable as err:
+        files["mechanism.svg"], files["mechanism.png"] = mechanism.render_mechanism(full)  # looked up here: tests swap it
+    except mechanism.MechanismUnavailable as err:
         skipped["mechanism diagram"] = str(err)
-
-    from .void import void_description
 
     distributions = {name: (files[name], what) for name, what in DISTRIBUTIONS.items() if name in files}
     void = void_description(knowledge_base, distributions, version=c.version, issued=moment[:10])
@@ -214,8 +209,6 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
             if path.is_file():
                 sizes[str(path.relative_to(out))] = path.stat().st_size
     if inference is not None:  # the persistent store that `imid-onto query` opens (imid_onto.store)
-        from .queries import load_dataset
-
         try:
             load_dataset(inferred=inference.inferred, reasoner=inference.reasoner, cache=True)
         except OSError as err:
@@ -229,6 +222,4 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
 def _context_document(graph: Graph) -> bytes:
     """``context.jsonld``: the JSON-LD context of the release, for compacting other data
     the same way (imid-kb.jsonld carries the same context inline)."""
-    import json
-
     return (json.dumps({"@context": jsonld_context(graph)}, indent=1, sort_keys=True) + "\n").encode("utf-8")

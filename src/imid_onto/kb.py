@@ -13,15 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import paths
-from .namespaces import DOC, IMID, OA, OWL, PROV, RDF, RDFS
+from .namespaces import DOC, IMID, OA, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, curie
 from .rdfio import read_graphs
 
 __all__ = [
     "load_ontology",
+    "label",
     "load_knowledge_base",
     "data_files",
     "standing_claims",
@@ -121,23 +122,28 @@ class Counts:
     by_source: dict[str, int] = field(default_factory=dict)
 
 
-def _label(graph: Graph, node: URIRef) -> str:
-    label = graph.value(node, RDFS.label)
-    return str(label) if label is not None else str(node)
+def label(graph: Graph, node: Node) -> str:
+    """What imid-onto calls ``node`` everywhere: its English (or untagged) rdfs:label (the
+    first in sort order when it has several), else its CURIE ("(anonymous)" for a blank node)."""
+    labels = [str(x) for x in graph.objects(node, RDFS.label)
+              if isinstance(x, Literal) and (x.language or "en").lower().startswith("en")]
+    if labels:
+        return min(labels)
+    return "(anonymous)" if isinstance(node, BNode) else curie(node)
 
 
 def counts(graph: Graph) -> Counts:
     """Counts of the ontology's own terms and of the knowledge base's individuals and claims."""
-    ontology = URIRef("https://w3id.org/imid-onto/ontology")
+    ontology = URIRef(ONTOLOGY_IRI)
 
     def own(kind: URIRef) -> int:
         return sum(1 for t in graph.subjects(RDF.type, kind) if graph.value(t, RDFS.isDefinedBy) == ontology)
 
     claims = sorted(set(graph.subjects(RDF.type, IMID.Claim)))
-    status = Counter(_label(graph, graph.value(c, IMID.hasStatus)) for c in claims)
-    study = Counter(_label(graph, s) for c in claims for s in graph.objects(c, PROV.wasDerivedFrom))
+    status = Counter(label(graph, graph.value(c, IMID.hasStatus)) for c in claims)
+    study = Counter(label(graph, s) for c in claims for s in graph.objects(c, PROV.wasDerivedFrom))
     source = Counter(
-        _label(graph, d) for c in claims for q in graph.objects(c, IMID.hasQuote) for d in graph.objects(q, OA.hasSource)
+        label(graph, d) for c in claims for q in graph.objects(c, IMID.hasQuote) for d in graph.objects(q, OA.hasSource)
     )
     return Counts(
         version=str(graph.value(ontology, OWL.versionInfo)),
@@ -180,15 +186,15 @@ def claim_rows(graph: Graph, *, source: str | None = None, status: str | None = 
         selector = graph.value(quote, OA.hasSelector) if quote is not None else None
         exact = graph.value(selector, OA.exact) if selector is not None else None
         s, p, o = (graph.value(claim, r) for r in (RDF.subject, RDF.predicate, RDF.object))
-        statement = " ".join(_label(graph, t) if t is not None else "?" for t in (s, p, o))
+        statement = " ".join(label(graph, t) if t is not None else "?" for t in (s, p, o))
         rows.append(
             ClaimRow(
                 iri=str(claim),
                 statement=statement,
-                status=_label(graph, state) if state is not None else "?",
+                status=label(graph, state) if state is not None else "?",
                 negated=graph.value(claim, IMID.isNegated) == Literal(True),
-                studies=tuple(sorted(_label(graph, s) for s in graph.objects(claim, PROV.wasDerivedFrom))),
-                source=_label(graph, document) if document is not None else "?",
+                studies=tuple(sorted(label(graph, s) for s in graph.objects(claim, PROV.wasDerivedFrom))),
+                source=label(graph, document) if document is not None else "?",
                 quote=" ".join(str(exact or "").split()),
             )
         )

@@ -15,7 +15,8 @@ from collections import deque
 from rdflib import Graph, Literal, URIRef
 
 from .errors import ImidError
-from .namespaces import IMID, OBO, RDF, RDFS, curie
+from .kb import label as label_of
+from .namespaces import IMID, OBO, RDF, curie
 
 __all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
 
@@ -36,11 +37,6 @@ STATUS_STYLE: dict[URIRef, dict[str, str]] = {
 
 class MechanismUnavailable(ImidError):
     """Graphviz's dot is not installed."""
-
-
-def _label(graph: Graph, node) -> str:
-    labels = sorted(str(v) for v in graph.objects(node, RDFS.label))
-    return labels[0] if labels else curie(node)
 
 
 def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:
@@ -96,7 +92,7 @@ def mechanism_dot(graph: Graph):
     nodes = sorted({n for e in edges for n in (e[0], e[2])}, key=str)
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}  # DOT ids: a CURIE's colon would name a port
     for node in nodes:
-        dot.node(ids[node], _label(graph, node), tooltip=curie(node))
+        dot.node(ids[node], label_of(graph, node), tooltip=curie(node))
     for source, label, target, status in edges:
         attrs = dict(STATUS_STYLE[status]) if status is not None else {"style": "solid", "color": "#777777",
                                                                         "arrowhead": "none"}
@@ -105,7 +101,7 @@ def mechanism_dot(graph: Graph):
         for i, (status, attrs) in enumerate(STATUS_STYLE.items()):
             legend.node(f"legend{i}a", "", shape="point", width="0.05")
             legend.node(f"legend{i}b", "", shape="point", width="0.05")
-            legend.edge(f"legend{i}a", f"legend{i}b", label=_label(graph, status), **attrs)
+            legend.edge(f"legend{i}a", f"legend{i}b", label=label_of(graph, status), **attrs)
     return dot
 
 

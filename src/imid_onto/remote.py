@@ -43,7 +43,6 @@ from imid_onto.errors import ImidError
 
 __all__ = [
     "publish",
-    "UPLOAD_TYPES",
     "Endpoint",
     "RemoteError",
     "Row",
@@ -95,8 +94,10 @@ def put_graph(
     Returns the HTTP status (201 Created or 200/204 by the protocol).
     """
     _check_url(store_url)
-    if not graph_iri:
-        raise RemoteError(f"{_shown(store_url)}: no graph IRI to PUT to")
+    try:
+        pyoxigraph.NamedNode(graph_iri)  # strict: absolute, nothing a query string could be made of
+    except ValueError:
+        raise RemoteError(f"{_shown(store_url)}: {graph_iri!r} is not an absolute IRI to PUT to") from None
     separator = "&" if urllib.parse.urlsplit(store_url).query else "?"
     url = store_url + separator + urllib.parse.urlencode({"graph": graph_iri})
     request = urllib.request.Request(
@@ -111,11 +112,6 @@ def put_graph(
         return response.status
 
 
-#: File extension -> media type of the files ``publish`` uploads (one graph each).
-UPLOAD_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".owl": "application/rdf+xml",
-                ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json"}
-
-
 def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | None = None, password: str | None = None,
             timeout: float = 300.0) -> tuple[int, int]:
     """Upload the RDF file ``path`` as the graph ``graph_iri`` (one Graph Store Protocol
@@ -123,18 +119,14 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     is not atomic on every store (Virtuoso keeps the part before a syntax error and
     loses the old graph), so nothing that does not parse is sent. Returns (HTTP status,
     number of triples)."""
-    from .rdfio import load_store
+    from .rdfio import FORMATS, load_store
 
     path = Path(path)
-    content_type = UPLOAD_TYPES.get(path.suffix.lower())
-    if content_type is None:
-        raise RemoteError(f"{path}: cannot upload a {path.suffix or 'extensionless'} file as one graph "
-                          f"(use one of {', '.join(sorted(UPLOAD_TYPES))})")
-    try:
-        pyoxigraph.NamedNode(graph_iri)
-    except ValueError:
-        raise RemoteError(f"{graph_iri!r} is not an absolute IRI") from None
-    triples = len(load_store([path]))  # raises ParseError naming the file, line and column
+    rdf_format = FORMATS.get(path.suffix.lower())
+    if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
+        raise RemoteError(f"{path}: a dataset ({rdf_format.name}) cannot be uploaded as one graph")
+    triples = len(load_store([path]))  # unknown kind, or a syntax error: InputError / ParseError naming the file
+    content_type = FORMATS[path.suffix.lower()].media_type
     status = put_graph(store_url, graph_iri, path.read_bytes(), content_type, user=user, password=password,
                        timeout=timeout)
     return status, triples
@@ -288,7 +280,7 @@ class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
         return super().http_error_401(req, fp, code, msg, headers)
 
 
-def _preauthorize(request, url: str, user: str, password: str | None, timeout: float) -> str | None:
+def _preauthorize(request, user: str, password: str | None, timeout: float) -> str | None:
     """The Authorization header for ``request``, from the challenge to a bodiless probe.
 
     Answering a 401 the usual way sends the body twice, and a server that closes the
@@ -298,17 +290,17 @@ def _preauthorize(request, url: str, user: str, password: str | None, timeout: f
     authorized. None when the probe draws no usable challenge: the request then takes
     the ordinary path.
     """
-    challenges = _challenges(request.full_url, url, timeout)
+    challenges = _challenges(request.full_url, timeout)
     return _authorization(challenges, request, user, password) if challenges else None
 
 
-def _challenges(full_url: str, url: str, timeout: float, authorization: str | None = None) -> list[str]:
+def _challenges(full_url: str, timeout: float, authorization: str | None = None) -> list[str]:
     """The WWW-Authenticate challenges of a 401 to a HEAD on ``full_url`` ([] otherwise)."""
     probe = urllib.request.Request(full_url, method="HEAD")
     if authorization:
         probe.add_unredirected_header("Authorization", authorization)
     try:
-        with _opener(url, None, None).open(probe, timeout=timeout):
+        with _opener(full_url, None, None).open(probe, timeout=timeout):
             return []
     except urllib.error.HTTPError as err:
         err.close()
@@ -341,12 +333,10 @@ def _authorization(challenges: list[str], request, user: str, password: str | No
     return None
 
 
-def _credentials_refused(full_url: str, url: str, user: str, password: str | None, timeout: float) -> bool:
+def _credentials_refused(full_url: str, user: str, password: str | None, timeout: float) -> bool:
     """Whether the server refuses these credentials on a bodiless, authorized HEAD."""
-    probe = urllib.request.Request(full_url, method="HEAD")
-    challenges = _challenges(full_url, url, timeout)
-    authorization = _authorization(challenges, probe, user, password) if challenges else None
-    return bool(authorization) and bool(_challenges(full_url, url, timeout, authorization))
+    authorization = _preauthorize(urllib.request.Request(full_url, method="HEAD"), user, password, timeout)
+    return bool(authorization) and bool(_challenges(full_url, timeout, authorization))
 
 
 def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
@@ -365,7 +355,7 @@ def _opener(url: str, user: str | None, password: str | None) -> urllib.request.
 def _send(request, where: str, url: str, user, password, timeout: float):
     """Open ``request`` with a fresh opener; every failure becomes one RemoteError."""
     if user is not None and request.data:
-        authorization = _preauthorize(request, url, user, password, timeout)
+        authorization = _preauthorize(request, user, password, timeout)
         if authorization:
             request.add_unredirected_header("Authorization", authorization)
     try:
@@ -380,7 +370,7 @@ def _send(request, where: str, url: str, user, password, timeout: float):
         isinstance(reason, (BrokenPipeError, ConnectionResetError))
         and user is not None
         and request.has_header("Authorization")
-        and _credentials_refused(request.full_url, url, user, password, timeout)
+        and _credentials_refused(request.full_url, user, password, timeout)
     ):
         # The server answered 401 and hung up while the body was still being sent.
         raise RemoteError(

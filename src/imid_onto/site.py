@@ -24,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .kb import label as kb_label
 from .namespaces import (
     BIBO, CLAIM, DCTERMS, DOC, ENT, IMID, OA, OBO, OBOINOWL, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS, curie,
 )
@@ -176,6 +177,16 @@ def file_names(nodes: list[URIRef], home: str) -> dict[URIRef, str]:
     return names
 
 
+
+def _doi_url(doi: str) -> str:
+    """The resolver address of a DOI (also how definition sources name a work)."""
+    return "https://doi.org/" + url_quote(doi, safe="/:;()")
+
+
+def _pubmed_url(pmid: str) -> str:
+    return "https://pubmed.ncbi.nlm.nih.gov/" + url_quote(pmid, safe="") + "/"
+
+
 class _Site:
     """What the pages show, read from the graph once."""
 
@@ -237,7 +248,7 @@ class _Site:
             for other in self.g.objects(document, RDFS.seeAlso):
                 aliases.setdefault(other, document)
             for doi in self.g.objects(document, BIBO.doi):
-                aliases.setdefault(URIRef(f"https://doi.org/{doi}"), document)
+                aliases.setdefault(URIRef(_doi_url(str(doi))), document)
         return {alias: document for alias, document in aliases.items() if alias not in self.paths}
 
     @cached_property
@@ -250,9 +261,7 @@ class _Site:
     def label(self, node: Node) -> str:
         """rdfs:label in English (or without a language), else the CURIE."""
         if node not in self._labels:
-            labels = [str(x) for x in self.g.objects(node, RDFS.label)
-                      if isinstance(x, Literal) and (x.language or "en").lower().startswith("en")]
-            self._labels[node] = min(labels) if labels else ("(anonymous)" if isinstance(node, BNode) else curie(node))
+            self._labels[node] = kb_label(self.g, node)
         return self._labels[node]
 
     def _literal(self, node: Node, predicate: URIRef) -> str:
@@ -536,10 +545,8 @@ class _Site:
             elif predicate == DCTERMS.creator:
                 values = [Link(t) for t in self.authors(document)]
             elif predicate in (BIBO.pmid, BIBO.doi):
-                base = "https://pubmed.ncbi.nlm.nih.gov/" if predicate == BIBO.pmid else "https://doi.org/"
-                tail = "/" if predicate == BIBO.pmid else ""
-                values = [Link(t, base + url_quote(t, safe="/:;()") + tail, external=True)
-                          for t in self.texts(document, predicate)]
+                address = _pubmed_url if predicate == BIBO.pmid else _doi_url
+                values = [Link(t, address(t), external=True) for t in self.texts(document, predicate)]
             elif predicate == RDFS.seeAlso:
                 values = sorted({self.link(o, alias=False) for o in g.objects(document, predicate)}, key=Link.key)
             else:
