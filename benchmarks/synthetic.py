@@ -1,10 +1,13 @@
 """A synthetic knowledge base shaped like the real one, for benchmarks and engine comparisons.
 
-``generate(n_claims, seed)`` writes Turtle with: proteins, drugs, cell lines and diseases
-typed under the ontology's classes; molecular events and effects joined by causal claims
-that form a DAG (an edge always goes from a lower to a higher event number, so there is no
-cycle and no self-loop); studies with PMID, DOI and year; source documents; and claims with
-the full provenance of a curated claim (status, evidence type, study, quote with its
+``generate(n_claims, seed)`` writes Turtle with: proteins (one of them a substrate
+receptor, which about half of the drugs' binding claims name, so that the reasoner finds
+molecular glue degraders and neosubstrates), drugs, cell lines and diseases typed under
+the ontology's classes; molecular events and effects joined by causal claims
+that form a DAG of pathways of 25 events each (an edge always goes from a lower to a higher
+event number of the same pathway, so there is no cycle and no self-loop, and what is
+downstream of an event stays within its pathway, as in curated mechanisms); studies with
+PMID, DOI and year; source documents; and claims with the full provenance of a curated claim (status, evidence type, study, quote with its
 selector, curator, activity, time, context). Standing claims (established, not negated)
 also give their plain edge, as in a built knowledge base. About 15 triples per claim.
 
@@ -44,6 +47,7 @@ s:curation a prov:Activity .
 
 EVENT_CLASSES = ["ProteasomalDegradation", "ExpressionDecrease", "ExpressionIncrease", "Cytotoxicity",
                  "CellCycleArrest", "ImmuneModulation", "Ubiquitination", "Binding"]
+PATHWAY = 25  # events per pathway: causal steps stay within one, as in a curated mechanism
 CAUSAL = ["causallyUpstreamOf", "causallyUpstreamOfPositiveEffect", "causallyUpstreamOfNegativeEffect"]
 STATUSES = ["EstablishedFinding"] * 13 + ["Hypothesis"] * 4 + ["OpenQuestion"] * 2 + ["Superseded"]
 EVIDENCE = ["ECO_0000006", "ECO_0000204", "ECO_0000303", "ECO_0005648", "ECO_0000314"]
@@ -68,6 +72,7 @@ class Synthetic:
     claims: int
     triples: int = 0
     expected: set[tuple[str, str, str]] = field(default_factory=set)
+    start_protein: str = ""  # the label of a protein whose degradation (event-0) has effects downstream
 
 
 def _literal(text: str) -> str:
@@ -93,8 +98,9 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
     emit = out.append
     result = Synthetic(path=path, claims=n_claims)
 
-    for i in range(n_proteins):
-        emit(f's:protein-{i} a owl:NamedIndividual, imid:{"TranscriptionFactor" if i % 3 else "Protein"} ; '
+    for i in range(n_proteins):  # protein-0 is a substrate receptor: drugs that bind it and degrade a protein are glues
+        kind = "SubstrateReceptor" if i == 0 else "TranscriptionFactor" if i % 3 else "Protein"
+        emit(f's:protein-{i} a owl:NamedIndividual, imid:{kind} ; '
              f'rdfs:label "protein {i}"@en ; oboInOwl:hasDbXref "UniProtKB:Q{i % 100000:05d}", "HGNC:{i + 1}" .\n')
     for i in range(n_drugs):
         emit(f's:drug-{i} a owl:NamedIndividual, imid:ImmunomodulatoryDrug ; rdfs:label "drug {i}"@en ; '
@@ -107,8 +113,11 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
              f'oboInOwl:hasDbXref "MONDO:{i + 1:07d}" .\n')
     for i in range(n_events):
         kind = EVENT_CLASSES[i % len(EVENT_CLASSES)]
+        protein = rng.randrange(n_proteins)
+        if i == 0:  # event-0, a degradation, starts the longest chains
+            result.start_protein = f"protein {protein}"
         emit(f's:event-{i} a owl:NamedIndividual, imid:{kind} ; rdfs:label "event {i}"@en ; '
-             f'imid:hasInput s:protein-{rng.randrange(n_proteins)} ; imid:occursIn s:cell-line-{rng.randrange(n_cells)} ; '
+             f'imid:hasInput s:protein-{protein} ; imid:occursIn s:cell-line-{rng.randrange(n_cells)} ; '
              f'imid:inDiseaseContext s:disease-{rng.randrange(n_diseases)} .\n')
     for i in range(n_studies):
         emit(f's:study-{i} a bibo:AcademicArticle ; dcterms:title "Synthetic study {i}" ; '
@@ -128,10 +137,12 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
         iri = BASE + f"claim-{i}"
         if i % 5 == 0:  # a drug binds or degrades a protein
             subject, predicate = f"s:drug-{rng.randrange(n_drugs)}", rng.choice(["binds", "inducesDegradationOf"])
-            obj = f"s:protein-{rng.randrange(n_proteins)}"
-        else:  # one causal step, from a lower to a higher event
+            obj = f"s:protein-{rng.randrange(n_proteins) if predicate == 'inducesDegradationOf' or i % 2 else 0}"
+        else:  # one causal step, from a lower to a higher event of the same pathway
             a = rng.randrange(n_events - 1)
-            b = rng.randrange(a + 1, min(n_events, a + 50))
+            end = min(n_events, (a // PATHWAY + 1) * PATHWAY)
+            a = min(a, end - 2)
+            b = rng.randrange(a + 1, end)
             subject, predicate, obj = f"s:event-{a}", rng.choice(CAUSAL), f"s:event-{b}"
         status = rng.choice(STATUSES)
         negated = rng.random() < 0.04

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from imid_onto import build, load_knowledge_base
-from imid_onto.build import DISTRIBUTIONS, ontology_graph, release_time
+from imid_onto.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.namespaces import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 from imid_onto.rdfio import read_graph, to_rdflib
 

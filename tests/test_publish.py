@@ -149,12 +149,16 @@ def test_a_file_that_does_not_parse_is_never_sent(published, virtuoso, tmp_path)
 
 def test_a_wrong_password_is_refused_without_showing_it(published, virtuoso, release):
     out, _ = release
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    before = sorted(select(Endpoint(virtuoso.sparql_url), query, default_graphs=[GRAPH])[1], key=repr)
     env = dict(os.environ, IMID_TEST_PASSWORD="not-the-password-4711")
     done = imid("publish", "--endpoint", virtuoso.crud_url, "--graph", GRAPH, "--file", str(out / "imid-kb.ttl"),
                 "--user", virtuoso.user, "--password-env", "IMID_TEST_PASSWORD", env=env)
-    assert done.returncode == 2
+    assert done.returncode == 2 and done.stdout == ""  # no "Published"
     assert "401" in done.stderr and "not-the-password-4711" not in done.stderr + done.stdout
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    # the refused upload (imid-kb.ttl, without the inferred triples) left the graph exactly as it was
+    assert sorted(select(Endpoint(virtuoso.sparql_url), query, default_graphs=[GRAPH])[1], key=repr) == before
 
 
 def test_a_missing_password_variable_is_a_usage_error(release):

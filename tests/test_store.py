@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,7 @@ def cache(tmp_path, monkeypatch):
 
 
 def stores(cache) -> list[str]:
-    return sorted(p.name for p in cache.iterdir()) if cache.exists() else []
+    return sorted(p.name for p in cache.iterdir() if p.name.startswith("kb-")) if cache.exists() else []
 
 
 def test_the_store_answers_every_named_query_as_parsing_afresh(cache, java):
@@ -95,3 +96,61 @@ def test_build_writes_the_store_that_query_opens(cache, tmp_path, java):
     done = imid("query", "neosubstrates", "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert stores(cache) == [store]  # opened, not rebuilt
+
+
+def test_file_digests_are_remembered_for_settled_files_only(cache, tmp_path, monkeypatch):
+    import os
+    import time
+
+    import imid_onto.store as store_module
+    from imid_onto.store import fingerprint
+
+    settled, fresh = tmp_path / "settled.ttl", tmp_path / "fresh.ttl"
+    settled.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    fresh.write_text("<urn:a> <urn:b> <urn:d> .\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(settled, (an_hour_ago, an_hour_ago))
+    first = fingerprint([settled, fresh], inferred=False)
+    remembered = json.loads((cache / "file-digests.json").read_text(encoding="utf-8"))
+    assert set(remembered) == {str(settled.resolve())}  # fresh.ttl was modified just now: not trusted yet
+
+    opened = []
+    real_open = open
+    monkeypatch.setattr(store_module, "open", lambda path, *a, **k: opened.append(Path(path)) or real_open(path, *a, **k),
+                        raising=False)
+    assert fingerprint([settled, fresh], inferred=False) == first
+    assert opened == [fresh]  # the settled file was not read again
+
+    settled.write_text("<urn:a> <urn:b> <urn:e> .\n", encoding="utf-8")  # same size, new mtime
+    os.utime(settled, (an_hour_ago + 60, an_hour_ago + 60))
+    assert fingerprint([settled, fresh], inferred=False) != first
+    assert opened == [fresh, settled, fresh]
+
+
+def test_a_missing_source_is_a_clear_error(cache, tmp_path):
+    from imid_onto.errors import InputError
+    from imid_onto.store import fingerprint
+
+    with pytest.raises(InputError, match="gone.ttl: cannot read"):
+        fingerprint([tmp_path / "gone.ttl"], inferred=False)
+
+
+def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(cache, tmp_path, java):
+    """The fast path (the persistent store, the summarized reasoner input) against the
+    reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
+    from benchmarks.run import params
+    from benchmarks.synthetic import generate
+    from imid_onto.reasoning import reason, reasoner_input
+
+    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)  # small: rdflib joins claims pairwise
+    stored = load_dataset([synthetic.path], cache=True)
+    whole = reason(reasoner_input(files=[synthetic.path]))
+    fresh = load_dataset([synthetic.path], inferred=whole.inferred)
+    answered = 0
+    for name, query in named_queries().items():
+        values = {p.name: [item.split("=", 1)[1] for item in params(synthetic)[p.name]] for p in query.params}
+        expected = run_query(fresh, query, values)
+        assert run_query(stored, query, values).rows == expected.rows, name
+        assert run_query(fresh, query, values, engine="rdflib").rows == expected.rows, name
+        answered += bool(expected.rows)
+    assert answered == len(named_queries()) - 1  # complex-components: the synthetic data has no complex

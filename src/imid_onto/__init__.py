@@ -19,10 +19,27 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .build import BuildResult, build
 from .errors import CheckFailed, ImidError, InputError, ParseError, ReasonerUnavailable
-from .kb import ClaimRow, Counts, claim_rows, counts, load_knowledge_base, load_ontology
-from .reasoning import ReasoningResult, reason
+
+#: The rest of the API, imported on first use (PEP 562), so that ``imid-onto query`` does
+#: not pay for importing the release builder, the site templates or the reasoner.
+_LAZY = {
+    "BuildResult": "release", "build": "release",
+    "ClaimRow": "kb", "Counts": "kb", "claim_rows": "kb", "counts": "kb", "load_knowledge_base": "kb",
+    "load_ontology": "kb",
+    "ReasoningResult": "reasoning", "reason": "reasoning",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",

@@ -51,7 +51,7 @@ def info() -> None:
 def build(out: Path, no_reason: bool) -> None:
     """Build the release into OUT and print a summary: exit 1 if the ontology is
     inconsistent or the knowledge base has SHACL violations (the files are written)."""
-    from .build import build as run_build
+    from .release import build as run_build
 
     result = run_build(out, run_reasoner=not no_reason)
     c = result.counts
@@ -118,28 +118,40 @@ def claims(source: str | None, status: str | None) -> None:
 
 
 @main.command()
-def check() -> None:
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
     """Check every quote against its source text and every external id against the
-    identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS)."""
+    identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS). FILES are
+    checked beside the shipped knowledge base (their claims may quote its documents);
+    each problem names its file and line. Exit 1 on a problem, 2 on unreadable input."""
     from . import paths
     from .checks import check_identifiers
-    from .kb import load_knowledge_base
+    from .kb import data_files, load_knowledge_base
+    from .lint import check_readable, where
+    from .namespaces import curie
     from .quotes import check_quotes
 
-    graph = load_knowledge_base()
+    check_readable(list(files))
+    graph = load_knowledge_base(list(files))
     sources, table = paths.sources_dir(), paths.identifier_table()
     if sources is None or table is None:
         raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")
-    problems = [str(p) for p in check_quotes(graph, sources)] + check_identifiers(graph, table)
+    searched = [*files, *data_files()]
+    problems = []
+    for p in check_quotes(graph, sources):
+        quote = f": {p.exact!r}" if p.exact else ""
+        problems.append(f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in {curie(p.document)}{quote}"
+                        + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
+    problems += [f"{where(text.split(': ', 1)[0], searched)}{text}" for text in check_identifiers(graph, table)]
     for problem in problems:
         click.echo(problem)
     if problems:
-        raise CheckFailed(f"{len(problems)} problem(s)")
+        raise CheckFailed(problems[0].splitlines()[0] if len(problems) == 1 else f"{len(problems)} problems (listed above)")
     click.echo("all quotes found; all external ids verified")
 
 
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt_", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
               help="text for people; json for programs; turtle for the standard sh:ValidationReport.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
@@ -151,11 +163,16 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str) -> N
 
     FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (by extension);
     the ontology is supplied for class checks. Exit 0 conforms, 1 results at or above
-    --fail-on, 2 unreadable input. Both engines give the same results.
+    --fail-on (or a claim IRI described twice), 2 input that is unreadable or empty (an
+    empty file is an empty graph: it would conform, having nothing in it to check). Both
+    engines give the same results.
     """
+    from .lint import explain_duplicates, precheck
     from .validation import validate as run_validate
 
+    precheck(list(files) or None)  # missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
     report = run_validate(list(files) or None, engine=engine)
+    explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
     if fmt_ == "json":
         click.echo(report.as_json())
     elif fmt_ == "turtle":
@@ -191,13 +208,19 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
               help="With --endpoint: the graph(s) to query (default-graph-uri); Virtuoso's default is every graph.")
 @click.option("--user", help="With --endpoint: user name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="With --endpoint: the environment variable holding the password.")
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).")
 @click.option("--no-cache", is_flag=True,
               help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).")
 def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
           asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
-          password_env: str | None, no_cache: bool) -> None:
-    """Answer the competency question NAME (see --list) over the knowledge base, or over a
-    SPARQL endpoint holding the published release (--endpoint)."""
+          password_env: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
+    """Answer the competency question NAME (see --list) over the knowledge base (or your own
+    files, --data), or over a SPARQL endpoint holding the published release (--endpoint).
+
+    The first query over some files parses them, derives the plain edges, runs the reasoner
+    and keeps the result in a persistent store; later queries open that store while the
+    files are unchanged."""
     from .queries import format_table, load_dataset, named_queries, named_query, read_query, refuse_network, run_query
 
     if list_:
@@ -215,6 +238,9 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         chosen = named_query(name)
     if endpoint is not None:
         from .queries import RemoteDataset
+
+        if data:
+            raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
         from .remote import Endpoint
 
         remote = Endpoint(endpoint, user=user, password=_password(password_env))
@@ -223,8 +249,8 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         return
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
-    dataset = load_dataset(asserted_only=asserted_only, warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True),
-                           cache=not no_cache)
+    dataset = load_dataset(list(data) or None, asserted_only=asserted_only,
+                           warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True), cache=not no_cache)
     table = run_query(dataset, chosen, _parse_params(params), engine=engine)
     click.echo(format_table(table, fmt_), nl=False)
 
@@ -322,6 +348,8 @@ def run() -> None:
     # validation reports those literals itself, in one line each.
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", module="rdflib.term")
+    # a warning (e.g. an owl:imports not followed) is one line too, without a source line
+    warnings.showwarning = lambda message, *_: click.echo(f"imid-onto: warning: {message}", err=True)
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as exit_:

@@ -37,7 +37,7 @@ from rdflib.term import Node
 
 from . import paths
 from .errors import InputError
-from .namespaces import IMID, PREFIXES, RDFS, SKOS, curie, expand
+from .namespaces import ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
 from .rdfio import to_oxigraph, to_rdflib
 from .sparql_text import blank_out
 
@@ -50,6 +50,7 @@ __all__ = ["Param", "NamedQuery", "Table", "Dataset", "RemoteDataset", "named_qu
 ENGINES = ("oxigraph", "rdflib")
 _STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
 _SIGN = {IMID.causallyUpstreamOfPositiveEffect: 1, IMID.causallyUpstreamOfNegativeEffect: -1}
+_LABEL = ox.NamedNode(str(RDFS.label))
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,39 @@ def named_query(name: str) -> NamedQuery:
 
 
 
+#: SPARQL lets ``\uXXXX`` and ``\UXXXXXXXX`` stand for a character anywhere in a query,
+#: replaced before parsing (SPARQL 1.1, section 19.2): rdflib does so (``\u0053ERVICE`` is
+#: SERVICE to it); pyoxigraph only in strings and IRIs.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+_REFUSED = (("SERVICE", "federated queries reach the network"), ("LOAD", "LOAD reads from the network"),
+            ("FROM", "FROM names a remote dataset"), ("INSERT", "queries may not change data"),
+            ("DELETE", "queries may not change data"), ("CLEAR", "queries may not change data"),
+            ("DROP", "queries may not change data"))
+
+
+def _unescaped(text: str) -> str:
+    def char(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT.sub(char, text)
+
+
 def refuse_network(text: str, origin: str) -> None:
-    """Refuse a query that could reach the network or change data: SERVICE, LOAD, FROM and
-    updates. Strings, IRIs and comments are blanked first, so only keywords count."""
-    bare = blank_out(text).upper()
-    for keyword, why in (("SERVICE", "federated queries reach the network"), ("LOAD", "LOAD reads from the network"),
-                         ("FROM", "FROM names a remote dataset"), ("INSERT", "queries may not change data"),
-                         ("DELETE", "queries may not change data"), ("CLEAR", "queries may not change data"),
-                         ("DROP", "queries may not change data")):
-        if re.search(rf"\b{keyword}\b", bare):
-            raise InputError(f"{origin}: {keyword} is refused ({why}); imid-onto runs queries offline over its own data")
+    """Refuse a query that could reach the network or change data: SERVICE (SILENT or not),
+    LOAD, FROM (NAMED or not) and updates, in any letter case. Only keywords count: strings,
+    IRIs and comments are blanked first, and a variable or a prefixed name that spells one
+    (``?service``, ``ex:load``, ``ex:web-service``) is not one. The text is read as written
+    and with its ``\\u`` escapes replaced, as each engine reads it. A refusal is needed, not
+    a courtesy: pyoxigraph runs SERVICE over HTTP from native code, and rdflib through
+    urllib."""
+    for variant in (text, _unescaped(text)):
+        bare = blank_out(variant).upper()
+        for keyword, why in _REFUSED:
+            if re.search(rf"(?<![\w?$:-]){keyword}(?![\w:])", bare):
+                raise InputError(f"{origin}: {keyword} is refused ({why}); "
+                                 "imid-onto runs queries offline over its own data")
 
 
 # --- the data ---------------------------------------------------------------------------
@@ -188,7 +212,11 @@ class Dataset:
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
     def label(self, node: Node) -> str:
-        return _label(self, node)
+        """The node's smallest rdfs:label, else its CURIE: an index lookup, no query text."""
+        if node not in self._labels:
+            labels = [str(q.object.value) for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None)]
+            self._labels[node] = min(labels) if labels else curie(node)
+        return self._labels[node]
 
 
 def _label(dataset, node: Node) -> str:
@@ -249,8 +277,8 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     path.
 
     The terms are written from RDF terms, never from what a user typed: an IRI (and a
-    literal's datatype) must pass pyoxigraph's strict IRI parser, a literal is escaped by
-    rdflib's ``n3()``; anything else is refused."""
+    literal's datatype) must pass pyoxigraph's strict IRI parser, a literal is written by
+    pyoxigraph (N-Triples escapes); anything else is refused."""
     if not bindings:
         return text
     brace = blank_out(text).find("{")  # blank_out keeps offsets: the brace found is in ``text``
@@ -273,7 +301,10 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
             except ValueError:
                 raise InputError(f"cannot bind {term!r}: {str(iri)!r} is not an IRI") from None
     variables = " ".join("?" + n for n in names)
-    row = " ".join(bindings[n].n3() for n in names)
+    # pyoxigraph's N-Triples form, which SPARQL reads back as the same term; rdflib's n3() does
+    # not always (a string with a line break that ends in a backslash and a quote comes out
+    # with that quote unescaped, and the query no longer parses)
+    row = " ".join(str(to_oxigraph(bindings[n])) for n in names)
     block = f" {{ SELECT * WHERE {{ VALUES ({variables}) {{ ({row}) }} }} }} "
     return text[: brace + 1] + block + text[brace + 1:]
 
@@ -290,9 +321,9 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
         return "none", ""
     warning = ""
     if inferred is None:
-        from .reasoning import infer
+        from .reasoning import infer_store
 
-        result = infer()
+        result = infer_store(store)  # the reasoner sees these sources (without their claims), summarized
         inferred, reasoner, warning = result.inferred, result.reasoner, result.warning
         if warning and warn is not None:
             warn(warning)
@@ -334,25 +365,35 @@ def dataset_from_graph(graph: Graph, inference: str = "given") -> Dataset:
 
 
 def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
-    """An IRI, CURIE, label or synonym (case-insensitive) as the entity it names."""
+    """An IRI, CURIE, label or synonym as the entity it names; where a name is both a
+    knowledge-base entity's and an external term's (lenalidomide), the entity's. A name is
+    first looked up as written (untagged or English: an index lookup, fast on any size of
+    store), then case-insensitively (a scan of every name)."""
     value = value.strip()
-    candidate: URIRef | None = None
+    candidate: str | None = None
     if value.startswith("<") and value.endswith(">"):
-        candidate = URIRef(value[1:-1])
+        candidate = value[1:-1]
     elif re.match(r"^https?://", value):
-        candidate = URIRef(value)
+        candidate = value
     elif ":" in value and " " not in value and expand(value):
-        candidate = URIRef(expand(value))
+        candidate = expand(value)
     if candidate is not None:
         try:
-            ox.NamedNode(str(candidate))
+            ox.NamedNode(candidate)  # checked before rdflib's URIRef(), which logs a warning for a non-IRI
         except ValueError:
             raise InputError(f"{value!r} is not a valid IRI") from None
-        if _has_node(dataset, candidate):
-            return candidate
+        if _has_node(dataset, URIRef(candidate)):
+            return URIRef(candidate)
         raise InputError(f"no entity {value!r} in the knowledge base")
     matches = set()
-    for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel):
+    for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel):  # as written: index lookups
+        for name in (Literal(value), Literal(value, lang="en")):
+            _, rows = dataset.select("SELECT ?node ?predicate ?name WHERE { ?node ?predicate ?name }",
+                                     {"predicate": predicate, "name": name})
+            matches |= {r[0] for r in rows if isinstance(r[0], URIRef)}
+        if matches:
+            break
+    for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel) if not matches else ():  # in any case: a scan
         _, rows = dataset.select(
             "SELECT ?node ?predicate ?wanted WHERE { ?node ?predicate ?name . FILTER (LCASE(STR(?name)) = ?wanted) }",
             {"predicate": predicate, "wanted": Literal(value.lower())},
@@ -366,6 +407,9 @@ def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
             node = URIRef(str(PREFIXES[prefix]) + value)
             if _has_node(dataset, node):
                 matches.add(node)
+    own = {m for m in matches if str(m).startswith(str(ENT))}
+    if len(matches) > 1 and len(own) == 1:  # a knowledge-base entity and the ontology term it stands for
+        return own.pop()
     if len(matches) == 1:
         return matches.pop()
     if len(matches) > 1:
@@ -397,7 +441,13 @@ def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[
     names: list[str] = []
     rows: set[tuple] = set()
     for bindings in combos:
-        names, found = dataset.select(query.text, bindings, engine=engine)
+        try:
+            names, found = dataset.select(query.text, bindings, engine=engine)
+        except RecursionError:
+            # rdflib follows a property path (p*, p+) by recursion, one Python frame per step
+            raise InputError(f"the {engine} engine cannot answer {query.name!r} here: it follows property paths "
+                             "such as p* by recursion and runs out of stack on chains of more than about 1,000 "
+                             "steps; use the oxigraph engine (--engine oxigraph, the default)") from None
         # A bound parameter is reported in its column even where the engine leaves it out.
         for row in found:
             rows.add(tuple(bindings.get(n, v) if v is None else v for n, v in zip(names, row)))
@@ -407,8 +457,21 @@ def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[
     return table
 
 
+#: A chain of more than this many steps is shown by its first and last _CHAIN_ENDS steps.
+_FULL_CHAIN = 100
+_CHAIN_ENDS = 10
+
+
 def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> Table:
-    """Turn the causal steps of a ``paths`` query into one row per reached node."""
+    """Turn the causal steps of a ``paths`` query into one row per reached node.
+
+    A node's shortest chain is its predecessor's plus one step, so its number of steps,
+    direction and status come from the predecessor's in constant time: no recursion, and no
+    walking every chain back to its start, so the walk takes time in proportion to the steps.
+    A chain of more than ``_FULL_CHAIN`` steps is shown (path, claims, studies) by its first
+    and last ``_CHAIN_ENDS`` steps with a count of the steps left out between them: written
+    in full, n rows down one chain would hold n²/2 steps (a 100,000-step chain, hundreds of
+    gigabytes), and each step left out is in full in the row of the node it reaches."""
     forward = query.paths == "forward"
     col = {n: i for i, n in enumerate(steps.columns)}
     edges: dict[Node, dict[Node, list[tuple]]] = defaultdict(lambda: defaultdict(list))
@@ -421,47 +484,80 @@ def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> 
         else:
             edges[b][a].append(row)
             anchors.add((row[col["effect"]], row[col["effect"]]))
+    texts: dict[tuple[Node, Node], tuple[str, str]] = {}  # a step's claims and studies
+    names: dict[Node, str] = {}
+
+    def step_texts(a: Node, b: Node) -> tuple[str, str]:
+        if (a, b) not in texts:
+            rows = edges[a][b]
+            texts[a, b] = (" ".join(sorted({curie(r[col["claim"]]) for r in rows})),
+                           " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})))
+        return texts[a, b]
+
     out = []
     for key, anchor in sorted(anchors, key=_sort_key):
         # Breadth-first: the first time a node is reached is by a shortest chain.
         previous: dict[Node, Node] = {anchor: anchor}
+        # per node: steps, sign, status rank, and the node _CHAIN_ENDS steps from the anchor on its chain
+        state: dict[Node, tuple[int, int, int, Node | None]] = {anchor: (0, 1, 0, None)}
+        into: dict[Node, tuple[str, str]] = {}  # the claims and studies of the step that reaches a node
         queue = deque([anchor])
         while queue:
             node = queue.popleft()
+            hops, sign, rank, head_end = state[node]
             for nxt in sorted(edges[node], key=str):
-                if nxt not in previous:
-                    previous[nxt] = node
-                    queue.append(nxt)
+                if nxt in previous:
+                    continue
+                rows = edges[node][nxt]
+                relations = {r[col["relation"]] for r in rows}
+                step_sign = _SIGN.get(min(relations, key=str), 0) if len(relations) == 1 else 0
+                step_rank = min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows)
+                previous[nxt] = node
+                state[nxt] = (hops + 1, sign * step_sign, max(rank, step_rank),
+                              nxt if hops + 1 == _CHAIN_ENDS else head_end)
+                into[nxt] = step_texts(node, nxt)
+                queue.append(nxt)
+
+        def back(node: Node, count: int) -> list[Node]:
+            """``node`` and the ``count`` nodes before it on its chain, in walking order."""
+            nodes = [node]
+            for _ in range(count):
+                nodes.append(previous[nodes[-1]])
+            nodes.reverse()
+            return nodes
+
         for reached in sorted(previous, key=str):
             if reached == anchor:
                 continue
-            chain = [reached]
-            while chain[-1] != anchor:
-                chain.append(previous[chain[-1]])
-            chain.reverse()  # anchor ... reached, in walking order
-            hops = list(zip(chain, chain[1:]))
-            step_rows = [edges[a][b] for a, b in hops]
-            sign, status = 1, 0
-            for rows in step_rows:
-                relations = {r[col["relation"]] for r in rows}
-                step_sign = _SIGN.get(min(relations, key=str), 0) if len(relations) == 1 else 0
-                sign *= step_sign
-                status = max(status, min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows))
-            nodes = chain if forward else list(reversed(chain))
-            path = " -> ".join(dataset.label(n) for n in nodes)
-            claims = " ; ".join(" ".join(sorted({curie(r[col["claim"]]) for r in rows})) for rows in
-                                (step_rows if forward else list(reversed(step_rows))))
-            studies = " ; ".join(" ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]}))
-                                 for rows in (step_rows if forward else list(reversed(step_rows))))
+            hops, sign, rank, head_end = state[reached]
+            if hops <= _FULL_CHAIN:
+                parts = [back(reached, hops)]
+            else:
+                parts = [back(head_end, _CHAIN_ENDS), back(reached, _CHAIN_ENDS)]
+            shown: list[tuple[str, str, str]] = []  # path, claims, studies of each part
+            for part in parts:
+                labels = [names[n] if n in names else names.setdefault(n, dataset.label(n)) for n in part]
+                reach = [into[n] for n in part[1:]]
+                if not forward:  # the output reads from cause to effect: against the walk
+                    labels.reverse()
+                    reach.reverse()
+                shown.append((" -> ".join(labels), " ; ".join(c for c, _ in reach), " ; ".join(s for _, s in reach)))
+            if not forward:
+                shown.reverse()
+            left_out = hops - 2 * _CHAIN_ENDS  # steps between the two parts, when there are two
+            path = f" -> ... ({left_out - 1} more) ... -> ".join(p for p, _, _ in shown)
+            claims = f" ; ... ({left_out} more steps) ... ; ".join(c for _, c, _ in shown)
+            studies = f" ; ... ({left_out} more steps) ... ; ".join(s for _, _, s in shown)
             direction = {1: "increase", -1: "decrease", 0: "unknown"}[sign]
-            state = [s for s, rank in _STATUS_RANK.items() if rank == status][0]
+            status = [s for s, r in _STATUS_RANK.items() if r == rank][0]
             if forward:
-                out.append((key, anchor, reached, Literal(len(hops)), Literal(direction), state, Literal(path),
+                out.append((key, anchor, reached, Literal(hops), Literal(direction), status, Literal(path),
                             Literal(claims), Literal(studies)))
             else:
-                out.append((anchor, reached, Literal(len(hops)), Literal(direction), state, Literal(path),
+                out.append((anchor, reached, Literal(hops), Literal(direction), status, Literal(path),
                             Literal(claims), Literal(studies)))
-    return Table(list(query.columns), sorted(out, key=_sort_key))
+    # (start, effect) or (effect, cause) is unique in a row: sorting by it sorts by the whole row
+    return Table(list(query.columns), sorted(out, key=lambda row: _sort_key(row[:3] if forward else row[:2])))
 
 
 # --- output ------------------------------------------------------------------------------

@@ -1,8 +1,26 @@
-"""Reading RDF strictly, writing it atomically.
+"""Reading RDF strictly and offline, writing it atomically.
 
 Every file imid-onto reads goes through pyoxigraph's parser, which conforms to the W3C
-syntax test suites (rdflib accepts many invalid Turtle documents) and reports the line and
-column of an error. The triples are then handed over as an rdflib Graph.
+syntax test suites (rdflib accepts many invalid Turtle documents: tests/test_turtle_suite.py)
+and reports the line and column of an error. The triples are then handed over as an rdflib
+Graph.
+
+Reading never reaches the network nor any file but the one named, whatever the input:
+
+- a JSON-LD document that would load a context from elsewhere (``"@context": "<IRI>"``,
+  alone, in an array, nested in a node or a term definition, or an ``@import``) is refused
+  before parsing (:func:`external_contexts`). pyoxigraph 0.5 would not fetch it either: it has
+  no document loader unless given one, and fails with "No LoadDocumentCallback has been set
+  to load remote contexts", with no line, no column, and no word of which context.
+- an RDF/XML document that declares XML entities (``<!ENTITY``) is refused before parsing.
+  pyoxigraph 0.5 fetches nothing (it rejects ``<!ENTITY x SYSTEM "...">``, and reads an
+  external DTD's identifier without loading it), but it expands internal entities without
+  bound: a 1 KB "billion laughs" document becomes a 3 GB literal (about 9 GB of memory and
+  a minute). Files written by imid-onto, pyoxigraph and rdflib carry no entities; RDF/XML
+  from older OWL API versions (``<!ENTITY owl "...">`` abbreviations) is refused, and reads
+  once converted (to Turtle, say).
+- ``owl:imports`` is read as a triple and never followed; the reader says so with an
+  :class:`ImportNotFollowed` warning (the CLI prints it as one line on stderr).
 """
 
 from __future__ import annotations
@@ -11,6 +29,8 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +43,8 @@ from .errors import InputError, ParseError
 from .namespaces import PREFIXES
 
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
-           "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic"]
+           "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
+           "external_contexts", "refuse_fetching", "check_xml", "ImportNotFollowed"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -41,6 +62,12 @@ FORMATS: dict[str, ox.RdfFormat] = {
 _QUAD_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+_OWL_IMPORTS = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+
+
+class ImportNotFollowed(UserWarning):
+    """A file says ``owl:imports <IRI>``: imid-onto keeps the triple but loads nothing."""
 
 
 def new_graph() -> Graph:
@@ -90,11 +117,87 @@ def _parse_errors(path: Path) -> Iterator[None]:
         raise ParseError(path, None, None, str(err)) from None
 
 
-def read_graph(path: Path | str, graph: Graph | None = None) -> Graph:
+class _JsonObject(list):
+    """A JSON object as its (key, value) pairs, a repeated key kept: a JSON-LD processor
+    may read either of two values given to one key."""
+
+
+def external_contexts(document: bytes) -> list[str]:
+    """The contexts a JSON-LD ``document`` would load from elsewhere: every ``@context``
+    given as a string (an IRI, absolute or relative), alone or in an array, and every
+    ``@import``, wherever they are (contexts nest in nodes and in term definitions).
+    Conservative: a JSON literal that holds such a key counts too; the content of
+    ``@value`` does not. A document that is not JSON gives none (the parser reports it)."""
+    try:
+        tree = json.loads(document.decode("utf-8-sig"), object_pairs_hook=_JsonObject)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return []
+    found: list[str] = []
+    todo = deque([tree])
+    while todo:  # a loop, not recursion; outer contexts first
+        value = todo.popleft()
+        if isinstance(value, _JsonObject):
+            for key, item in value:
+                if key == "@value":
+                    continue
+                if key == "@context":
+                    found += [c for c in (item if isinstance(item, list) else [item]) if isinstance(c, str)]
+                elif key == "@import" and isinstance(item, str):
+                    found.append(item)
+                todo.append(item)
+        elif isinstance(value, list):
+            todo.extend(value)
+    return found
+
+
+def refuse_fetching(path: Path, rdf_format: ox.RdfFormat, data: bytes) -> None:
+    """Refuse, before any parser sees it, a file that would make a reader fetch something
+    or expand without bound (see the module's docstring), or RDF/XML that is not
+    well-formed XML."""
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        contexts = external_contexts(data)
+        if contexts:
+            raise InputError(f"{path}: external JSON-LD context refused ({contexts[0]}): imid-onto reads nothing "
+                             "over the network; put the context inline (\"@context\": {...})")
+    elif rdf_format == ox.RdfFormat.RDF_XML:
+        at = data.find(b"<!ENTITY")
+        if at >= 0:
+            line = data.count(b"\n", 0, at) + 1
+            raise InputError(f"{path}:{line}: XML entity declarations refused (<!ENTITY>): they can read other "
+                             "files or expand without bound; write the IRIs out in full, or convert the file to Turtle")
+        check_xml(path, data)
+
+
+def check_xml(path: Path, data: bytes) -> None:
+    """ParseError where RDF/XML is not well-formed XML: pyoxigraph 0.5 reads a truncated
+    RDF/XML file without a word and keeps the triples before the cut."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)  # no external DTD is read
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as err:
+        reason = expat.ErrorString(err.code)
+        if err.code in (expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
+                        expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]):
+            reason += " (the file ends before its elements are closed: truncated?)"
+        raise ParseError(path, err.lineno, err.offset + 1, f"not well-formed XML: {reason}") from None
+
+
+def _warn_imports(path: Path, iris: Iterable[str]) -> None:
+    for iri in sorted(set(iris)):
+        warnings.warn(f"{path}: owl:imports <{iri}> not followed (imid-onto reads nothing over the network; "
+                      "give the imported ontology as a file)", ImportNotFollowed, stacklevel=3)
+
+
+def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | None = None) -> Graph:
     """Parse one RDF file (format from its extension) into ``graph`` (or a new one).
+    Relative IRIs resolve against ``base_iri`` (default: the file's own ``file:`` IRI).
 
     Raises ParseError with the file, line and column on a syntax error, and InputError
-    for a file that is missing, unreadable or of an unknown kind.
+    for a file that is missing, unreadable or of an unknown kind, or that would make the
+    reader fetch something (see the module's docstring).
     """
     path = Path(path)
     rdf_format = _format_of(path)
@@ -102,8 +205,10 @@ def read_graph(path: Path | str, graph: Graph | None = None) -> Graph:
     # Blank nodes are local to a file: prefix their labels so two files never share one.
     bnode_prefix = "f" + hashlib.sha256(str(path).encode()).hexdigest()[:8]
     data = _read_bytes(path)
+    refuse_fetching(path, rdf_format, data)
     with _parse_errors(path):
-        quads = list(ox.parse(data, format=rdf_format, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri or path.resolve().as_uri()))
+    _warn_imports(path, (q.object.value for q in quads if q.predicate == _OWL_IMPORTS))
     for quad in quads:
         graph.add(
             (
@@ -120,16 +225,25 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     is given), with the same strict parser and errors as ``read_graph`` and without going
     through rdflib: the fast path for large files. Blank nodes stay local to each file."""
     store = store if store is not None else ox.Store()
+    imports = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
     for path in map(Path, paths):
         rdf_format = _format_of(path)
         if not path.is_file():
             raise InputError(f"{path}: cannot read: no such file")
+        # the formats that can name something to fetch are read first and checked
+        source = {"path": path}
+        if rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+            source = {"input": _read_bytes(path)}
+            refuse_fetching(path, rdf_format, source["input"])
         with _parse_errors(path):
             if rdf_format in _QUAD_FORMATS:  # every graph of a dataset is read into one, as read_graph does
-                quads = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
+                quads = ox.parse(**source, format=rdf_format, base_iri=path.resolve().as_uri())
                 store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
             else:  # load, not bulk_load: in memory, queries on a bulk-loaded store run 1.5x slower
-                store.load(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
+                store.load(**source, format=rdf_format, base_iri=path.resolve().as_uri())
+        now = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
+        _warn_imports(path, now - imports)
+        imports = now
     return store
 
 

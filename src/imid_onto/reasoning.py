@@ -2,7 +2,9 @@
 
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
 standing claims; never the claim resources themselves, so its cost does not grow with
-the number of claims. owlready2 reads N-Triples, not Turtle: the input is written to a
+the number of claims. :func:`infer` gives it a summary of those (imid_onto.summary: one
+individual of each kind, no inert assertions) that entails the same, which keeps HermiT's
+time small as the entities grow; :func:`reason` gives it the input as it is. owlready2 reads N-Triples, not Turtle: the input is written to a
 private temporary folder (which also catches the files owlready2 leaves behind when
 HermiT fails) and everything there is removed afterwards.
 """
@@ -16,16 +18,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 
 from . import paths
 from .errors import ReasonerUnavailable
-from .kb import standing_edges
 from .namespaces import IMID, OWL, RDF, RDFS
-from .rdfio import new_graph, ntriples_bytes, read_graphs
+from .rdfio import new_graph, ntriples_bytes, to_rdflib
+from .summary import store_of, summarize, without_claims
 
-__all__ = ["ReasoningResult", "Inference", "reasoner_input", "reason", "infer", "infer_rl", "provenance_graph",
+__all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
            "java_available", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
 
 #: The IRI of the graph of inferred triples.
@@ -46,11 +49,18 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def reasoner_input(extra: list[Path] | None = None) -> Graph:
-    """Ontology + external terms + entities + plain edges of standing claims."""
-    graph = read_graphs([paths.ontology_file(), paths.external_terms_file(), *paths.entity_files(), *(extra or [])])
-    for triple in standing_edges(read_graphs(paths.claim_files())):
-        graph.add(triple)
+def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None = None) -> Graph:
+    """The ontology + external terms + ``files`` (default: the shipped entities, documents
+    and claims) + ``extra``, with the plain edges of standing claims but without the claims,
+    their quotes and selectors. :func:`infer` reduces it further (imid_onto.summary);
+    :func:`reason` gives it to HermiT as it is."""
+    from .kb import data_files, open_store
+
+    sources = [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files),
+               *(extra or [])]
+    graph = new_graph()
+    for row in without_claims(open_store(sources)):
+        graph.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
     return graph
 
 
@@ -166,12 +176,26 @@ def infer_rl(graph: Graph | None = None) -> Inference:
 
 
 def infer(graph: Graph | None = None) -> Inference:
-    """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost."""
+    """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost,
+    over ``graph`` (default: :func:`reasoner_input`) reduced by imid_onto.summary."""
+    if graph is None:
+        from .kb import data_files, open_store
+
+        return infer_store(open_store([paths.ontology_file(), paths.external_terms_file(), *data_files()]))
+    return infer_store(store_of(graph))
+
+
+def infer_store(store: ox.Store) -> Inference:
+    """:func:`infer` over a store holding the knowledge base (claims may be in it: they are
+    left out), without going through an rdflib Graph of all of it."""
+    summary = summarize(store)
     if java_available():
-        result = reason(graph)
-        return Inference(result.inferred, result.reasoner, result.input_sha256, result.consistent,
+        result = reason(summary.graph)
+        return Inference(summary.expand(result.inferred), result.reasoner, result.input_sha256, result.consistent,
                          unsatisfiable=result.unsatisfiable)
-    return infer_rl(graph)
+    fallback = infer_rl(summary.graph)
+    fallback.inferred = summary.expand(fallback.inferred)
+    return fallback
 
 
 def provenance_graph(inference: Inference, *, generated: str | None = None) -> Graph:

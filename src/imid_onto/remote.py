@@ -39,7 +39,7 @@ import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from imid_onto.errors import ImidError
+from imid_onto.errors import ImidError, InputError
 
 __all__ = [
     "publish",
@@ -119,17 +119,32 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     is not atomic on every store (Virtuoso keeps the part before a syntax error and
     loses the old graph), so nothing that does not parse is sent. Returns (HTTP status,
     number of triples)."""
+    from .lint import check_readable
     from .rdfio import FORMATS, load_store
 
     path = Path(path)
-    rdf_format = FORMATS.get(path.suffix.lower())
+    # missing, empty, not UTF-8, RDF/XML cut short (which the parser would read in part):
+    # an InputError naming the file, and nothing is sent
+    check_readable([path])
+    rdf_format = FORMATS[path.suffix.lower()]
     if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
         raise RemoteError(f"{path}: a dataset ({rdf_format.name}) cannot be uploaded as one graph")
-    triples = len(load_store([path]))  # unknown kind, or a syntax error: InputError / ParseError naming the file
-    content_type = FORMATS[path.suffix.lower()].media_type
-    status = put_graph(store_url, graph_iri, path.read_bytes(), content_type, user=user, password=password,
+    data = _read(path)
+    triples = len(load_store([path]))  # a syntax error: ParseError naming the file, line and column
+    if triples == 0:
+        raise InputError(f"{path}: no triples in it: refusing to replace <{graph_iri}> with an empty graph")
+    if _read(path) != data:
+        raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
+    status = put_graph(store_url, graph_iri, data, rdf_format.media_type, user=user, password=password,
                        timeout=timeout)
     return status, triples
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
 def select(
@@ -376,6 +391,9 @@ def _send(request, where: str, url: str, user, password, timeout: float):
         raise RemoteError(
             f"{where}: HTTP 401 Unauthorized (user {user!r} was refused: wrong user name or password?)"
         )
+    if request.get_method() == "PUT":  # it may have arrived in full, in part or not at all
+        raise RemoteError(f"{where}: {_reason(reason)}: the upload was not confirmed; the graph may be as it was "
+                          "or, on a store whose PUT is not atomic, partly replaced: publish again")
     raise RemoteError(f"{where}: {_reason(reason)}")
 
 
@@ -411,6 +429,12 @@ def _reason(err: object) -> str:
         return "timed out"
     if isinstance(err, ConnectionRefusedError):
         return "connection refused (is the server running?)"
+    if isinstance(err, http.client.RemoteDisconnected):
+        return "the server closed the connection without an answer"
+    if isinstance(err, ConnectionResetError):
+        return f"the server reset the connection ({err})"
+    if isinstance(err, BrokenPipeError):
+        return f"the server closed the connection while the request was being sent ({err})"
     text = str(err) or type(err).__name__
     return text
 

@@ -5,7 +5,9 @@ The store is pyoxigraph's on-disk (RocksDB) ``Store``, holding what queries run 
 ontology, the data files, the plain edges of standing claims and the reasoner's inferred
 triples. It lives in a cache folder (``$IMID_CACHE``, else ``$XDG_CACHE_HOME/imid-onto``,
 else ``~/.cache/imid-onto``) under the fingerprint of its sources: the SHA-256 of every
-source file's bytes, the imid-onto version and the store format. A store is used only when
+source file's bytes, the imid-onto version and the store format. A file's digest is
+remembered with its size, modification time and inode (``file-digests.json``), so a store
+is opened without reading its sources again while they are untouched. A store is used only when
 its fingerprint matches the sources as they are now; a changed file gives a new
 fingerprint, so a stale store is never read (it is rebuilt, and the old one removed).
 
@@ -22,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .errors import InputError
+from .rdfio import write_atomic
 
 __all__ = ["STORE_FORMAT", "cache_dir", "fingerprint", "CachedStore", "cached_store"]
 
@@ -45,17 +50,63 @@ def cache_dir() -> Path:
     return Path(base) / "imid-onto"
 
 
-def fingerprint(files: list[Path], *, inferred: bool) -> str:
-    """The SHA-256 over the sources' bytes (in order), the imid-onto version, the store
-    format and whether inferred triples are included."""
-    digest = hashlib.sha256(f"imid-onto {__version__} store {STORE_FORMAT} inferred={inferred}\n".encode())
+def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query") -> str:
+    """The SHA-256 over the sources' digests (in order), the imid-onto version, the store
+    format, the kind of store and whether inferred triples are included."""
+    digest = hashlib.sha256(f"imid-onto {__version__} store {STORE_FORMAT} {kind} inferred={inferred}\n".encode())
+    known = _load_digests()
     for path in files:
-        file_digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                file_digest.update(block)
-        digest.update(f"{Path(path).name} {file_digest.hexdigest()}\n".encode())
+        digest.update(f"{Path(path).name} {_file_digest(Path(path), known)}\n".encode())
+    _save_digests(known)
     return digest.hexdigest()
+
+
+#: Where file digests are remembered by (size, mtime, inode), so that opening a store does
+#: not read every source again (the 1M-claim Turtle is 0.8 GB).
+_DIGESTS = "file-digests.json"
+#: A digest is remembered only for a file last modified longer ago than this (seconds): a
+#: file changed again within its timestamp's resolution keeps its size and mtime ("racy
+#: git"), and must be read again.
+_SETTLED = 2.0
+
+
+def _load_digests() -> dict:
+    try:
+        known = json.loads((cache_dir() / _DIGESTS).read_text(encoding="utf-8"))
+        return known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_digests(known: dict) -> None:
+    if not known.pop("__changed__", False):
+        return
+    try:
+        write_atomic(cache_dir() / _DIGESTS, (json.dumps(known, indent=0, sort_keys=True) + "\n").encode("utf-8"))
+    except OSError:  # a read-only cache folder: digests are computed afresh next time
+        pass
+
+
+def _file_digest(path: Path, known: dict) -> str:
+    """The SHA-256 of ``path``'s bytes, from ``known`` when the file's size, mtime and inode
+    are those it had when it was last read (and it had settled by then)."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    key = str(path.resolve())
+    signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    entry = known.get(key)
+    if isinstance(entry, dict) and entry.get("stat") == signature:
+        return entry["sha256"]
+    file_digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            file_digest.update(block)
+    if time.time() - stat.st_mtime > _SETTLED:
+        known[key] = {"stat": signature, "sha256": file_digest.hexdigest()}
+        known["__changed__"] = True
+    return file_digest.hexdigest()
 
 
 @dataclass
@@ -67,12 +118,13 @@ class CachedStore:
     warning: str = ""
 
 
-def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]], *, inferred: bool) -> CachedStore:
+def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]], *, inferred: bool,
+                 kind: str = "query") -> CachedStore:
     """The up-to-date store for ``files``, opened read-only; built first if there is none.
 
     ``fill(store)`` loads the sources into an empty store and returns (what supplied the
     inferred triples, a warning to repeat to every user of the store, or "")."""
-    key = fingerprint(files, inferred=inferred)
+    key = fingerprint(files, inferred=inferred, kind=kind)
     root = cache_dir()
     path = root / ("kb-" + key[:32])
     built = False
@@ -86,7 +138,7 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
             store.optimize()
             del store  # close the database before moving it
             marker = {"fingerprint": key, "format": STORE_FORMAT, "version": __version__, "reasoner": reasoner,
-                      "warning": warning, "sources": [str(f) for f in files], "inferred": inferred}
+                      "warning": warning, "sources": [str(f) for f in files], "inferred": inferred, "kind": kind}
             (staging / _MARKER).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
             try:
                 staging.rename(path)
@@ -96,7 +148,7 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         for old in root.glob("kb-*"):  # stores of sources that are no more: never read again
-            if old != path and old.is_dir() and _same_sources(old, files, inferred):
+            if old != path and old.is_dir() and _same_sources(old, files, inferred, kind):
                 shutil.rmtree(old, ignore_errors=True)
     marker = json.loads((path / _MARKER).read_text(encoding="utf-8"))
     if marker.get("fingerprint") != key:
@@ -104,10 +156,11 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
     return CachedStore(ox.Store.read_only(str(path / "store")), path, built, marker["reasoner"], marker["warning"])
 
 
-def _same_sources(path: Path, files: list[Path], inferred: bool) -> bool:
+def _same_sources(path: Path, files: list[Path], inferred: bool, kind: str) -> bool:
     """Was the store at ``path`` made from the same files (as they were then)?"""
     try:
         marker = json.loads((path / _MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return marker.get("sources") == [str(f) for f in files] and marker.get("inferred") == inferred
+    return (marker.get("sources") == [str(f) for f in files] and marker.get("inferred") == inferred
+            and marker.get("kind", "query") == kind)

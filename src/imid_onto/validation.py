@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import paths
 from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store
+from .lint import causal_cycle_results
 from .namespaces import RDF, SH, curie
 from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
 
@@ -182,6 +183,7 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
                 g.value(node, SH.resultPath), text(g.value(node, SH.value)),
                 tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
             )
+    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.lint)
 
 
 def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
@@ -209,6 +211,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
     for r in evaluate(store, plan):
         messages = tuple(substitute(m, r.bindings, lambda t: text(t)[0]) for m in r.messages)
         yield text(r.focus), r.shape, r.component, r.severity, r.path, text(r.value), messages
+    yield from causal_cycle_results(store, text)  # ims:CausalCycleShape, checked natively (imid_onto.lint)
 
 
 def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:

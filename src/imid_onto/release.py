@@ -10,13 +10,17 @@ Reproducible: every file is written from a canonical, sorted serialization, and 
 date in it is the release time (``SOURCE_DATE_EPOCH`` if set, else the ontology's
 ``dcterms:modified`` / ``dcterms:created`` date), so two builds of the same inputs are
 byte for byte the same. Atomic: every file is first written into a staging folder beside
-the output folder, which replaces the output folder only when all are written; a build
-that fails leaves the previous output as it was.
+the output folder, which replaces the output folder only when all are written, in one
+atomic exchange on Linux; a build that fails, or is killed at any moment, leaves the
+previous output as it was, and the next build clears what a killed one left beside it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime
+import errno
+import glob
 import json
 import os
 import shutil
@@ -117,22 +121,98 @@ def _union(*graphs: Graph) -> Graph:
     return union
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one atomic step (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``): at every moment each name holds a complete folder. False where
+    the system or the file system cannot (the caller then renames twice)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return False  # no cheap test (os.kill(pid, 0) would signal the process on Windows)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
+    """The staging and previous folders of builds into ``out``: (path, kind, the pid of the
+    build that made it, None if it does not say)."""
+    found = []
+    for path in out.parent.glob(f".{glob.escape(out.name)}.*"):
+        kind, _, tail = path.name[len(out.name) + 2:].partition("-")
+        if kind in ("staging", "previous") and path.is_dir() and not path.is_symlink():
+            pid = tail.split("-")[0]
+            found.append((path, kind, int(pid) if pid.isdigit() else None))
+    return sorted(found)
+
+
+def _recover(out: Path) -> None:
+    """Clean up after builds into ``out`` that were killed: a staging folder is removed; a
+    previous release (kept aside by the two-rename swap, where the system cannot swap in
+    one step) is put back where ``out`` is missing, and removed otherwise. Folders of a
+    build that is still running are left alone."""
+    previous = []
+    for path, kind, pid in _leftovers(out):
+        if pid is not None and pid != os.getpid() and _alive(pid):
+            continue
+        if kind == "previous":
+            previous.append(path)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    if previous and not out.exists() and not out.is_symlink():
+        newest = max(previous, key=lambda path: path.stat().st_mtime)
+        newest.rename(out)
+        previous.remove(newest)
+    for path in previous:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap_into_place(staging: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        if not out.is_dir():
-            raise InputError(f"{out}: exists and is not a folder")
-        old = out.with_name(f".{out.name}.previous")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the complete ``staging`` folder where ``out`` is, so that ``out`` is never
+    missing nor partly written: one atomic exchange where the system can (Linux), else
+    two renames, the previous release kept beside as ``.<out>.previous-<pid>`` until the
+    new one is in place (a build killed between them leaves it for :func:`_recover`)."""
+    if not (out.exists() or out.is_symlink()):
+        staging.rename(out)
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise InputError(f"{out}: exists and is not a folder")
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous release
+        return
+    old = out.with_name(f".{out.name}.previous-{os.getpid()}")
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    _recover(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
@@ -154,6 +234,7 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
     """Write the release into ``out`` (replacing what was there, atomically)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)  # after a build that was killed: no folder left half-way, none missing
     ontology = ontology_graph()
     knowledge_base = load_knowledge_base()
     moment = release_time(ontology)

@@ -1,0 +1,213 @@
+"""What the OWL reasoner is given: the knowledge base, made smaller without changing what
+it entails about classes and individuals.
+
+The reasoner's cost grows with the individuals it must realize, so the input is reduced
+in four steps, each exact (the same class memberships, subclass axioms and consistency as
+the full input; tests/test_summary.py compares both on real and synthetic data):
+
+1. Claims, their quotes and selectors are left out: they are records about statements, and
+   the statements themselves are in the plain edges of standing claims.
+2. Inert properties are left out (:func:`property_roles`): annotation properties and every
+   property that no axiom mentions except ``rdfs:subPropertyOf`` and
+   ``owl:TransitiveProperty``, nor any of its super-properties (the causal relations).
+   Given a model of the input without their assertions, adding each left-out pair to its
+   property and, transitively closed, to every super-property gives a model of the whole;
+   no class changes.
+3. Properties that only have a domain and a range (themselves and their super-properties)
+   bear on an individual only through those: an assertion ``a P b`` makes ``a`` a member of
+   the domains and ``b`` of the ranges, nothing else. Each such assertion is replaced by
+   ``a P d`` and ``d' P b`` with stand-in individuals ``d``, ``d'`` (one pair per property),
+   which gives ``a`` and ``b`` the same memberships; whatever is inferred about a stand-in
+   is dropped.
+4. After step 3, many individuals are described alike: the same asserted types, the same
+   domain/range-only properties in each direction, the same data values, and no other
+   assertion, and they are named nowhere in the ontology (not in an ``owl:oneOf``, say).
+   Such individuals are interchangeable in every model, so the reasoner sees one of each
+   kind (the representative), and what it infers about the representative holds for each
+   of the others.
+
+Individuals that take part in anything else (an object property used in a class
+expression, ``owl:sameAs``, a nominal) are given to the reasoner as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from .namespaces import IMID, OA, OWL, RDF, RDFS
+from .rdfio import new_graph, to_oxigraph, to_rdflib
+
+__all__ = ["Summary", "property_roles", "summarize", "store_of", "without_claims"]
+
+#: Property characteristics and axioms that let assertions of a property bear on classes.
+_CHARACTERISTICS = [OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.SymmetricProperty,
+                    OWL.AsymmetricProperty, OWL.ReflexiveProperty, OWL.IrreflexiveProperty]
+_LIST = f"<{RDF.rest}>*/<{RDF.first}>"
+_CONSTRAINED = f"""
+SELECT DISTINCT ?p WHERE {{
+    {{ ?x <{OWL.onProperty}> ?p }}
+    UNION {{ ?p a ?c . VALUES ?c {{ {" ".join(f"<{c}>" for c in _CHARACTERISTICS)} }} }}
+    UNION {{ ?p <{OWL.inverseOf}> ?x }} UNION {{ ?x <{OWL.inverseOf}> ?p }}
+    UNION {{ ?p <{OWL.equivalentProperty}> ?x }} UNION {{ ?x <{OWL.equivalentProperty}> ?p }}
+    UNION {{ ?p <{OWL.propertyDisjointWith}> ?x }} UNION {{ ?x <{OWL.propertyDisjointWith}> ?p }}
+    UNION {{ ?p <{OWL.propertyChainAxiom}> ?x }} UNION {{ ?x <{OWL.propertyChainAxiom}>/{_LIST} ?p }}
+    UNION {{ ?x <{OWL.hasKey}>/{_LIST} ?p }} UNION {{ ?x <{OWL.members}>/{_LIST} ?p }}
+    UNION {{ ?x <{OWL.onProperties}>/{_LIST} ?p }} UNION {{ ?x <{OWL.assertionProperty}> ?p }}
+}}"""
+_VOCABULARY = (str(RDF), str(RDFS), str(OWL))
+#: Stand-in individuals are named under this IRI (never in any output).
+_STAND_IN = "urn:x-imid-onto:reasoner:stand-in:"
+
+
+@dataclass
+class Summary:
+    """The reasoner's input and how to read its answer back."""
+
+    graph: Graph
+    members: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # representative -> the others
+    stand_ins: set[URIRef] = field(default_factory=set)
+    individuals: int = 0  # individuals in the knowledge base (without claims)
+
+    def expand(self, inferred: Graph) -> Graph:
+        """The reasoner's inferred triples about the summary as triples about the knowledge
+        base: each representative's also for the individuals it stands for, none about a
+        stand-in."""
+        out = new_graph()
+        for s, p, o in inferred:
+            if s in self.stand_ins or o in self.stand_ins:
+                continue
+            out.add((s, p, o))
+            for member in self.members.get(s, ()):  # type: ignore[arg-type]
+                out.add((member, p, o))
+        return out
+
+
+def _is_vocabulary(iri: str) -> bool:
+    return iri.startswith(_VOCABULARY)
+
+
+def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
+    """(inert properties, domain/range-only properties) among the properties ``store``
+    declares or uses: see the module's steps 2 and 3. A property is judged with all its
+    super-properties."""
+    constrained = {row["p"].value for row in store.query(_CONSTRAINED) if isinstance(row["p"], ox.NamedNode)}
+    ranged = {q.subject.value for p in (RDFS.domain, RDFS.range)
+              for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None) if isinstance(q.subject, ox.NamedNode)}
+    supers: dict[str, set[str]] = defaultdict(set)
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subPropertyOf)), None):
+        if isinstance(quad.object, ox.NamedNode):
+            supers[quad.subject.value].add(quad.object.value)
+    predicates = {row["p"].value for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")}
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        predicates |= {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(kind)))
+                       if isinstance(q.subject, ox.NamedNode)}
+    inert, domain_range = set(), set()
+    for prop in predicates:
+        if _is_vocabulary(prop):
+            continue
+        seen, todo = set(), [prop]
+        while todo:  # the property and all its super-properties
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(supers[current])
+        if seen & constrained:
+            continue
+        (domain_range if seen & ranged else inert).add(prop)
+    declared = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.AnnotationProperty)))
+    annotations = {q.subject.value for q in declared} | {str(RDFS.label), str(RDFS.comment), str(RDFS.seeAlso),
+                                                         str(RDFS.isDefinedBy), str(OWL.versionInfo)}
+    return inert | annotations, domain_range - annotations
+
+
+def without_claims(store: ox.Store) -> ox.QuerySolutions:
+    """Every triple of ``store`` (as ?s ?p ?o) but those about claims, quotes and selectors."""
+    return store.query(f"""
+        SELECT ?s ?p ?o WHERE {{
+            ?s ?p ?o .
+            MINUS {{ ?s a <{IMID.Claim}> }}
+            MINUS {{ ?claim <{IMID.hasQuote}> ?s }}
+            MINUS {{ ?quote <{OA.hasSelector}> ?s }}
+        }}""")  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
+
+
+def store_of(graph: Graph) -> ox.Store:
+    """``graph`` in an in-memory pyoxigraph store."""
+    store = ox.Store()
+    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    return store
+
+
+def summarize(store: ox.Store, *, group: bool = True) -> Summary:
+    """The reasoner's input for the knowledge base in ``store`` (ontology, data and plain
+    edges): steps 1 to 4 of this module (step 4 only with ``group``)."""
+    inert, domain_range = property_roles(store)
+    rows = without_claims(store)
+    graph = new_graph()
+    # What each individual's description is made of, and who is named outside the data.
+    types: dict[ox.NamedNode, set[str]] = defaultdict(set)
+    shape: dict[ox.NamedNode, set[tuple]] = defaultdict(set)
+    pinned: set[ox.NamedNode] = set()
+    kept: list[tuple] = []  # triples given as they are
+    stand_ins: dict[tuple[str, str], ox.NamedNode] = {}
+
+    def stand_in(prop: str, direction: str) -> ox.NamedNode:
+        if (prop, direction) not in stand_ins:
+            digest = hashlib.sha256(prop.encode()).hexdigest()[:16]
+            stand_ins[(prop, direction)] = ox.NamedNode(f"{_STAND_IN}{direction}-{digest}")
+        return stand_ins[(prop, direction)]
+
+    for row in rows:
+        s, p, o = row["s"], row["p"].value, row["o"]
+        if p in inert:
+            continue
+        if p == str(RDF.type) and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and not _is_vocabulary(o.value):
+            types[s].add(o.value)
+        elif p == str(RDF.type) and isinstance(s, ox.NamedNode) and o.value == str(OWL.NamedIndividual):
+            types[s].add(o.value)
+        elif p in domain_range and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+            shape[s].add((p, "out"))
+            shape[o].add((p, "in"))
+        elif not _is_vocabulary(p) and isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal):
+            shape[s].add((p, o))  # a data value: part of what describes the individual
+        else:  # the ontology itself, and assertions that bear on classes in other ways
+            kept.append((s, row["p"], o))
+            for term in (s, o):
+                if isinstance(term, ox.NamedNode):
+                    pinned.add(term)
+    individuals = (set(types) | set(shape)) - pinned
+    kinds: dict[tuple, list[ox.NamedNode]] = defaultdict(list)
+    for individual in individuals:
+        kind = (frozenset(types[individual]), frozenset(shape[individual]))
+        kinds[kind if group else (individual,)].append(individual)
+    summary = Summary(graph, individuals=len(set(types) | set(shape)))
+    described = [(i, []) for i in sorted(pinned & (set(types) | set(shape)), key=str)]
+    for members in kinds.values():
+        members.sort(key=lambda n: n.value)
+        described.append((members[0], members[1:]))
+        if len(members) > 1:
+            summary.members[URIRef(members[0].value)] = [URIRef(m.value) for m in members[1:]]
+    for s, p, o in kept:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    rdf_type = RDF.type
+    for individual, _ in described:
+        node = URIRef(individual.value)
+        for cls in types[individual]:
+            graph.add((node, rdf_type, URIRef(cls)))
+        for item in shape[individual]:
+            prop, direction = item
+            if isinstance(direction, ox.Literal):
+                graph.add((node, URIRef(prop), to_rdflib(direction)))
+            elif direction == "out":
+                graph.add((node, URIRef(prop), URIRef(stand_in(prop, "object").value)))
+            else:
+                graph.add((URIRef(stand_in(prop, "subject").value), URIRef(prop), node))
+    for node in stand_ins.values():
+        graph.add((URIRef(node.value), rdf_type, OWL.NamedIndividual))
+        summary.stand_ins.add(URIRef(node.value))
+    return summary

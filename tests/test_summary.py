@@ -1,0 +1,97 @@
+"""The reasoner's summarized input (imid_onto.summary) entails what the whole input does:
+the fast path (infer) and the reference path (HermiT, or OWL 2 RL, on everything but the
+claims) give the same inferred triples and the same verdict."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from benchmarks.synthetic import BASE, generate
+from imid_onto import paths
+from imid_onto.kb import open_store
+from imid_onto.namespaces import ENT, IMID, OBO, RDF
+from imid_onto.rdfio import read_graph
+from imid_onto.reasoning import infer, infer_rl, reason, reasoner_input
+from imid_onto.summary import property_roles, store_of, summarize
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("summary") / "synthetic.ttl", 1000, seed=3).path
+
+
+
+def test_property_roles_of_the_shipped_ontology():
+    store = open_store([paths.ontology_file(), paths.external_terms_file()], plain_edges=False)
+    inert, domain_range = property_roles(store)
+    causal = {IMID.causallyUpstreamOf, IMID.causallyUpstreamOfPositiveEffect, IMID.causallyUpstreamOfNegativeEffect}
+    assert {str(p) for p in causal} <= inert  # only transitivity and sub-properties: inert
+    assert str(OBO.RO_0002411) in inert
+    # Mentioned in class expressions (binds, inducesDegradationOf and its inverse): never left out or replaced.
+    for prop in (IMID.binds, IMID.inducesDegradationOf, IMID.isDegradedVia, IMID.hasStatus):
+        assert str(prop) not in inert and str(prop) not in domain_range
+    assert str(IMID.hasInput) in domain_range and str(IMID.occursIn) in domain_range
+    assert str(IMID.inDiseaseContext) in domain_range and str(IMID.sourceTextFile) in domain_range
+    assert not inert & domain_range
+
+
+def test_representatives_stand_for_individuals_described_alike(synthetic):
+    store = open_store([paths.ontology_file(), paths.external_terms_file(), synthetic])
+    summary = summarize(store)
+    assert summary.members, "the synthetic events should be grouped"
+    graph = reasoner_input(files=[synthetic])
+    for representative, members in summary.members.items():
+        kinds = set(graph.objects(representative, RDF.type))
+        for member in members:
+            assert set(graph.objects(member, RDF.type)) == kinds
+            assert (member, None, None) not in summary.graph and (None, None, member) not in summary.graph
+    # No claim, no causal edge and no label reaches the reasoner.
+    assert not list(summary.graph.subjects(RDF.type, IMID.Claim))
+    assert not list(summary.graph.triples((None, IMID.causallyUpstreamOf, None)))
+    def events(g):
+        return {s for s in g.subjects() if str(s).startswith(BASE + "event-")}
+
+    assert len(events(summary.graph)) * 5 < len(events(graph))  # events are grouped by kind
+
+
+def _same_answer(graph):
+    """infer (summarized) against reason (HermiT on all of ``graph``)."""
+    fast, reference = infer(graph), reason(graph)
+    assert fast.consistent == reference.consistent
+    assert set(fast.inferred) == set(reference.inferred)
+    assert fast.unsatisfiable == reference.unsatisfiable
+    return fast
+
+
+def test_the_shipped_knowledge_base_summarized_gives_the_same_inferences(java):
+    fast = _same_answer(reasoner_input())
+    assert {(s, o) for s, o in fast.inferred.subject_objects(RDF.type)} == {
+        (ENT.lenalidomide, IMID.MolecularGlueDegrader), (ENT.IKZF1, IMID.Neosubstrate), (ENT.IKZF3, IMID.Neosubstrate)}
+
+
+def test_a_synthetic_knowledge_base_summarized_gives_the_same_inferences(java, synthetic):
+    fast = _same_answer(reasoner_input(files=[synthetic]))
+    glues = {s for s in fast.inferred.subjects(RDF.type, IMID.MolecularGlueDegrader)}
+    # The generator makes the drugs that bind protein-0 (a substrate receptor) and degrade a protein glues.
+    graph = reasoner_input(files=[synthetic])
+    receptor = URIRef(BASE + "protein-0")
+    expected = {d for d in graph.subjects(IMID.binds, receptor) if (d, IMID.inducesDegradationOf, None) in graph}
+    assert expected and glues == expected
+    neosubstrates = set(fast.inferred.subjects(RDF.type, IMID.Neosubstrate))
+    assert neosubstrates == {p for d in expected for p in graph.objects(d, IMID.inducesDegradationOf)}
+
+
+def test_fixtures_summarized_give_the_same_verdicts(java):
+    for name in ("glue-degrader.ttl", "inconsistent.ttl"):
+        graph = reasoner_input()
+        read_graph(FIXTURES / "reasoning" / name, graph)
+        _same_answer(graph)
+
+
+def test_owl_rl_on_the_summary_gives_what_it_gives_on_everything(synthetic):
+    graph = reasoner_input(files=[synthetic])
+    summary = summarize(store_of(graph))
+    assert set(summary.expand(infer_rl(summary.graph).inferred)) == set(infer_rl(graph).inferred)
