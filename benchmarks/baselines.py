@@ -55,11 +55,10 @@ def query_pyoxigraph(data: Path, iri: str) -> str:
 
 
 def reason(data: Path) -> str:
-    from imid_onto import paths
-    from imid_onto.kb import open_store
+    from imid_onto.kb import open_store, sources
     from imid_onto.reasoning import infer_store
 
-    result = infer_store(open_store([paths.ontology_file(), paths.external_terms_file(), data]))
+    result = infer_store(open_store(sources([data])))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"
 
 

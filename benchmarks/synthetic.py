@@ -102,15 +102,12 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
         kind = "SubstrateReceptor" if i == 0 else "TranscriptionFactor" if i % 3 else "Protein"
         emit(f's:protein-{i} a owl:NamedIndividual, imid:{kind} ; '
              f'rdfs:label "protein {i}"@en ; oboInOwl:hasDbXref "UniProtKB:Q{i % 100000:05d}", "HGNC:{i + 1}" .\n')
-    for i in range(n_drugs):
-        emit(f's:drug-{i} a owl:NamedIndividual, imid:ImmunomodulatoryDrug ; rdfs:label "drug {i}"@en ; '
-             f'oboInOwl:hasDbXref "CHEBI:{900000 + i}" .\n')
-    for i in range(n_cells):
-        emit(f's:cell-line-{i} a owl:NamedIndividual, imid:CellLine ; rdfs:label "cell line {i}"@en ; '
-             f'oboInOwl:hasDbXref "cellosaurus:CVCL_{i % 10000:04d}" .\n')
-    for i in range(n_diseases):
-        emit(f's:disease-{i} a owl:NamedIndividual, imid:Disease ; rdfs:label "disease {i}"@en ; '
-             f'oboInOwl:hasDbXref "MONDO:{i + 1:07d}" .\n')
+    for name, cls, count, xref in (("drug", "ImmunomodulatoryDrug", n_drugs, lambda i: f"CHEBI:{900000 + i}"),
+                                   ("cell line", "CellLine", n_cells, lambda i: f"cellosaurus:CVCL_{i % 10000:04d}"),
+                                   ("disease", "Disease", n_diseases, lambda i: f"MONDO:{i + 1:07d}")):
+        for i in range(count):
+            emit(f's:{name.replace(" ", "-")}-{i} a owl:NamedIndividual, imid:{cls} ; rdfs:label "{name} {i}"@en ; '
+                 f'oboInOwl:hasDbXref "{xref(i)}" .\n')
     for i in range(n_events):
         kind = EVENT_CLASSES[i % len(EVENT_CLASSES)]
         protein = rng.randrange(n_proteins)

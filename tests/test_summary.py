@@ -11,9 +11,9 @@ from benchmarks.synthetic import BASE, generate
 from imid_onto import paths
 from imid_onto.kb import open_store
 from imid_onto.namespaces import ENT, IMID, OBO, RDF
-from imid_onto.rdfio import read_graph
 from imid_onto.reasoning import infer, infer_rl, reason, reasoner_input
-from imid_onto.summary import property_roles, store_of, summarize
+from imid_onto.rdfio import read_graph, to_store
+from imid_onto.summary import property_roles, summarize
 
 from .conftest import FIXTURES
 
@@ -93,5 +93,5 @@ def test_fixtures_summarized_give_the_same_verdicts(java):
 
 def test_owl_rl_on_the_summary_gives_what_it_gives_on_everything(synthetic):
     graph = reasoner_input(files=[synthetic])
-    summary = summarize(store_of(graph))
+    summary = summarize(to_store(graph))
     assert set(summary.expand(infer_rl(summary.graph).inferred)) == set(infer_rl(graph).inferred)

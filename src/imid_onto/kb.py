@@ -25,6 +25,7 @@ __all__ = [
     "label",
     "load_knowledge_base",
     "data_files",
+    "sources",
     "standing_claims",
     "standing_edges",
     "derive_plain_edges",
@@ -56,9 +57,15 @@ def data_files() -> list[Path]:
     return [*paths.entity_files(), *paths.document_files(), *paths.claim_files()]
 
 
+def sources(files: list[Path] | None = None) -> list[Path]:
+    """The files of a knowledge base: the ontology and its external terms, then ``files``
+    (default: the shipped entities, documents and claims)."""
+    return [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)]
+
+
 def load_knowledge_base(extra: list[Path] | None = None, *, plain_edges: bool = True) -> Graph:
     """Ontology + entities + documents + claims (+ ``extra`` files), with plain edges derived."""
-    graph = read_graphs([paths.ontology_file(), paths.external_terms_file(), *data_files(), *(extra or [])])
+    graph = read_graphs([*sources(), *(extra or [])])
     if plain_edges:
         derive_plain_edges(graph)
     return graph

@@ -31,20 +31,20 @@ import codecs
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from .errors import CheckFailed, InputError, ParseError
-from .namespaces import IMID, IMS, RDF, SH, curie
-from .rdfio import FORMATS, refuse_fetching
+from .namespaces import CAUSAL_RELATIONS, IMID, IMS, RDF, SH, curie
+from .rdfio import FORMATS, format_of, refuse_fetching
 
 __all__ = ["Problem", "LintFailed", "FileFacts", "check_readable", "precheck", "scan", "duplicate_claims",
-           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "where"]
+           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "where"]
 
-CAUSAL = frozenset(str(IMID[name]) for name in
-                   ("causallyUpstreamOf", "causallyUpstreamOfPositiveEffect", "causallyUpstreamOfNegativeEffect"))
+CAUSAL = frozenset(str(relation) for relation in CAUSAL_RELATIONS)
 _TYPE, _CLAIM = str(RDF.type), str(IMID.Claim)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _STATUS, _QUOTE = str(IMID.hasStatus), str(IMID.hasQuote)
@@ -88,10 +88,7 @@ def check_readable(paths: list[Path]) -> None:
             raise InputError(f"{path}: cannot read: no such file")
         if path.is_dir():
             raise InputError(f"{path}: is a folder, not an RDF file (give the files in it, e.g. {path}/*.ttl)")
-        rdf_format = FORMATS.get(path.suffix.lower())
-        if rdf_format is None:
-            known = ", ".join(sorted(FORMATS))
-            raise InputError(f"{path}: unknown RDF file extension {path.suffix!r} (known: {known})")
+        rdf_format = format_of(path)
         try:
             size = path.stat().st_size
             with path.open("rb") as handle:
@@ -206,26 +203,40 @@ _PREFIX = re.compile(r"\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNOR
 _TRAILING_COMMENT = re.compile(r"\s#[^\"<>]*$")
 
 
-def _statement_starts(path: Path, iri: str) -> list[int]:
-    """Lines of a Turtle or TriG file where a statement about ``iri`` begins (its first token
-    is ``iri``, in full or as a prefixed name, after a line that ends a statement)."""
+@lru_cache(maxsize=32)
+def _statement_index(path: Path, stamp: tuple[int, int]) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """A file's prefixes, and the lines where its statements begin, by their first token
+    (read once per version of the file: ``stamp`` is its mtime and size)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return []
+        return {}, {}
     prefixes = {m.group(1): m.group(2) for line in lines for m in [_PREFIX.match(line)] if m}
-    tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
-    found, at_start = [], True
+    starts: dict[str, list[int]] = defaultdict(list)
+    at_start = True
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        first = text.split(None, 1)[0]
-        if at_start and (first in tokens or first.rstrip(";.,") in tokens):
-            found.append(number)
+        if at_start:
+            first = text.split(None, 1)[0]
+            for token in {first, first.rstrip(";.,")}:
+                starts[token].append(number)
         text = _TRAILING_COMMENT.sub("", text)
         at_start = text.endswith((".", "{", "}")) or bool(_PREFIX.match(text))
-    return found
+    return prefixes, starts
+
+
+def statement_starts(path: Path, iri: str) -> list[int]:
+    """Lines of a Turtle, TriG or N-Triples file where a statement about ``iri`` begins (its
+    first token is ``iri``, in full or as a prefixed name, after a line that ends a statement)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    prefixes, starts = _statement_index(path, (stat.st_mtime_ns, stat.st_size))
+    tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
+    return sorted({number for token in tokens for number in starts.get(token, ())})
 
 
 def locate(path: Path, iri: str) -> list[int]:
@@ -234,7 +245,7 @@ def locate(path: Path, iri: str) -> list[int]:
     if iri.startswith("_:"):
         return []
     if path.suffix.lower() in (".ttl", ".trig"):
-        return _statement_starts(path, iri)
+        return statement_starts(path, iri)
     needles = [iri]
     short = curie(iri)
     if short != iri:
@@ -266,10 +277,6 @@ def _first_line(path: Path, iri: str) -> int | None:
 # --- duplicated claims ---------------------------------------------------------------------
 
 
-def _name(key: str) -> str:
-    return key if key.startswith("_:") else curie(key)
-
-
 def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
     """A claim IRI described in two files, or in two disagreeing blocks of one file."""
     problems: list[Problem] = []
@@ -283,7 +290,7 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
                 continue
             first_at = f"{earlier.path}:{_first_line(earlier.path, key) or '?'}"
             problems.append(Problem(str(facts.path), _first_line(facts.path, key),
-                                    f"claim {_name(key)} is already described in {first_at}: a claim IRI names one "
+                                    f"claim {curie(key)} is already described in {first_at}: a claim IRI names one "
                                     "claim, described in one file (give this one the next free IRI, or merge them)"))
     for facts in scanned:
         for key, claim in sorted(facts.claims.items()):
@@ -297,9 +304,9 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
                 continue  # one description with two values: the shapes say so (e.g. "no single object")
             name, values = differing[0]
             shown = "two quotes" if name == "imid:hasQuote" else \
-                f"{name} {' and '.join(sorted(_name(v) for v in values))}"
+                f"{name} {' and '.join(sorted(curie(v) for v in values))}"
             problems.append(Problem(str(facts.path), lines[1],
-                                    f"claim {_name(key)} is described a second time (first at line {lines[0]}), "
+                                    f"claim {curie(key)} is described a second time (first at line {lines[0]}), "
                                     f"as a different claim ({shown}): a claim IRI names one claim "
                                     "(give the second the next free IRI)"))
     return problems
@@ -384,12 +391,8 @@ def causal_cycle_results(data, text):
     is a plain edge without a claim), naming every event and claim of a shortest cycle.
     ``text(term) -> (name, kind)`` is the engine's own naming of a term (blank nodes by
     where they hang), so both engines give the same results."""
-    if isinstance(data, ox.Store):
-        claim_rows = [(row[0], row[1], row[2]) for row in data.query(_CLAIM_STEPS)]
-        plain_rows = [(row[0], row[1], None) for row in data.query(_PLAIN_STEPS)]
-    else:
-        claim_rows = [(row[0], row[1], row[2]) for row in data.query(_CLAIM_STEPS)]
-        plain_rows = [(row[0], row[1], None) for row in data.query(_PLAIN_STEPS)]
+    claim_rows = [(row[0], row[1], row[2]) for row in data.query(_CLAIM_STEPS)]
+    plain_rows = [(row[0], row[1], None) for row in data.query(_PLAIN_STEPS)]
     terms: dict[str, object] = {}
     named: dict = {}
 

@@ -16,12 +16,11 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import ImidError
 from .kb import label as label_of
-from .namespaces import IMID, OBO, RDF, curie
+from .namespaces import CAUSAL_RELATIONS, IMID, OBO, RDF, curie
 
 __all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
 
-_CAUSAL = {IMID.causallyUpstreamOf: "", IMID.causallyUpstreamOfPositiveEffect: "+",
-           IMID.causallyUpstreamOfNegativeEffect: "−"}
+_CAUSAL = {relation: {0: "", 1: "+", -1: "−"}[sign] for relation, sign in CAUSAL_RELATIONS.items()}
 _CORE = {IMID.binds: "binds", IMID.inducesDegradationOf: "induces degradation of",
          IMID.isSubstrateReceptorOf: "substrate receptor of", OBO.BFO_0000050: "part of"}
 _RANK = [IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded]

@@ -37,8 +37,8 @@ from rdflib.term import Node
 
 from . import paths
 from .errors import InputError
-from .namespaces import ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
-from .rdfio import to_oxigraph, to_rdflib
+from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
+from .rdfio import to_oxigraph, to_rdflib, to_store
 from .sparql_text import blank_out
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ __all__ = ["Param", "NamedQuery", "Table", "Dataset", "RemoteDataset", "named_qu
 
 ENGINES = ("oxigraph", "rdflib")
 _STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
-_SIGN = {IMID.causallyUpstreamOfPositiveEffect: 1, IMID.causallyUpstreamOfNegativeEffect: -1}
 _LABEL = ox.NamedNode(str(RDFS.label))
 
 
@@ -212,19 +211,17 @@ class Dataset:
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
     def label(self, node: Node) -> str:
-        """The node's smallest rdfs:label, else its CURIE: an index lookup, no query text."""
-        if node not in self._labels:
-            labels = [str(q.object.value) for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None)]
-            self._labels[node] = min(labels) if labels else curie(node)
-        return self._labels[node]
+        return _label(self, node)
+
+    def _label_values(self, node: Node) -> list[str]:
+        return [q.object.value for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None)]  # an index lookup
 
 
 def _label(dataset, node: Node) -> str:
+    """The node's smallest rdfs:label, else its CURIE (remembered per dataset)."""
     if node not in dataset._labels:
-        # pyoxigraph substitutes only variables of the projection: a bound one is selected too
-        _, rows = dataset.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": node})
-        labels = sorted(str(r[1]) for r in rows if r[1] is not None)
-        dataset._labels[node] = labels[0] if labels else curie(node)
+        labels = dataset._label_values(node)
+        dataset._labels[node] = min(labels) if labels else curie(node)
     return dataset._labels[node]
 
 
@@ -253,6 +250,11 @@ class RemoteDataset:
 
     def label(self, node: Node) -> str:
         return _label(self, node)
+
+    def _label_values(self, node: Node) -> list[str]:
+        # pyoxigraph substitutes only variables of the projection: a bound one is selected too
+        _, rows = self.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": node})
+        return [str(r[1]) for r in rows if r[1] is not None]
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
@@ -327,7 +329,7 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
         inferred, reasoner, warning = result.inferred, result.reasoner, result.warning
         if warning and warn is not None:
             warn(warning)
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in inferred])
+    to_store(inferred, store)
     return reasoner, warning
 
 
@@ -340,9 +342,9 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
 
     With ``cache``, the dataset is the persistent store of these sources (imid_onto.store),
     opened read-only: built once, reused while no source file changes."""
-    from .kb import data_files
+    from .kb import sources as kb_sources
 
-    sources = [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)]
+    sources = kb_sources(files)
     if cache:
         from .store import cached_store
 
@@ -359,9 +361,7 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
 
 def dataset_from_graph(graph: Graph, inference: str = "given") -> Dataset:
     """A Dataset holding exactly ``graph`` (say, a release's imid-kb-full.ttl)."""
-    store = ox.Store()
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
-    return Dataset(store, inference)
+    return Dataset(to_store(graph), inference)
 
 
 def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
@@ -510,7 +510,7 @@ def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> 
                     continue
                 rows = edges[node][nxt]
                 relations = {r[col["relation"]] for r in rows}
-                step_sign = _SIGN.get(min(relations, key=str), 0) if len(relations) == 1 else 0
+                step_sign = CAUSAL_RELATIONS.get(min(relations, key=str), 0) if len(relations) == 1 else 0
                 step_rank = min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows)
                 previous[nxt] = node
                 state[nxt] = (hops + 1, sign * step_sign, max(rank, step_rank),

@@ -42,9 +42,9 @@ from rdflib.term import Node
 from .errors import InputError, ParseError
 from .namespaces import PREFIXES
 
-__all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
+__all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
-           "external_contexts", "refuse_fetching", "check_xml", "ImportNotFollowed"]
+           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -91,7 +91,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnode_prefix: str 
     return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)  # keep the lexical form as written
 
 
-def _format_of(path: Path) -> ox.RdfFormat:
+def format_of(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path``, from its extension (InputError for an unknown one)."""
     rdf_format = FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         known = ", ".join(sorted(FORMATS))
@@ -99,7 +100,8 @@ def _format_of(path: Path) -> ox.RdfFormat:
     return rdf_format
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """``path``'s bytes (InputError, one line, where it cannot be read)."""
     try:
         return path.read_bytes()
     except OSError as err:
@@ -200,11 +202,11 @@ def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | 
     reader fetch something (see the module's docstring).
     """
     path = Path(path)
-    rdf_format = _format_of(path)
+    rdf_format = format_of(path)
     graph = graph if graph is not None else new_graph()
     # Blank nodes are local to a file: prefix their labels so two files never share one.
     bnode_prefix = "f" + hashlib.sha256(str(path).encode()).hexdigest()[:8]
-    data = _read_bytes(path)
+    data = read_bytes(path)
     refuse_fetching(path, rdf_format, data)
     with _parse_errors(path):
         quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri or path.resolve().as_uri()))
@@ -227,13 +229,13 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     store = store if store is not None else ox.Store()
     imports = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
     for path in map(Path, paths):
-        rdf_format = _format_of(path)
+        rdf_format = format_of(path)
         if not path.is_file():
             raise InputError(f"{path}: cannot read: no such file")
         # the formats that can name something to fetch are read first and checked
         source = {"path": path}
         if rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
-            source = {"input": _read_bytes(path)}
+            source = {"input": read_bytes(path)}
             refuse_fetching(path, rdf_format, source["input"])
         with _parse_errors(path):
             if rdf_format in _QUAD_FORMATS:  # every graph of a dataset is read into one, as read_graph does
@@ -267,6 +269,14 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = None) -> ox.Store:
+    """The triples of ``graph`` (an rdflib Graph, or any triples of rdflib terms) added to
+    ``store`` (a new in-memory one unless given)."""
+    store = store if store is not None else ox.Store()
+    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    return store
 
 
 def canonical_graph(graph: Graph) -> Graph:

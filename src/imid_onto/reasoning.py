@@ -22,11 +22,10 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 
-from . import paths
 from .errors import ReasonerUnavailable
 from .namespaces import IMID, OWL, RDF, RDFS
-from .rdfio import new_graph, ntriples_bytes, to_rdflib
-from .summary import store_of, summarize, without_claims
+from .rdfio import new_graph, ntriples_bytes, to_rdflib, to_store
+from .summary import summarize, without_claims
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
            "java_available", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
@@ -54,12 +53,10 @@ def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None 
     and claims) + ``extra``, with the plain edges of standing claims but without the claims,
     their quotes and selectors. :func:`infer` reduces it further (imid_onto.summary);
     :func:`reason` gives it to HermiT as it is."""
-    from .kb import data_files, open_store
+    from .kb import open_store, sources
 
-    sources = [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files),
-               *(extra or [])]
     graph = new_graph()
-    for row in without_claims(open_store(sources)):
+    for row in without_claims(open_store([*sources(files), *(extra or [])])):
         graph.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
     return graph
 
@@ -179,10 +176,10 @@ def infer(graph: Graph | None = None) -> Inference:
     """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost,
     over ``graph`` (default: :func:`reasoner_input`) reduced by imid_onto.summary."""
     if graph is None:
-        from .kb import data_files, open_store
+        from .kb import open_store, sources
 
-        return infer_store(open_store([paths.ontology_file(), paths.external_terms_file(), *data_files()]))
-    return infer_store(store_of(graph))
+        return infer_store(open_store(sources()))
+    return infer_store(to_store(graph))
 
 
 def infer_store(store: ox.Store) -> Inference:

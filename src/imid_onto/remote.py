@@ -120,7 +120,7 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     loses the old graph), so nothing that does not parse is sent. Returns (HTTP status,
     number of triples)."""
     from .lint import check_readable
-    from .rdfio import FORMATS, load_store
+    from .rdfio import FORMATS, load_store, read_bytes
 
     path = Path(path)
     # missing, empty, not UTF-8, RDF/XML cut short (which the parser would read in part):
@@ -129,22 +129,15 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     rdf_format = FORMATS[path.suffix.lower()]
     if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
         raise RemoteError(f"{path}: a dataset ({rdf_format.name}) cannot be uploaded as one graph")
-    data = _read(path)
+    data = read_bytes(path)
     triples = len(load_store([path]))  # a syntax error: ParseError naming the file, line and column
     if triples == 0:
         raise InputError(f"{path}: no triples in it: refusing to replace <{graph_iri}> with an empty graph")
-    if _read(path) != data:
+    if read_bytes(path) != data:
         raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
     status = put_graph(store_url, graph_iri, data, rdf_format.media_type, user=user, password=password,
                        timeout=timeout)
     return status, triples
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
 
 
 def select(

@@ -55,9 +55,11 @@ def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query") -> st
     format, the kind of store and whether inferred triples are included."""
     digest = hashlib.sha256(f"imid-onto {__version__} store {STORE_FORMAT} {kind} inferred={inferred}\n".encode())
     known = _load_digests()
+    before = dict(known)
     for path in files:
         digest.update(f"{Path(path).name} {_file_digest(Path(path), known)}\n".encode())
-    _save_digests(known)
+    if known != before:
+        _save_digests(known)
     return digest.hexdigest()
 
 
@@ -79,8 +81,6 @@ def _load_digests() -> dict:
 
 
 def _save_digests(known: dict) -> None:
-    if not known.pop("__changed__", False):
-        return
     try:
         write_atomic(cache_dir() / _DIGESTS, (json.dumps(known, indent=0, sort_keys=True) + "\n").encode("utf-8"))
     except OSError:  # a read-only cache folder: digests are computed afresh next time
@@ -105,7 +105,6 @@ def _file_digest(path: Path, known: dict) -> str:
             file_digest.update(block)
     if time.time() - stat.st_mtime > _SETTLED:
         known[key] = {"stat": signature, "sha256": file_digest.hexdigest()}
-        known["__changed__"] = True
     return file_digest.hexdigest()
 
 

@@ -40,9 +40,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .namespaces import IMID, OA, OWL, RDF, RDFS
-from .rdfio import new_graph, to_oxigraph, to_rdflib
+from .rdfio import new_graph, to_rdflib
 
-__all__ = ["Summary", "property_roles", "summarize", "store_of", "without_claims"]
+__all__ = ["Summary", "property_roles", "summarize", "without_claims"]
 
 #: Property characteristics and axioms that let assertions of a property bear on classes.
 _CHARACTERISTICS = [OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.SymmetricProperty,
@@ -136,13 +136,6 @@ def without_claims(store: ox.Store) -> ox.QuerySolutions:
         }}""")  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
 
 
-def store_of(graph: Graph) -> ox.Store:
-    """``graph`` in an in-memory pyoxigraph store."""
-    store = ox.Store()
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
-    return store
-
-
 def summarize(store: ox.Store, *, group: bool = True) -> Summary:
     """The reasoner's input for the knowledge base in ``store`` (ontology, data and plain
     edges): steps 1 to 4 of this module (step 4 only with ``group``)."""
@@ -154,21 +147,20 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
     shape: dict[ox.NamedNode, set[tuple]] = defaultdict(set)
     pinned: set[ox.NamedNode] = set()
     kept: list[tuple] = []  # triples given as they are
-    stand_ins: dict[tuple[str, str], ox.NamedNode] = {}
+    stand_ins: dict[tuple[str, str], URIRef] = {}
 
-    def stand_in(prop: str, direction: str) -> ox.NamedNode:
+    def stand_in(prop: str, direction: str) -> URIRef:
         if (prop, direction) not in stand_ins:
             digest = hashlib.sha256(prop.encode()).hexdigest()[:16]
-            stand_ins[(prop, direction)] = ox.NamedNode(f"{_STAND_IN}{direction}-{digest}")
+            stand_ins[(prop, direction)] = URIRef(f"{_STAND_IN}{direction}-{digest}")
         return stand_ins[(prop, direction)]
 
     for row in rows:
         s, p, o = row["s"], row["p"].value, row["o"]
         if p in inert:
             continue
-        if p == str(RDF.type) and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and not _is_vocabulary(o.value):
-            types[s].add(o.value)
-        elif p == str(RDF.type) and isinstance(s, ox.NamedNode) and o.value == str(OWL.NamedIndividual):
+        if (p == str(RDF.type) and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
+                and (not _is_vocabulary(o.value) or o.value == str(OWL.NamedIndividual))):
             types[s].add(o.value)
         elif p in domain_range and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
             shape[s].add((p, "out"))
@@ -177,37 +169,33 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
             shape[s].add((p, o))  # a data value: part of what describes the individual
         else:  # the ontology itself, and assertions that bear on classes in other ways
             kept.append((s, row["p"], o))
-            for term in (s, o):
-                if isinstance(term, ox.NamedNode):
-                    pinned.add(term)
-    individuals = (set(types) | set(shape)) - pinned
+            pinned.update(term for term in (s, o) if isinstance(term, ox.NamedNode))
+    described = set(types) | set(shape)
+    summary = Summary(graph, individuals=len(described))
     kinds: dict[tuple, list[ox.NamedNode]] = defaultdict(list)
-    for individual in individuals:
+    for individual in described - pinned:
         kind = (frozenset(types[individual]), frozenset(shape[individual]))
         kinds[kind if group else (individual,)].append(individual)
-    summary = Summary(graph, individuals=len(set(types) | set(shape)))
-    described = [(i, []) for i in sorted(pinned & (set(types) | set(shape)), key=str)]
+    given = sorted(pinned & described, key=str)  # the individuals the reasoner sees
     for members in kinds.values():
         members.sort(key=lambda n: n.value)
-        described.append((members[0], members[1:]))
+        given.append(members[0])
         if len(members) > 1:
             summary.members[URIRef(members[0].value)] = [URIRef(m.value) for m in members[1:]]
     for s, p, o in kept:
         graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-    rdf_type = RDF.type
-    for individual, _ in described:
+    for individual in given:
         node = URIRef(individual.value)
         for cls in types[individual]:
-            graph.add((node, rdf_type, URIRef(cls)))
-        for item in shape[individual]:
-            prop, direction = item
-            if isinstance(direction, ox.Literal):
-                graph.add((node, URIRef(prop), to_rdflib(direction)))
-            elif direction == "out":
-                graph.add((node, URIRef(prop), URIRef(stand_in(prop, "object").value)))
+            graph.add((node, RDF.type, URIRef(cls)))
+        for prop, value in shape[individual]:
+            if isinstance(value, ox.Literal):
+                graph.add((node, URIRef(prop), to_rdflib(value)))
+            elif value == "out":
+                graph.add((node, URIRef(prop), stand_in(prop, "object")))
             else:
-                graph.add((URIRef(stand_in(prop, "subject").value), URIRef(prop), node))
+                graph.add((stand_in(prop, "subject"), URIRef(prop), node))
     for node in stand_ins.values():
-        graph.add((URIRef(node.value), rdf_type, OWL.NamedIndividual))
-        summary.stand_ins.add(URIRef(node.value))
+        graph.add((node, RDF.type, OWL.NamedIndividual))
+        summary.stand_ins.add(node)
     return summary

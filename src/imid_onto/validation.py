@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import paths
 from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store
-from .lint import causal_cycle_results
+from .lint import causal_cycle_results, statement_starts
 from .namespaces import RDF, SH, curie
 from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
 
@@ -104,27 +104,14 @@ def load_shapes() -> Graph:
 
 
 def _locate(files: list[Path], wanted: set[str]) -> dict[str, tuple[str, int | None]]:
-    """For each IRI in ``wanted``, the first file with a block about it, and the line where
-    that block starts (a line that begins with the IRI, written in full or as a CURIE)."""
+    """For each IRI in ``wanted``, the first file with a statement about it, and the line
+    where that statement starts."""
     where: dict[str, tuple[str, int | None]] = {}
     for path in files:
-        if not wanted - set(where):
-            break
-        try:
-            text_lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        prefixes = {m.group(1): m.group(2) for line in text_lines if line[:1] in ("@", "P", "p")
-                    for m in [re.match(r"\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", line, re.IGNORECASE)] if m}
-        starts: dict[str, int] = {}
-        for number, line in enumerate(text_lines, start=1):
-            if line and not line[0].isspace():
-                starts.setdefault(line.split(None, 1)[0], number)
         for iri in sorted(wanted - set(where)):
-            tokens = [f"<{iri}>"] + [f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if iri.startswith(ns)]
-            line_no = next((starts[t] for t in tokens if t in starts), None)
-            if line_no is not None:
-                where[iri] = (str(path), line_no)
+            lines = statement_starts(path, iri)
+            if lines:
+                where[iri] = (str(path), lines[0])
     return where
 
 
@@ -147,9 +134,7 @@ ENGINES = ("oxigraph", "pyshacl")
 def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
     import pyshacl  # heavy: imported only when validating with it
 
-    data = read_graphs(ontology_files)
-    for path in data_files:
-        read_graph(path, data)
+    data = read_graphs([*ontology_files, *data_files])
     if derive:
         derive_plain_edges(data)
     _conforms, g, _text = pyshacl.validate(
