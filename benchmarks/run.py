@@ -14,8 +14,9 @@ Stages (the baselines are in benchmarks/baselines.py):
   generator's injected violations;
 - validate-pyshacl: the same with ``--engine pyshacl`` (the reference engine), and the
   baseline the fast engine is compared with;
-- load-pyoxigraph / load-rdflib: parsing the file into a pyoxigraph store / an rdflib
-  Graph, the baselines for loading;
+- load-pyoxigraph / load-pyoxigraph-disk / load-rdflib: parsing the file into a pyoxigraph
+  store in memory / pyoxigraph's on-disk store (its bulk loader) / an rdflib Graph, the
+  baselines for loading;
 - store-build: the first ``imid-onto query downstream-effects --data FILE``, with an empty
   cache: parse, plain edges, reasoning, the persistent store written, the query answered;
 - query-cold: the same command again, in a new process, against the store it built: the
@@ -26,6 +27,10 @@ Stages (the baselines are in benchmarks/baselines.py):
   on the whole reasoner input, the baseline;
 - queries-cold: every named query, each in a new process against the built store (after
   store-build), with parameters that name entities of the synthetic data;
+- claims-cold: ``imid-onto claims --data FILE --status open-question`` against the built store;
+- validate-kept: ``imid-onto validate FILE`` again (after validate): the kept report is read;
+- store-rebuild: store-build for a copy of FILE with one claim's quote edited: the store is
+  built again, the reasoner's kept result is used (its input, without claims, is unchanged);
 - build-shipped: ``imid-onto build`` of the shipped knowledge base (once, whatever N).
 """
 
@@ -49,10 +54,13 @@ from imid_onto.queries import named_queries
 from .synthetic import BASE, PATHWAY, Synthetic, generate
 
 HERE = Path(__file__).resolve().parent
-STAGES = ["validate", "validate-pyshacl", "load-pyoxigraph", "load-rdflib", "store-build", "query-cold",
-          "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "queries-cold", "build-shipped"]
-BASELINE = {"validate": "validate-pyshacl", "query-cold": "query-rdflib", "store-build": "load-rdflib",
-            "reason": "reason-hermit-all"}
+STAGES = ["validate", "validate-pyshacl", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "load-rdflib",
+          "store-build", "query-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "queries-cold",
+          "claims-cold", "store-rebuild", "build-shipped"]
+#: What each stage is compared with, in the table's "vs baseline" column.
+BASELINE = {"validate": ["validate-pyshacl"], "validate-kept": ["validate"], "query-cold": ["query-rdflib", "query-pyoxigraph"],
+            "store-build": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
+            "store-rebuild": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"], "reason": ["reason-hermit-all"]}
 
 
 @dataclass
@@ -81,20 +89,28 @@ def params(synthetic: Synthetic) -> dict[str, list[str]]:
 def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects") -> list[str]:
     data = synthetic.path
     protein_iri = BASE + synthetic.start_protein.replace(" ", "-")
-    if stage == "validate":
+    if stage in ("validate", "validate-kept"):
         return [*_imid_onto(), "validate", str(data), "--format", "json", "--fail-on", "violation"]
     if stage == "validate-pyshacl":
         return [*_imid_onto(), "validate", str(data), "--format", "json", "--engine", "pyshacl"]
     if stage == "load-pyoxigraph":
         code = "import sys, pyoxigraph as ox; s = ox.Store(); s.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); print(len(s))"
         return [sys.executable, "-c", code, str(data)]
+    if stage == "load-pyoxigraph-disk":
+        code = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
+                "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); s.flush(); print(len(s))")
+        return [sys.executable, "-c", code, str(data), str(data.parent / f"{data.stem}-oxigraph")]
     if stage == "load-rdflib":
         code = "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); print(len(g))"
         return [sys.executable, "-c", code, str(data)]
-    if stage in ("store-build", "query-cold", "queries-cold"):
+    if stage in ("store-build", "query-cold", "queries-cold", "store-rebuild"):
+        if stage == "store-rebuild":
+            data = edited_copy(data)
         named = named_queries()[query]
         args = [arg for p in named.params for item in params(synthetic).get(p.name, []) for arg in ("--param", item)]
         return [*_imid_onto(), "query", query, "--data", str(data), *args, "--format", "csv"]
+    if stage == "claims-cold":
+        return [*_imid_onto(), "claims", "--data", str(data), "--status", "open-question"]
     if stage in ("query-rdflib", "query-pyoxigraph"):
         return [sys.executable, "-m", "benchmarks.baselines", stage, str(data), protein_iri]
     if stage in ("reason", "reason-hermit-all"):
@@ -102,6 +118,16 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
     if stage == "build-shipped":
         return [*_imid_onto(), "build", "--out", str(data.parent / "build-shipped")]
     raise SystemExit(f"unknown stage {stage!r} (choose from {', '.join(STAGES)})")
+
+
+def edited_copy(data: Path) -> Path:
+    """A copy of ``data`` with the quote of one claim (claim-0) edited: what a curator does."""
+    copy = data.with_name(f"{data.stem}-edited{data.suffix}")
+    if not copy.exists():
+        text = data.read_text(encoding="utf-8")
+        assert "Synthetic sentence 0 of" in text
+        copy.write_text(text.replace("Synthetic sentence 0 of", "Synthetic sentence zero of"), encoding="utf-8")
+    return copy
 
 
 def measure(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[float | None, float, str]:
@@ -138,9 +164,12 @@ def check_output(stage: str, stdout: str, expected: set) -> str:
         results = {(r["focus"], r["shape"], r["component"]) for r in json.loads(stdout)["results"]}
         return "results = injected violations" if results == expected else (
             f"MISMATCH: {len(results - expected)} unexpected, {len(expected - results)} missing")
-    if stage in ("store-build", "query-cold") or stage.startswith("query-cold:"):
+    if stage in ("store-build", "store-rebuild", "query-cold") or stage.startswith("query-cold:"):
         return f"{max(0, len(stdout.splitlines()) - 1)} rows"
-    if stage in ("query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all"):
+    if stage == "claims-cold":
+        return stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    if stage in ("query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "load-pyoxigraph",
+                 "load-pyoxigraph-disk", "load-rdflib"):
         return stdout.strip().splitlines()[-1] if stdout.strip() else ""
     return ""
 
@@ -187,24 +216,24 @@ def _shipped_claims() -> int:
 
 def table(measures: list[Measure]) -> str:
     by_key = {(m.stage, m.claims): m for m in measures}
-    lines = ["| stage | claims | seconds | peak MB | vs baseline | note |", "|---|---:|---:|---:|---:|---|"]
-    # baselines: validate vs validate-pyshacl, store-build vs load-rdflib, query-cold vs query-rdflib,
-    # reason vs reason-hermit-all
+    lines = ["| stage | claims | seconds | peak MB | vs baseline | note |", "|---|---:|---:|---:|---|---|"]
     for m in measures:
-        base = by_key.get((BASELINE.get(m.stage, ""), m.claims))
-        if base is None or m.seconds is None:
-            ratio = ""
-        elif base.seconds is None and base.note.startswith("stopped"):
-            ratio = f"> {float(timeout_of(base)) / m.seconds:.0f}x faster (baseline stopped)"
-        elif base.seconds is None:
-            ratio = ""
-        else:
-            factor = base.seconds / m.seconds
-            ratio = f"{factor:.1f}x faster" if factor >= 1 else f"{1 / factor:.1f}x slower"
+        ratios = [f"{ratio} {name}" for name in BASELINE.get(m.stage, [])
+                  if (ratio := _ratio(m, by_key.get((name, m.claims))))]
         seconds = f"{m.seconds:.2f}" if m.seconds is not None else ("" if m.note.startswith("not run") else "timeout")
         peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
-        lines.append(f"| {m.stage} | {m.claims:,} | {seconds} | {peak} | {ratio} | {m.note} |")
+        lines.append(f"| {m.stage} | {m.claims:,} | {seconds} | {peak} | {'; '.join(ratios)} | {m.note} |")
     return "\n".join(lines)
+
+
+def _ratio(m: Measure, base: Measure | None) -> str:
+    """How ``m`` compares with ``base``: "2.0x faster than", "1.5x slower than", or ""."""
+    if base is None or m.seconds is None:
+        return ""
+    if base.seconds is None:
+        return f"> {float(timeout_of(base)) / m.seconds:.0f}x faster than (stopped)" if base.note.startswith("stopped") else ""
+    factor = base.seconds / m.seconds
+    return f"{factor:.1f}x faster than" if factor >= 1 else f"{1 / factor:.1f}x slower than"
 
 
 def timeout_of(m: Measure) -> str:

@@ -23,19 +23,28 @@ def test_generator_is_deterministic_and_scales_with_n(tmp_path):
     )
 
 
-def test_benchmark_smoke_run_writes_its_table(tmp_path):
+def test_benchmark_smoke_run_writes_its_table(tmp_path, java):
     out = tmp_path / "results.md"
+    stages = ["validate", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "store-build", "claims-cold",
+              "store-rebuild"]
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "1000", "--stages", "validate,load-pyoxigraph",
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "1000", "--stages", ",".join(stages),
          "--out", str(out), "--workdir", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert text.startswith("Machine: ")
-    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| stage")]
-    assert [row.split(" | ")[:2] for row in rows] == [["| validate", "1,000"], ["| load-pyoxigraph", "1,000"]]
-    assert "results = injected violations" in rows[0]
+    rows = {line.split(" | ")[0].removeprefix("| "): line.split(" | ")
+            for line in text.splitlines() if line.startswith("| ") and not line.startswith("| stage")}
+    assert list(rows) == stages and all(row[1] == "1,000" for row in rows.values())
+    assert rows["validate"][5].startswith("results = injected violations")
+    assert rows["validate-kept"][5].startswith("results = injected violations")  # the kept report, the same results
+    assert "than validate" in rows["validate-kept"][4]
+    assert rows["store-build"][5] == rows["store-rebuild"][5] != "0 rows |"  # the same answer after an edited quote
+    assert "than load-pyoxigraph;" in rows["store-build"][4] and "than load-pyoxigraph-disk" in rows["store-build"][4]
+    assert rows["claims-cold"][5].endswith("claims |")
+    assert rows["load-pyoxigraph"][5] == rows["load-pyoxigraph-disk"][5]  # the same number of triples
 
 
 def test_benchmark_refuses_an_unknown_stage(tmp_path):

@@ -154,3 +154,105 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
         assert run_query(fresh, query, values, engine="rdflib").rows == expected.rows, name
         answered += bool(expected.rows)
     assert answered == len(named_queries()) - 1  # complex-components: the synthetic data has no complex
+
+
+def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, monkeypatch):
+    """The reasoner's input leaves the claims out, so its kept result serves a knowledge
+    base whose claims changed; a changed entity runs it again."""
+    import owlready2
+
+    from benchmarks.synthetic import generate
+
+    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
+    first = load_dataset([synthetic.path], cache=True)
+    glues = run_query(first, named_queries()["molecular-glues"]).rows
+    assert glues  # inferred: the synthetic drugs are glues by the ontology's definition
+    ran = []
+    real = owlready2.sync_reasoner_hermit
+    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", lambda *a, **k: ran.append(1) or real(*a, **k))
+
+    text = synthetic.path.read_text(encoding="utf-8")
+    assert "Synthetic sentence 7 of" in text
+    synthetic.path.write_text(text.replace("Synthetic sentence 7 of", "Synthetic sentence seven of"), encoding="utf-8")
+    edited = load_dataset([synthetic.path], cache=True)
+    assert ran == [] and len(edited.store) == len(first.store)
+    assert run_query(edited, named_queries()["molecular-glues"]).rows == glues
+
+    with open(synthetic.path, "a", encoding="utf-8") as handle:  # a new entity: the reasoner's input changed
+        handle.write("\n<https://w3id.org/imid-onto/synthetic/drug-0> <https://w3id.org/imid-onto/ontology#binds> "
+                     "<https://w3id.org/imid-onto/synthetic/protein-new> .\n")
+    load_dataset([synthetic.path], cache=True)
+    assert ran == [1]
+    assert len(list((cache / "reasoner").iterdir())) == 2
+
+
+def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_path):
+    from benchmarks.synthetic import generate
+    from imid_onto.kb import claim_rows, load_knowledge_base, sources
+    from imid_onto.rdfio import graph_view, read_graphs
+
+    assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
+    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
+    parsed = read_graphs(sources([synthetic.path]))
+    stored = graph_view(load_dataset([synthetic.path], asserted_only=True, cache=True).store)
+    for status in (None, "finding", "open-question"):
+        expected = claim_rows(parsed, status=status)
+        assert claim_rows(stored, status=status) == expected
+    every = claim_rows(parsed)
+    assert len(every) == 300
+    source = every[0].source  # a synthetic source has no label: its IRI
+    assert source.startswith("https://w3id.org/imid-onto/synthetic/source-")
+    expected = claim_rows(parsed, source=source)
+    assert 0 < len(expected) < 300 and claim_rows(stored, source=source) == expected
+    assert {row.source for row in expected} == {source}
+
+
+def test_claims_data_lists_the_claims_of_the_given_files(cache, tmp_path):
+    from benchmarks.synthetic import generate
+    from imid_onto.kb import claim_rows, sources
+    from imid_onto.rdfio import read_graphs
+
+    from .test_cli import imid
+
+    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
+    expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")
+    done = imid("claims", "--data", str(synthetic.path), "--status", "hypothesis")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == f"{len(expected)} claims"
+    assert [line.split()[0] for line in lines[:-1:3]] == [row.iri.rsplit("/", 1)[-1] for row in expected]
+    assert stores(cache)  # the store query --data uses, kept
+
+
+def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, monkeypatch):
+    import imid_onto.validation as validation
+
+    data = tmp_path / "data.ttl"
+    bad = data_files()[-1].read_text(encoding="utf-8")
+    data.write_text(bad, encoding="utf-8")
+    assert validation.kept_report([data]) is None
+    fresh = validation.validate([data], keep=True)
+    monkeypatch.setattr(validation, "open_store", lambda *a, **k: pytest.fail("parsed again"))
+    kept = validation.kept_report([data])
+    assert kept is not None and kept.results == fresh.results and kept.files == fresh.files
+    assert kept.as_turtle() == fresh.as_turtle() and kept.as_json() == fresh.as_json()
+    assert validation.kept_report([data], engine="pyshacl") is None  # each engine's own report
+    with open(data, "a", encoding="utf-8") as handle:
+        handle.write("\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n")
+    assert validation.kept_report([data]) is None  # changed bytes: validated afresh
+
+
+def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
+    from .test_cli import imid
+
+    data = tmp_path / "data.ttl"
+    data.write_text(data_files()[-1].read_text(encoding="utf-8")
+                    + "\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n",
+                    encoding="utf-8")
+    first = imid("validate", str(data), "--format", "json")
+    assert first.returncode == 1, first.stderr  # the claim without a status, a quote...
+    assert list((cache / "reports").iterdir())
+    second = imid("validate", str(data), "--format", "json")
+    assert (second.returncode, second.stdout) == (1, first.stdout)
+    afresh = imid("validate", str(data), "--format", "json", "--no-cache")
+    assert (afresh.returncode, afresh.stdout) == (1, first.stdout)

@@ -97,11 +97,23 @@ def build(out: Path, no_reason: bool) -> None:
 @main.command()
 @click.option("--source", help="Only claims quoted from this source document (e.g. kurtz-gotlib-2014).")
 @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Only claims with this status.")
-def claims(source: str | None, status: str | None) -> None:
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="List the claims of these RDF files instead of the shipped knowledge base (repeat for several); "
+                   "read from the persistent store that query --data keeps.")
+@click.option("--no-cache", is_flag=True, help="With --data: parse afresh instead of opening the persistent store.")
+def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
     """List claims with their quotes, for review beside the source text."""
     from .kb import claim_rows, load_knowledge_base, source_document_names
 
-    graph = load_knowledge_base()
+    if data:
+        from .queries import load_dataset
+        from .rdfio import graph_view
+
+        dataset = load_dataset(list(data), warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True),
+                               cache=not no_cache)
+        graph = graph_view(dataset.store)
+    else:
+        graph = load_knowledge_base()
     if source and ":" not in source and source not in source_document_names(graph):
         raise click.BadParameter(
             f"no source document {source!r}; choose from: {', '.join(source_document_names(graph))}",
@@ -158,20 +170,25 @@ def check(files: tuple[Path, ...]) -> None:
               help="Exit 1 when a result of this severity or worse is found.")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference implementation.")
-def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str) -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Validate afresh instead of reusing the report kept for the same bytes (in $IMID_CACHE).")
+def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_cache: bool) -> None:
     """Validate FILES (default: the shipped knowledge base) against the SHACL shapes.
 
     FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (by extension);
     the ontology is supplied for class checks. Exit 0 conforms, 1 results at or above
     --fail-on (or a claim IRI described twice), 2 input that is unreadable or empty (an
     empty file is an empty graph: it would conform, having nothing in it to check). Both
-    engines give the same results.
+    engines give the same results. The report is kept: validating the same bytes again
+    (files, shapes and ontology unchanged) reads it instead of parsing.
     """
     from .lint import explain_duplicates, precheck
-    from .validation import validate as run_validate
+    from .validation import kept_report, validate as run_validate
 
-    precheck(list(files) or None)  # missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
-    report = run_validate(list(files) or None, engine=engine)
+    report = None if no_cache else kept_report(list(files) or None, engine=engine)
+    if report is None:
+        precheck(list(files) or None)  # missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
+        report = run_validate(list(files) or None, engine=engine, keep=not no_cache)
     explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
     if fmt_ == "json":
         click.echo(report.as_json())

@@ -176,36 +176,69 @@ class ClaimRow:
     quote: str
 
 
+#: One row per claim and value (OPTIONAL: a claim may lack any of them); the studies apart.
+_CLAIM_FIELDS = f"""SELECT ?claim ?status ?negated ?document ?exact ?s ?p ?o WHERE {{
+    ?claim a <{IMID.Claim}> .
+    OPTIONAL {{ ?claim <{IMID.hasStatus}> ?status }}
+    OPTIONAL {{ ?claim <{IMID.isNegated}> ?negated }}
+    OPTIONAL {{ ?claim <{IMID.hasQuote}> ?quote .
+               OPTIONAL {{ ?quote <{OA.hasSource}> ?document }}
+               OPTIONAL {{ ?quote <{OA.hasSelector}> ?selector . ?selector <{OA.exact}> ?exact }} }}
+    OPTIONAL {{ ?claim <{RDF.subject}> ?s }}
+    OPTIONAL {{ ?claim <{RDF.predicate}> ?p }}
+    OPTIONAL {{ ?claim <{RDF.object}> ?o }}
+}}"""
+_CLAIM_STUDIES = f"SELECT ?claim ?study WHERE {{ ?claim a <{IMID.Claim}> ; <{PROV.wasDerivedFrom}> ?study }}"
+
+
 def claim_rows(graph: Graph, *, source: str | None = None, status: str | None = None) -> list[ClaimRow]:
     """Claims for review, in IRI order; ``source`` is a document's local name (e.g.
-    ``kurtz-gotlib-2014``) or IRI, ``status`` one of STATUSES."""
+    ``kurtz-gotlib-2014``) or IRI, ``status`` one of STATUSES. Two SPARQL queries, so that
+    a Graph over a persistent store (rdfio.graph_view) answers them in its own engine.
+    Where a claim has several values of a field, the least (in N-Triples order) is shown."""
     wanted_status = STATUSES[status] if status else None
     wanted_source = URIRef(source) if source and ":" in source else (DOC[source] if source else None)
+    fields: dict[Node, tuple] = {}
+    for row in graph.query(_CLAIM_FIELDS):
+        values = tuple(row)  # type: ignore[arg-type]
+        claim = values[0]
+        if claim not in fields or _order(values) < _order(fields[claim]):
+            fields[claim] = values
+    studies: dict[Node, list[Node]] = {}
+    for claim, study in graph.query(_CLAIM_STUDIES):  # type: ignore[misc]
+        studies.setdefault(claim, []).append(study)
+    names: dict[Node, str] = {}
+
+    def name(node: Node | None) -> str:
+        if node is None:
+            return "?"
+        if node not in names:
+            names[node] = label(graph, node)
+        return names[node]
+
     rows = []
-    for claim in sorted(set(graph.subjects(RDF.type, IMID.Claim))):
-        state = graph.value(claim, IMID.hasStatus)
+    for claim in sorted(fields):
+        _, state, negated, document, exact, s, p, o = fields[claim]
         if wanted_status is not None and state != wanted_status:
             continue
-        quote = graph.value(claim, IMID.hasQuote)
-        document = graph.value(quote, OA.hasSource) if quote is not None else None
         if wanted_source is not None and document != wanted_source:
             continue
-        selector = graph.value(quote, OA.hasSelector) if quote is not None else None
-        exact = graph.value(selector, OA.exact) if selector is not None else None
-        s, p, o = (graph.value(claim, r) for r in (RDF.subject, RDF.predicate, RDF.object))
-        statement = " ".join(label(graph, t) if t is not None else "?" for t in (s, p, o))
         rows.append(
             ClaimRow(
                 iri=str(claim),
-                statement=statement,
-                status=label(graph, state) if state is not None else "?",
-                negated=graph.value(claim, IMID.isNegated) == Literal(True),
-                studies=tuple(sorted(label(graph, s) for s in graph.objects(claim, PROV.wasDerivedFrom))),
-                source=label(graph, document) if document is not None else "?",
+                statement=" ".join(name(t) for t in (s, p, o)),
+                status=name(state),
+                negated=negated == Literal(True),
+                studies=tuple(sorted(name(s) for s in set(studies.get(claim, ())))),
+                source=name(document),
                 quote=" ".join(str(exact or "").split()),
             )
         )
     return rows
+
+
+def _order(values: tuple) -> tuple:
+    return tuple("" if v is None else v.n3() for v in values)
 
 
 def source_document_names(graph: Graph) -> list[str]:

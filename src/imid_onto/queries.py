@@ -312,10 +312,11 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
 
 
 def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: Graph | None, reasoner: str,
-          warn) -> tuple[str, str]:
+          warn, reasoner_cache: Path | None = None) -> tuple[str, str]:
     """Load ``sources`` with the plain edges into ``store`` and, unless ``asserted_only``, the
-    inferred triples (``inferred`` if given, else from the reasoner). Returns (what
-    supplied the inferred triples, the reasoner's warning or "")."""
+    inferred triples (``inferred`` if given, else from the reasoner, whose results are kept
+    in ``reasoner_cache`` if given). Returns (what supplied the inferred triples, the
+    reasoner's warning or "")."""
     from .kb import open_store
 
     open_store(sources, store=store)
@@ -325,7 +326,8 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
     if inferred is None:
         from .reasoning import infer_store
 
-        result = infer_store(store)  # the reasoner sees these sources (without their claims), summarized
+        # the reasoner sees these sources without their claims, summarized
+        result = infer_store(store, cache=reasoner_cache)
         inferred, reasoner, warning = result.inferred, result.reasoner, result.warning
         if warning and warn is not None:
             warn(warning)
@@ -346,9 +348,10 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
 
     sources = kb_sources(files)
     if cache:
-        from .store import cached_store
+        from .store import cache_dir, cached_store
 
-        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None),
+        kept = cache_dir() / "reasoner"  # claims edited, the reasoner's input is as it was: HermiT is not run again
+        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, kept),
                               inferred=not asserted_only)
         if cached.warning and warn is not None:
             warn(cached.warning)

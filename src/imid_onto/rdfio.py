@@ -279,6 +279,15 @@ def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = 
     return store
 
 
+def graph_view(store: ox.Store) -> Graph:
+    """An rdflib Graph over ``store``'s default graph, without copying it (oxrdflib): rdflib's
+    API, and its SPARQL answered by pyoxigraph's engine."""
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
 def canonical_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` whose blank nodes carry canonical labels (W3C RDF Dataset
     Canonicalization, RDFC-1.0, computed by pyoxigraph): the same labels for the same

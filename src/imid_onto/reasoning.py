@@ -12,6 +12,7 @@ HermiT fails) and everything there is removed afterwards.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 import time
@@ -24,7 +25,7 @@ from rdflib.collection import Collection
 
 from .errors import ReasonerUnavailable
 from .namespaces import IMID, OWL, RDF, RDFS
-from .rdfio import new_graph, ntriples_bytes, to_rdflib, to_store
+from .rdfio import new_graph, ntriples_bytes, to_rdflib, to_store, write_atomic
 from .summary import summarize, without_claims
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
@@ -61,11 +62,15 @@ def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None 
     return graph
 
 
-def reason(graph: Graph | None = None) -> ReasoningResult:
+def reason(graph: Graph | None = None, *, cache: Path | None = None) -> ReasoningResult:
     """Run HermiT over ``graph`` (default: the shipped reasoner input).
 
     Raises ReasonerUnavailable when Java is missing. An inconsistent input is not an
     exception: the result says ``consistent=False`` and lists unsatisfiable classes.
+
+    With ``cache`` (a folder), the result is kept there under the SHA-256 of the input's
+    canonical N-Triples and the reasoner's version, and read back for the same input:
+    editing claims leaves the reasoner's (claim-free, summarized) input as it was.
     """
     if not java_available():
         raise ReasonerUnavailable(
@@ -81,6 +86,10 @@ def reason(graph: Graph | None = None) -> ReasoningResult:
             source.add(triple)
     data = ntriples_bytes(source)
     digest = hashlib.sha256(data).hexdigest()
+    reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
+    kept = cache / f"hermit-{hashlib.sha256(f'{reasoner} {digest}'.encode()).hexdigest()}.json" if cache else None
+    if kept is not None and kept.is_file():
+        return _read_result(kept)
 
     with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
         infile = Path(tmp) / "input.nt"
@@ -109,15 +118,30 @@ def reason(graph: Graph | None = None) -> ReasoningResult:
                 inferred.add((s, p, o))
             unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
         world.close()
-    version = getattr(owlready2, "VERSION", "unknown")
-    return ReasoningResult(
-        consistent=consistent,
-        inferred=inferred,
-        reasoner=f"HermiT (bundled with owlready2 {version})",
-        input_sha256=digest,
-        seconds=seconds,
-        unsatisfiable=unsatisfiable,
-    )
+    result = ReasoningResult(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
+                             seconds=seconds, unsatisfiable=unsatisfiable)
+    if kept is not None:
+        _write_result(kept, result)
+    return result
+
+
+def _write_result(path: Path, result: ReasoningResult) -> None:
+    record = {"consistent": result.consistent, "reasoner": result.reasoner, "input_sha256": result.input_sha256,
+              "seconds": result.seconds, "unsatisfiable": result.unsatisfiable,
+              "inferred": ntriples_bytes(result.inferred).decode("utf-8")}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    except OSError:  # a read-only cache: the reasoner runs again next time
+        pass
+
+
+def _read_result(path: Path) -> ReasoningResult:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    inferred = new_graph()
+    inferred.parse(data=record["inferred"], format="nt")
+    return ReasoningResult(record["consistent"], inferred, record["reasoner"], record["input_sha256"],
+                           record["seconds"], record["unsatisfiable"])
 
 
 #: What OWL 2 RL misses here, said when it stands in for HermiT.
@@ -182,12 +206,13 @@ def infer(graph: Graph | None = None) -> Inference:
     return infer_store(to_store(graph))
 
 
-def infer_store(store: ox.Store) -> Inference:
+def infer_store(store: ox.Store, *, cache: Path | None = None) -> Inference:
     """:func:`infer` over a store holding the knowledge base (claims may be in it: they are
-    left out), without going through an rdflib Graph of all of it."""
+    left out), without going through an rdflib Graph of all of it. ``cache``: see
+    :func:`reason`."""
     summary = summarize(store)
     if java_available():
-        result = reason(summary.graph)
+        result = reason(summary.graph, cache=cache)
         return Inference(summary.expand(result.inferred), result.reasoner, result.input_sha256, result.consistent,
                          unsatisfiable=result.unsatisfiable)
     fallback = infer_rl(summary.graph)

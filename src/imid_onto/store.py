@@ -15,6 +15,10 @@ A store is built in a temporary folder beside its final place and renamed into p
 complete, so an interrupted build leaves no half-written store; two processes building the
 same store at once both succeed (the second to finish drops its copy). Readers open the
 store read-only.
+
+The cache folder also holds, each named by the SHA-256 of what it was made from:
+``reasoner/`` (HermiT's results, imid_onto.reasoning.reason) and ``reports/`` (validation
+reports, imid_onto.validation.kept_report).
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store
 from .lint import causal_cycle_results, statement_starts
 from .namespaces import RDF, SH, curie
-from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
+from .rdfio import new_graph, read_graph, read_graphs, to_rdflib, write_atomic
 
-__all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate"]
+__all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
 #: Severity names, most severe first.
 SEVERITIES = ["violation", "warning", "info"]
@@ -223,12 +223,41 @@ def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:
     return graph
 
 
+def _report_file(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> Path:
+    """Where the report of exactly these inputs is kept: named by the SHA-256 of every
+    input's bytes (shapes and ontology included; imid_onto.store.fingerprint), the files'
+    full paths (the report names them), the engine and imid-onto's version."""
+    from .store import cache_dir, fingerprint
+
+    shapes = sorted(paths.shapes_dir().glob("*.ttl"))
+    named = " ".join(str(f.resolve()) for f in files)
+    key = fingerprint([*shapes, *ontology_files, *files], inferred=False,
+                      kind=f"validation engine={engine} derive={derive} files={named}")
+    return cache_dir() / "reports" / f"validation-{key}.json"
+
+
+def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") -> ValidationReport | None:
+    """The report :func:`validate` kept (``keep=True``) for these very inputs, if any: the
+    same bytes give the same report, so a file is not parsed again until it changes."""
+    shipped = files is None
+    files = [Path(f) for f in (data_files() if shipped else files)]
+    ontology_files = [paths.ontology_file(), paths.external_terms_file()]
+    try:
+        kept = _report_file(files, ontology_files, shipped, engine)
+        record = json.loads(kept.read_text(encoding="utf-8"))
+        results = [ValidationResult(**fields) for fields in record["results"]]
+    except (OSError, ValueError, TypeError, KeyError, InputError):  # none kept, or unreadable: validate afresh
+        return None
+    return ValidationReport(results=results, graph=_report_graph(results, load_shapes()), files=record["files"])
+
+
 def validate(
     files: list[Path] | None = None,
     *,
     derive_edges: bool | None = None,
     with_ontology: bool = True,
     engine: str = "oxigraph",
+    keep: bool = False,
 ) -> ValidationReport:
     """Validate ``files`` (default: the shipped knowledge base) with the ontology supplied.
 
@@ -236,6 +265,7 @@ def validate(
     loading it does); a user's files are validated as given unless ``derive_edges``.
     ``with_ontology=False`` validates files that bring their own ontology (its header, say).
     ``engine`` is "oxigraph" (the shapes compiled to SPARQL) or "pyshacl" (the reference).
+    With ``keep``, the report is also kept in the cache folder for :func:`kept_report`.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -243,6 +273,8 @@ def validate(
     files = [Path(f) for f in (data_files() if shipped else files)]
     ontology_files = [paths.ontology_file(), paths.external_terms_file()] if with_ontology else [paths.external_terms_file()]
     derive = derive_edges if derive_edges is not None else shipped
+    # named before validating and again after: a file changed meanwhile gives another name, and is not kept
+    kept = _report_file(files, ontology_files, derive, engine) if keep and with_ontology else None
     shapes = load_shapes()
     run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
     raw = set(run(files, ontology_files, derive, shapes))
@@ -267,4 +299,12 @@ def validate(
             )
         )
     results = sorted(set(results))
-    return ValidationReport(results=results, graph=_report_graph(results, shapes), files=[str(f) for f in files])
+    report = ValidationReport(results=results, graph=_report_graph(results, shapes), files=[str(f) for f in files])
+    if kept is not None and kept == _report_file(files, ontology_files, derive, engine):
+        record = {"files": report.files, "results": [asdict(r) for r in results]}
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(kept, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        except OSError:  # a read-only cache: validated afresh next time
+            pass
+    return report
