@@ -23,7 +23,7 @@ def test_generator_is_deterministic_and_scales_with_n(tmp_path):
     )
 
 
-def test_benchmark_smoke_run_writes_its_table(tmp_path, java):
+def test_benchmark_smoke_run_writes_its_table(tmp_path):
     out = tmp_path / "results.md"
     stages = ["validate", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "store-build", "claims-cold",
               "store-rebuild"]

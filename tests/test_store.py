@@ -183,7 +183,14 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
                      "<https://w3id.org/imid-onto/synthetic/protein-new> .\n")
     load_dataset([synthetic.path], cache=True)
     assert ran == [1]
-    assert len(list((cache / "reasoner").iterdir())) == 2
+    kept = sorted((cache / "reasoner").iterdir(), key=lambda p: p.stat().st_mtime)
+    assert len(kept) == 2
+
+    kept[-1].write_text("{ damaged", encoding="utf-8")  # a damaged result is not used: HermiT runs again
+    shutil.rmtree(cache / stores(cache)[0])
+    again = load_dataset([synthetic.path], cache=True)
+    assert ran == [1, 1] and json.loads(kept[-1].read_text(encoding="utf-8"))["consistent"] is True
+    assert run_query(again, named_queries()["molecular-glues"]).rows
 
 
 def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_path):
@@ -191,10 +198,25 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_pat
     from imid_onto.kb import claim_rows, load_knowledge_base, sources
     from imid_onto.rdfio import graph_view, read_graphs
 
+    from rdflib import Literal
+
+    from imid_onto.kb import label
+    from imid_onto.namespaces import IMID, OA, RDF
+
     assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
     synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
     parsed = read_graphs(sources([synthetic.path]))
-    stored = graph_view(load_dataset([synthetic.path], asserted_only=True, cache=True).store)
+    stored = graph_view(load_dataset([synthetic.path], cache=True).store)  # the store claims --data opens
+    # what each row says, read here with rdflib's graph API instead of claim_rows's SPARQL
+    open_questions = sorted(parsed.subjects(IMID.hasStatus, IMID.OpenQuestion))
+    exact = {str(c): str(parsed.value(parsed.value(parsed.value(c, IMID.hasQuote), OA.hasSelector), OA.exact))
+             for c in open_questions}
+    rows = claim_rows(stored, status="open-question")
+    assert [row.iri for row in rows] == [str(c) for c in open_questions]
+    assert {row.iri: row.quote for row in rows} == exact and {row.status for row in rows} == {"open question"}
+    assert [row.negated for row in rows] == [parsed.value(c, IMID.isNegated) == Literal(True) for c in open_questions]
+    assert all(row.statement.startswith(label(parsed, parsed.value(c, RDF.subject)) + " ")
+               for row, c in zip(rows, open_questions))
     for status in (None, "finding", "open-question"):
         expected = claim_rows(parsed, status=status)
         assert claim_rows(stored, status=status) == expected
@@ -237,6 +259,14 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
     assert kept is not None and kept.results == fresh.results and kept.files == fresh.files
     assert kept.as_turtle() == fresh.as_turtle() and kept.as_json() == fresh.as_json()
     assert validation.kept_report([data], engine="pyshacl") is None  # each engine's own report
+    monkeypatch.chdir(tmp_path)
+    assert validation.kept_report([Path("data.ttl")]) is None  # the report names the file as it was given
+    (kept_file,) = (cache / "reports").iterdir()
+    for damage in ("{", '{"results": []}', json.dumps({"files": [str(data)], "results": [{"focus": "x"}]}),
+                   json.dumps({"files": [str(data)], "results": [{"focus": "x", "shape": "s", "component": "c",
+                                                                  "severity": "bogus"}]})):
+        kept_file.write_text(damage, encoding="utf-8")
+        assert validation.kept_report([data]) is None, damage  # damaged: validated afresh, never a crash
     with open(data, "a", encoding="utf-8") as handle:
         handle.write("\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n")
     assert validation.kept_report([data]) is None  # changed bytes: validated afresh
@@ -251,8 +281,14 @@ def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
                     encoding="utf-8")
     first = imid("validate", str(data), "--format", "json")
     assert first.returncode == 1, first.stderr  # the claim without a status, a quote...
-    assert list((cache / "reports").iterdir())
+    (kept,) = (cache / "reports").iterdir()
     second = imid("validate", str(data), "--format", "json")
     assert (second.returncode, second.stdout) == (1, first.stdout)
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({**record, "results": []}), encoding="utf-8")  # what the next run reads, if it reads it
+    assert imid("validate", str(data)).returncode == 0
     afresh = imid("validate", str(data), "--format", "json", "--no-cache")
     assert (afresh.returncode, afresh.stdout) == (1, first.stdout)
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix ex: <https://w3id.org/imid-onto/test/> .\n", encoding="utf-8")
+    assert imid("validate", str(empty)).returncode == 2 and imid("validate", str(empty)).returncode == 2

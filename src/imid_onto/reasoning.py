@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 
+from . import __version__
 from .errors import ReasonerUnavailable
 from .namespaces import IMID, OWL, RDF, RDFS
 from .rdfio import new_graph, ntriples_bytes, to_rdflib, to_store, write_atomic
@@ -87,9 +88,10 @@ def reason(graph: Graph | None = None, *, cache: Path | None = None) -> Reasonin
     data = ntriples_bytes(source)
     digest = hashlib.sha256(data).hexdigest()
     reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
-    kept = cache / f"hermit-{hashlib.sha256(f'{reasoner} {digest}'.encode()).hexdigest()}.json" if cache else None
-    if kept is not None and kept.is_file():
-        return _read_result(kept)
+    key = hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest()
+    kept = cache / f"hermit-{key}.json" if cache else None
+    if kept is not None and kept.is_file() and (result := _read_result(kept)) is not None:
+        return result
 
     with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
         infile = Path(tmp) / "input.nt"
@@ -136,12 +138,16 @@ def _write_result(path: Path, result: ReasoningResult) -> None:
         pass
 
 
-def _read_result(path: Path) -> ReasoningResult:
-    record = json.loads(path.read_text(encoding="utf-8"))
-    inferred = new_graph()
-    inferred.parse(data=record["inferred"], format="nt")
-    return ReasoningResult(record["consistent"], inferred, record["reasoner"], record["input_sha256"],
-                           record["seconds"], record["unsatisfiable"])
+def _read_result(path: Path) -> ReasoningResult | None:
+    """The kept result, or None where it is damaged (HermiT then runs again and replaces it)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        inferred = new_graph()
+        inferred.parse(data=record["inferred"], format="nt")
+        return ReasoningResult(bool(record["consistent"]), inferred, str(record["reasoner"]), str(record["input_sha256"]),
+                               float(record["seconds"]), [str(c) for c in record["unsatisfiable"]])
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, it is not used
+        return None
 
 
 #: What OWL 2 RL misses here, said when it stands in for HermiT.

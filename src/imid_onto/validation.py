@@ -9,6 +9,7 @@ name and message, and the file (and line, where it can be found) that describes 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -226,11 +227,11 @@ def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:
 def _report_file(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> Path:
     """Where the report of exactly these inputs is kept: named by the SHA-256 of every
     input's bytes (shapes and ontology included; imid_onto.store.fingerprint), the files'
-    full paths (the report names them), the engine and imid-onto's version."""
+    paths as given (the report names them so), the engine and imid-onto's version."""
     from .store import cache_dir, fingerprint
 
     shapes = sorted(paths.shapes_dir().glob("*.ttl"))
-    named = " ".join(str(f.resolve()) for f in files)
+    named = " ".join(map(str, files))
     key = fingerprint([*shapes, *ontology_files, *files], inferred=False,
                       kind=f"validation engine={engine} derive={derive} files={named}")
     return cache_dir() / "reports" / f"validation-{key}.json"
@@ -242,13 +243,17 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
     ontology_files = [paths.ontology_file(), paths.external_terms_file()]
+    if not all(os.access(f, os.R_OK) for f in files):  # unreadable now: let validation say so
+        return None
     try:
         kept = _report_file(files, ontology_files, shipped, engine)
         record = json.loads(kept.read_text(encoding="utf-8"))
         results = [ValidationResult(**fields) for fields in record["results"]]
-    except (OSError, ValueError, TypeError, KeyError, InputError):  # none kept, or unreadable: validate afresh
+        if any(r.severity not in SEVERITIES for r in results) or record["files"] != [str(f) for f in files]:
+            return None
+        return ValidationReport(results=results, graph=_report_graph(results, load_shapes()), files=record["files"])
+    except Exception:  # noqa: BLE001 - none kept, or damaged: validated afresh (and kept anew)
         return None
-    return ValidationReport(results=results, graph=_report_graph(results, load_shapes()), files=record["files"])
 
 
 def validate(
@@ -273,8 +278,13 @@ def validate(
     files = [Path(f) for f in (data_files() if shipped else files)]
     ontology_files = [paths.ontology_file(), paths.external_terms_file()] if with_ontology else [paths.external_terms_file()]
     derive = derive_edges if derive_edges is not None else shipped
-    # named before validating and again after: a file changed meanwhile gives another name, and is not kept
-    kept = _report_file(files, ontology_files, derive, engine) if keep and with_ontology else None
+    kept = None
+    if keep and with_ontology:  # kept only for input that the command line would validate
+        from .lint import precheck
+
+        precheck(files)
+        # named before validating and again after: a file changed meanwhile gives another name, and is not kept
+        kept = _report_file(files, ontology_files, derive, engine)
     shapes = load_shapes()
     run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
     raw = set(run(files, ontology_files, derive, shapes))
