@@ -29,11 +29,10 @@ def _downstream_text() -> str:
 def query_rdflib(data: Path, iri: str) -> str:
     from rdflib import Graph, URIRef
 
-    from imid_onto import paths
-    from imid_onto.kb import derive_plain_edges
+    from imid_onto.kb import derive_plain_edges, sources
 
     graph = Graph()
-    for path in (paths.ontology_file(), paths.external_terms_file(), data):
+    for path in sources([data]):
         graph.parse(path, format="turtle")
     derive_plain_edges(graph)
     rows = list(graph.query(_downstream_text(), initBindings={"protein": URIRef(iri)}))
@@ -43,11 +42,10 @@ def query_rdflib(data: Path, iri: str) -> str:
 def query_pyoxigraph(data: Path, iri: str) -> str:
     import pyoxigraph as ox
 
-    from imid_onto import paths
-    from imid_onto.kb import STANDING_EDGE_PATTERN
+    from imid_onto.kb import STANDING_EDGE_PATTERN, sources
 
     store = ox.Store()
-    for path in (paths.ontology_file(), paths.external_terms_file(), data):
+    for path in sources([data]):  # pyoxigraph used directly (as imid_onto.kb.open_store does, without its checks)
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
     rows = list(store.query(_downstream_text(), substitutions={ox.Variable("protein"): ox.NamedNode(iri)}))

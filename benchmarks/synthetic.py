@@ -197,3 +197,14 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(out), encoding="utf-8")
     return result
+
+
+def edit_quote(path: Path, claim: int, out: Path | None = None) -> Path:
+    """Write ``path`` with the quote of claim ``claim`` reworded (what a curator does) to
+    ``out`` (default: ``path`` itself); return where it went."""
+    text = path.read_text(encoding="utf-8")
+    old = f"Synthetic sentence {claim} of"
+    assert old in text, old
+    out = out or path
+    out.write_text(text.replace(old, f"Synthetic sentence number {claim} of"), encoding="utf-8")
+    return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,22 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ERROR = "imid-onto: error: "
+
+
+def imid(*args: str, cwd: Path | None = REPO, env: dict | None = None,
+         timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The command line, as a user runs it: a new process (from the repository unless ``cwd``)."""
+    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=timeout)
+
+
+def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line a failing command writes (exit ``code``, no traceback), without its prefix."""
+    assert done.returncode == code, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(ERROR), done.stderr
+    return done.stderr.strip().removeprefix(ERROR)
 
 
 @pytest.fixture(scope="session", autouse=True)

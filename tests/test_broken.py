@@ -16,28 +16,13 @@ graph, but "0 violations" for it would tell a user that data was checked when no
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import imid, one_error_line
 
 BROKEN = "tests/fixtures/broken"
 T = "https://w3id.org/imid-onto/test/"
-ERROR = "imid-onto: error: "
-
-
-def imid(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True, cwd=REPO,
-                          timeout=300)
-
-
-def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:
-    assert done.returncode == code, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "Traceback" not in done.stderr + done.stdout
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith(ERROR), done.stderr
-    return done.stderr.strip().removeprefix(ERROR)
 
 
 # (file, the one error line) for input that cannot be validated: exit 2, nothing on stdout

@@ -18,7 +18,7 @@ from imid_onto.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.namespaces import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 from imid_onto.rdfio import read_graph, to_rdflib
 
-from .test_cli import imid
+from .conftest import imid
 
 TOP_LEVEL = sorted([*DISTRIBUTIONS, "context.jsonld", "void.ttl", "validation-report.ttl", "mechanism.svg",
                     "mechanism.png", "answers", "docs"])

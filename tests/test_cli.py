@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import imid_onto
 from imid_onto import counts, load_knowledge_base
 
-from .conftest import FIXTURES
-
-
-def imid(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True, cwd=cwd)
+from .conftest import FIXTURES, imid
 
 
 def test_version():

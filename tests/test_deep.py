@@ -30,6 +30,8 @@ from imid_onto.errors import InputError
 from imid_onto.namespaces import IMID
 from imid_onto.queries import load_dataset, named_query, run_query
 
+from .conftest import imid
+
 STEPS = 100_000
 HYPOTHESIS_AT = 50_000  # the one step that is a hypothesis: every chain through it is one
 FULL, ENDS = 100, 10  # chains of more than FULL steps are shown by their first and last ENDS steps
@@ -242,9 +244,8 @@ def test_rdflib_refuses_a_chain_it_cannot_follow(tmp_path):
     message = str(err.value)
     assert "use the oxigraph engine (--engine oxigraph, the default)" in message and "\n" not in message
     assert len(run_query(data, named_query("downstream-effects"), {"protein": ["DEEP1"]}).rows) == steps
-    done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "query", "downstream-effects", "--data", str(chain),
-                           "-p", "protein=DEEP1", "--asserted-only", "--no-cache", "--engine", "rdflib"],
-                          capture_output=True, text=True, timeout=300)
+    done = imid("query", "downstream-effects", "--data", str(chain), "-p", "protein=DEEP1", "--asserted-only",
+                "--no-cache", "--engine", "rdflib")
     assert done.returncode == 2 and done.stdout == "" and done.stderr == f"imid-onto: error: {message}\n", done.stderr
 
 

@@ -21,8 +21,6 @@ blank) are given to every parameter of every named query, and
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from unittest import mock
 
 import pyoxigraph as ox
@@ -38,6 +36,8 @@ from imid_onto.queries import Dataset, RemoteDataset, load_dataset, named_querie
 from imid_onto.rdfio import to_rdflib
 from imid_onto.remote import Endpoint
 from imid_onto.sparql_text import blank_out
+
+from .conftest import imid
 
 QUERIES = named_queries()
 PARAMS = [(q.name, p.name) for q in QUERIES.values() for p in q.params]
@@ -335,8 +335,7 @@ def test_a_literal_that_rdflib_would_write_wrongly_reaches_an_endpoint_intact(ba
 
 
 def test_the_cli_refuses_a_hostile_parameter_in_one_line():
-    done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "query", "downstream-effects", "-p",
-                           'protein=x" } ; DROP ALL #'], capture_output=True, text=True, timeout=300)
+    done = imid("query", "downstream-effects", "-p", 'protein=x" } ; DROP ALL #')
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert "Traceback" not in done.stderr

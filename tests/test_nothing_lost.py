@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import imid
+
 GRAPH = "https://w3id.org/imid-onto/test/graph"
 #: The builds' query store (set by the first build's fixture): their own, since a kill may
 #: leave it half written, and the next build must cope with that.
@@ -129,8 +131,7 @@ def release_dir(tmp_path_factory):
     out = root / "releases" / "build"
     out.parent.mkdir()
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "build", "--out", str(out)], env=build_env(),
-                          capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    done = imid("build", "--out", str(out), env=build_env(), timeout=BUILD_TIMEOUT)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     hashes = sha256_tree(out)
     assert len(hashes) > 100 and "imid-kb-full.ttl" in hashes

@@ -35,6 +35,8 @@ from imid_onto.errors import InputError
 from imid_onto.queries import refuse_network
 from imid_onto.rdfio import ImportNotFollowed, external_contexts, load_store, read_graph
 
+from .conftest import one_error_line
+
 GUARD = '''\
 """Test guard (tests/test_offline.py): record and refuse every non-AF_UNIX network attempt."""
 import os
@@ -320,10 +322,8 @@ def test_cli_refuses_remote_contexts_without_a_connection(guard, hostile):
     for name in ("string", "import"):
         path = hostile / f"context-{name}.jsonld"
         done, attempts = guard.run("validate", str(path))
-        assert done.returncode == 2
         assert attempts == []
-        assert done.stderr.startswith(f"imid-onto: error: {path}: external JSON-LD context refused")
-        assert done.stderr.count("\n") == 1
+        assert one_error_line(done, 2).startswith(f"{path}: external JSON-LD context refused")
     done, attempts = guard.run("validate", str(hostile / "inline.jsonld"))
     assert done.returncode == 0, done.stderr
     assert attempts == []
@@ -339,10 +339,8 @@ def test_xml_entity_declarations_are_refused_quickly_and_in_little_memory(guard,
     started = time.monotonic()
     done, attempts = guard.run("validate", str(path), memory=1 << 30, timeout=120)
     assert time.monotonic() - started < 60
-    assert done.returncode == 2
     assert attempts == []
-    assert done.stderr.startswith(f"imid-onto: error: {path}:2: XML entity declarations refused")
-    assert done.stderr.count("\n") == 1
+    assert one_error_line(done, 2).startswith(f"{path}:2: XML entity declarations refused")
     assert "TOP-SECRET" not in done.stdout + done.stderr
 
 
@@ -418,11 +416,9 @@ def test_keywords_in_comments_strings_iris_and_names_are_not_refused(name):
 def test_cli_refuses_network_queries_without_a_connection(guard, hostile, name, engine):
     path = hostile / name
     done, attempts = guard.run("query", "--file", str(path), "--engine", engine)
-    assert done.returncode == 2
     assert attempts == []
-    assert done.stderr.startswith(f"imid-onto: error: {path}: ")
+    assert one_error_line(done, 2).startswith(f"{path}: ")
     assert "is refused" in done.stderr and "offline" in done.stderr
-    assert done.stderr.count("\n") == 1
 
 
 def test_a_query_that_only_mentions_service_in_a_string_runs(guard, hostile):

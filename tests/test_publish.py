@@ -5,14 +5,13 @@ virtuoso-opensource, started for this module by tests/virtuoso.py (CI installs i
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from imid_onto.queries import RemoteDataset, named_queries, run_query, with_values
 from imid_onto.remote import Endpoint, RemoteError, publish, select
 
+from .conftest import imid
 from .virtuoso import Virtuoso
 
 GRAPH = "https://w3id.org/imid-onto/kb"
@@ -22,11 +21,6 @@ GRAPH = "https://w3id.org/imid-onto/kb"
 def virtuoso(virtuoso_binary, tmp_path_factory):
     with Virtuoso(tmp_path_factory.mktemp("virtuoso"), binary=virtuoso_binary, max_rows=100000) as server:
         yield server
-
-
-def imid(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True,
-                          timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")

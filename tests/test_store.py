@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import edit_quote, generate
 from imid_onto import paths
 from imid_onto.kb import data_files
 from imid_onto.queries import load_dataset, named_queries, run_query
 from imid_onto.store import cache_dir, cached_store
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """300 synthetic claims (small: rdflib joins claims pairwise); tests that edit it copy it first."""
+    return generate(tmp_path_factory.mktemp("synthetic") / "synthetic.ttl", 300, seed=2)
 
 
 @pytest.fixture
@@ -91,7 +98,7 @@ def test_build_writes_the_store_that_query_opens(cache, tmp_path, java):
     marker = json.loads((cache / store / "imid-onto-store.json").read_text(encoding="utf-8"))
     assert marker["reasoner"].startswith("HermiT") and marker["version"]
     assert cache_dir() == cache
-    from .test_cli import imid
+    from .conftest import imid
 
     done = imid("query", "neosubstrates", "--format", "csv")
     assert done.returncode == 0, done.stderr
@@ -135,14 +142,12 @@ def test_a_missing_source_is_a_clear_error(cache, tmp_path):
         fingerprint([tmp_path / "gone.ttl"], inferred=False)
 
 
-def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(cache, tmp_path, java):
+def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(cache, synthetic, java):
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
     from benchmarks.run import params
-    from benchmarks.synthetic import generate
     from imid_onto.reasoning import reason, reasoner_input
 
-    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)  # small: rdflib joins claims pairwise
     stored = load_dataset([synthetic.path], cache=True)
     whole = reason(reasoner_input(files=[synthetic.path]))
     fresh = load_dataset([synthetic.path], inferred=whole.inferred)
@@ -156,45 +161,40 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
     assert answered == len(named_queries()) - 1  # complex-components: the synthetic data has no complex
 
 
-def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, monkeypatch):
+def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, monkeypatch, synthetic):
     """The reasoner's input leaves the claims out, so its kept result serves a knowledge
     base whose claims changed; a changed entity runs it again."""
     import owlready2
 
-    from benchmarks.synthetic import generate
-
-    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
-    first = load_dataset([synthetic.path], cache=True)
+    data = Path(shutil.copy(synthetic.path, tmp_path / "synthetic.ttl"))  # edited below
+    first = load_dataset([data], cache=True)
     glues = run_query(first, named_queries()["molecular-glues"]).rows
     assert glues  # inferred: the synthetic drugs are glues by the ontology's definition
     ran = []
     real = owlready2.sync_reasoner_hermit
     monkeypatch.setattr(owlready2, "sync_reasoner_hermit", lambda *a, **k: ran.append(1) or real(*a, **k))
 
-    text = synthetic.path.read_text(encoding="utf-8")
-    assert "Synthetic sentence 7 of" in text
-    synthetic.path.write_text(text.replace("Synthetic sentence 7 of", "Synthetic sentence seven of"), encoding="utf-8")
-    edited = load_dataset([synthetic.path], cache=True)
+    edit_quote(data, 7)
+    edited = load_dataset([data], cache=True)
     assert ran == [] and len(edited.store) == len(first.store)
     assert run_query(edited, named_queries()["molecular-glues"]).rows == glues
 
-    with open(synthetic.path, "a", encoding="utf-8") as handle:  # a new entity: the reasoner's input changed
+    with open(data, "a", encoding="utf-8") as handle:  # a new entity: the reasoner's input changed
         handle.write("\n<https://w3id.org/imid-onto/synthetic/drug-0> <https://w3id.org/imid-onto/ontology#binds> "
                      "<https://w3id.org/imid-onto/synthetic/protein-new> .\n")
-    load_dataset([synthetic.path], cache=True)
+    load_dataset([data], cache=True)
     assert ran == [1]
     kept = sorted((cache / "reasoner").iterdir(), key=lambda p: p.stat().st_mtime)
     assert len(kept) == 2
 
     kept[-1].write_text("{ damaged", encoding="utf-8")  # a damaged result is not used: HermiT runs again
     shutil.rmtree(cache / stores(cache)[0])
-    again = load_dataset([synthetic.path], cache=True)
+    again = load_dataset([data], cache=True)
     assert ran == [1, 1] and json.loads(kept[-1].read_text(encoding="utf-8"))["consistent"] is True
     assert run_query(again, named_queries()["molecular-glues"]).rows
 
 
-def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_path):
-    from benchmarks.synthetic import generate
+def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, synthetic):
     from imid_onto.kb import claim_rows, load_knowledge_base, sources
     from imid_onto.rdfio import graph_view, read_graphs
 
@@ -204,7 +204,6 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_pat
     from imid_onto.namespaces import IMID, OA, RDF
 
     assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
-    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
     parsed = read_graphs(sources([synthetic.path]))
     stored = graph_view(load_dataset([synthetic.path], cache=True).store)  # the store claims --data opens
     # what each row says, read here with rdflib's graph API instead of claim_rows's SPARQL
@@ -229,14 +228,12 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, tmp_pat
     assert {row.source for row in expected} == {source}
 
 
-def test_claims_data_lists_the_claims_of_the_given_files(cache, tmp_path):
-    from benchmarks.synthetic import generate
+def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
     from imid_onto.kb import claim_rows, sources
     from imid_onto.rdfio import read_graphs
 
-    from .test_cli import imid
+    from .conftest import imid
 
-    synthetic = generate(tmp_path / "synthetic.ttl", 300, seed=2)
     expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")
     done = imid("claims", "--data", str(synthetic.path), "--status", "hypothesis")
     assert done.returncode == 0, done.stderr
@@ -273,7 +270,7 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
 
 
 def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
-    from .test_cli import imid
+    from .conftest import imid
 
     data = tmp_path / "data.ttl"
     data.write_text(data_files()[-1].read_text(encoding="utf-8")

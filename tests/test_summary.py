@@ -8,8 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from benchmarks.synthetic import BASE, generate
-from imid_onto import paths
-from imid_onto.kb import open_store
+from imid_onto.kb import open_store, sources
 from imid_onto.namespaces import ENT, IMID, OBO, RDF
 from imid_onto.reasoning import infer, infer_rl, reason, reasoner_input
 from imid_onto.rdfio import read_graph, to_store
@@ -25,7 +24,7 @@ def synthetic(tmp_path_factory):
 
 
 def test_property_roles_of_the_shipped_ontology():
-    store = open_store([paths.ontology_file(), paths.external_terms_file()], plain_edges=False)
+    store = open_store(sources([]), plain_edges=False)
     inert, domain_range = property_roles(store)
     causal = {IMID.causallyUpstreamOf, IMID.causallyUpstreamOfPositiveEffect, IMID.causallyUpstreamOfNegativeEffect}
     assert {str(p) for p in causal} <= inert  # only transitivity and sub-properties: inert
@@ -39,7 +38,7 @@ def test_property_roles_of_the_shipped_ontology():
 
 
 def test_representatives_stand_for_individuals_described_alike(synthetic):
-    store = open_store([paths.ontology_file(), paths.external_terms_file(), synthetic])
+    store = open_store(sources([synthetic]))
     summary = summarize(store)
     assert summary.members, "the synthetic events should be grouped"
     graph = reasoner_input(files=[synthetic])

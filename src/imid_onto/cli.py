@@ -76,7 +76,7 @@ def build(out: Path, no_reason: bool) -> None:
         state = "consistent" if r.consistent else "INCONSISTENT"
         click.echo(f"Reasoner: {r.reasoner}: the ontology with its entities is {state}; {len(r.inferred)} inferred triples")
         if r.warning:
-            click.echo(f"imid-onto: warning: {r.warning}", err=True)
+            _warn(r.warning)
     v = result.validation
     verdict = "conforms" if not v.fails("violation") else "DOES NOT CONFORM"
     click.echo(f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
@@ -109,8 +109,7 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
         from .queries import load_dataset
         from .rdfio import graph_view
 
-        dataset = load_dataset(list(data), warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True),
-                               cache=not no_cache)
+        dataset = load_dataset(list(data), warn=_warn, cache=not no_cache)
         graph = graph_view(dataset.store)
     else:
         graph = load_knowledge_base()
@@ -183,12 +182,11 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
     from .lint import explain_duplicates, precheck
-    from .validation import kept_report, validate as run_validate
+    from .validation import validate as run_validate
 
-    report = None if no_cache else kept_report(list(files) or None, engine=engine)
-    if report is None:
+    if no_cache:  # with keep, validate prechecks what it has no kept report for
         precheck(list(files) or None)  # missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
-        report = run_validate(list(files) or None, engine=engine, keep=not no_cache)
+    report = run_validate(list(files) or None, engine=engine, keep=not no_cache)
     explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
     if fmt_ == "json":
         click.echo(report.as_json())
@@ -198,6 +196,10 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
         click.echo(report.as_text())
     if report.fails(fail_on):
         sys.exit(1)
+
+
+def _warn(message) -> None:
+    click.echo(f"imid-onto: warning: {message}", err=True)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
@@ -267,7 +269,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
     dataset = load_dataset(list(data) or None, asserted_only=asserted_only,
-                           warn=lambda w: click.echo(f"imid-onto: warning: {w}", err=True), cache=not no_cache)
+                           warn=_warn, cache=not no_cache)
     table = run_query(dataset, chosen, _parse_params(params), engine=engine)
     click.echo(format_table(table, fmt_), nl=False)
 
@@ -317,11 +319,11 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     from .reasoning import disjointness_clashes, infer, java_available, provenance_graph, reasoner_input
 
     if not java_available():
-        click.echo("imid-onto: warning: no Java for HermiT; falling back to OWL 2 RL", err=True)
+        _warn("no Java for HermiT; falling back to OWL 2 RL")
     graph = reasoner_input(list(files))
     result = infer(graph)
     if result.warning:
-        click.echo(f"imid-onto: warning: {result.warning}", err=True)
+        _warn(result.warning)
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
@@ -366,7 +368,7 @@ def run() -> None:
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", module="rdflib.term")
     # a warning (e.g. an owl:imports not followed) is one line too, without a source line
-    warnings.showwarning = lambda message, *_: click.echo(f"imid-onto: warning: {message}", err=True)
+    warnings.showwarning = lambda message, *_: _warn(message)
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as exit_:

@@ -177,12 +177,9 @@ class Dataset:
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            from .rdfio import new_graph
+            from .rdfio import to_graph
 
-            graph = new_graph()
-            for quad in self.store:
-                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-            self._graph = graph
+            self._graph = to_graph(self.store)
         return self._graph
 
     def select(self, text: str, bindings: dict[str, Node] | None = None, *, engine: str = "oxigraph"):
@@ -312,10 +309,10 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
 
 
 def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: Graph | None, reasoner: str,
-          warn, reasoner_cache: Path | None = None) -> tuple[str, str]:
+          warn, keep: bool = False) -> tuple[str, str]:
     """Load ``sources`` with the plain edges into ``store`` and, unless ``asserted_only``, the
-    inferred triples (``inferred`` if given, else from the reasoner, whose results are kept
-    in ``reasoner_cache`` if given). Returns (what supplied the inferred triples, the
+    inferred triples (``inferred`` if given, else from the reasoner, whose result is kept
+    in the cache folder with ``keep``). Returns (what supplied the inferred triples, the
     reasoner's warning or "")."""
     from .kb import open_store
 
@@ -327,7 +324,7 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
         from .reasoning import infer_store
 
         # the reasoner sees these sources without their claims, summarized
-        result = infer_store(store, cache=reasoner_cache)
+        result = infer_store(store, keep=keep)
         inferred, reasoner, warning = result.inferred, result.reasoner, result.warning
         if warning and warn is not None:
             warn(warning)
@@ -348,10 +345,10 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
 
     sources = kb_sources(files)
     if cache:
-        from .store import cache_dir, cached_store
+        from .store import cached_store
 
-        kept = cache_dir() / "reasoner"  # claims edited, the reasoner's input is as it was: HermiT is not run again
-        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, kept),
+        # keep: with claims edited, the reasoner's input is as it was, and HermiT is not run again
+        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, True),
                               inferred=not asserted_only)
         if cached.warning and warn is not None:
             warn(cached.warning)
@@ -488,7 +485,6 @@ def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> 
             edges[b][a].append(row)
             anchors.add((row[col["effect"]], row[col["effect"]]))
     texts: dict[tuple[Node, Node], tuple[str, str]] = {}  # a step's claims and studies
-    names: dict[Node, str] = {}
 
     def step_texts(a: Node, b: Node) -> tuple[str, str]:
         if (a, b) not in texts:
@@ -539,7 +535,7 @@ def _walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> 
                 parts = [back(head_end, _CHAIN_ENDS), back(reached, _CHAIN_ENDS)]
             shown: list[tuple[str, str, str]] = []  # path, claims, studies of each part
             for part in parts:
-                labels = [names[n] if n in names else names.setdefault(n, dataset.label(n)) for n in part]
+                labels = [dataset.label(n) for n in part]  # remembered per dataset
                 reach = [into[n] for n in part[1:]]
                 if not forward:  # the output reads from cause to effect: against the walk
                     labels.reverse()

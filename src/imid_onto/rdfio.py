@@ -279,6 +279,17 @@ def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = 
     return store
 
 
+def to_graph(triples: Iterable, graph: Graph | None = None) -> Graph:
+    """pyoxigraph triples or quads (anything with .subject, .predicate and .object, or a
+    solution with ?s ?p ?o) added to ``graph`` (a new one unless given): the mirror of
+    :func:`to_store`."""
+    graph = graph if graph is not None else new_graph()
+    for t in triples:
+        s, p, o = (t.subject, t.predicate, t.object) if hasattr(t, "subject") else (t["s"], t["p"], t["o"])
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
+
+
 def graph_view(store: ox.Store) -> Graph:
     """An rdflib Graph over ``store``'s default graph, without copying it (oxrdflib): rdflib's
     API, and its SPARQL answered by pyoxigraph's engine."""
@@ -294,10 +305,7 @@ def canonical_graph(graph: Graph) -> Graph:
     graph in every run, whatever labels the parser chose."""
     dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    canonical = Graph(bind_namespaces="none")
-    for quad in dataset:
-        canonical.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return canonical
+    return to_graph(dataset, Graph(bind_namespaces="none"))
 
 
 def rdfxml_bytes(graph: Graph) -> bytes:

@@ -12,7 +12,6 @@ HermiT fails) and everything there is removed afterwards.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 import time
@@ -26,7 +25,7 @@ from rdflib.collection import Collection
 from . import __version__
 from .errors import ReasonerUnavailable
 from .namespaces import IMID, OWL, RDF, RDFS
-from .rdfio import new_graph, ntriples_bytes, to_rdflib, to_store, write_atomic
+from .rdfio import new_graph, ntriples_bytes, to_graph, to_store
 from .summary import summarize, without_claims
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
@@ -57,21 +56,19 @@ def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None 
     :func:`reason` gives it to HermiT as it is."""
     from .kb import open_store, sources
 
-    graph = new_graph()
-    for row in without_claims(open_store([*sources(files), *(extra or [])])):
-        graph.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
-    return graph
+    return to_graph(without_claims(open_store([*sources(files), *(extra or [])])))
 
 
-def reason(graph: Graph | None = None, *, cache: Path | None = None) -> ReasoningResult:
+def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult:
     """Run HermiT over ``graph`` (default: the shipped reasoner input).
 
     Raises ReasonerUnavailable when Java is missing. An inconsistent input is not an
     exception: the result says ``consistent=False`` and lists unsatisfiable classes.
 
-    With ``cache`` (a folder), the result is kept there under the SHA-256 of the input's
-    canonical N-Triples and the reasoner's version, and read back for the same input:
-    editing claims leaves the reasoner's (claim-free, summarized) input as it was.
+    With ``keep``, the result is kept in the cache folder (imid_onto.store) under the
+    SHA-256 of the input's canonical N-Triples and the reasoner's version, and read back
+    for the same input: editing claims leaves the reasoner's (claim-free, summarized) input
+    as it was.
     """
     if not java_available():
         raise ReasonerUnavailable(
@@ -88,10 +85,13 @@ def reason(graph: Graph | None = None, *, cache: Path | None = None) -> Reasonin
     data = ntriples_bytes(source)
     digest = hashlib.sha256(data).hexdigest()
     reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
-    key = hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest()
-    kept = cache / f"hermit-{key}.json" if cache else None
-    if kept is not None and kept.is_file() and (result := _read_result(kept)) is not None:
-        return result
+    kept = None
+    if keep:
+        from .store import kept_path
+
+        kept = kept_path("reasoner", "hermit-" + hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest())
+        if (result := _read_result(kept)) is not None:
+            return result
 
     with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
         infile = Path(tmp) / "input.nt"
@@ -123,25 +123,23 @@ def reason(graph: Graph | None = None, *, cache: Path | None = None) -> Reasonin
     result = ReasoningResult(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
                              seconds=seconds, unsatisfiable=unsatisfiable)
     if kept is not None:
-        _write_result(kept, result)
+        from .store import write_kept
+
+        write_kept(kept, {"consistent": result.consistent, "reasoner": result.reasoner, "input_sha256": digest,
+                          "seconds": seconds, "unsatisfiable": unsatisfiable,
+                          "inferred": ntriples_bytes(inferred).decode("utf-8")})
     return result
 
 
-def _write_result(path: Path, result: ReasoningResult) -> None:
-    record = {"consistent": result.consistent, "reasoner": result.reasoner, "input_sha256": result.input_sha256,
-              "seconds": result.seconds, "unsatisfiable": result.unsatisfiable,
-              "inferred": ntriples_bytes(result.inferred).decode("utf-8")}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    except OSError:  # a read-only cache: the reasoner runs again next time
-        pass
-
-
 def _read_result(path: Path) -> ReasoningResult | None:
-    """The kept result, or None where it is damaged (HermiT then runs again and replaces it)."""
+    """The kept result, or None where there is none or it is damaged (HermiT then runs
+    again and replaces it)."""
+    from .store import read_kept
+
+    record = read_kept(path)
+    if record is None:
+        return None
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
         inferred = new_graph()
         inferred.parse(data=record["inferred"], format="nt")
         return ReasoningResult(bool(record["consistent"]), inferred, str(record["reasoner"]), str(record["input_sha256"]),
@@ -212,13 +210,13 @@ def infer(graph: Graph | None = None) -> Inference:
     return infer_store(to_store(graph))
 
 
-def infer_store(store: ox.Store, *, cache: Path | None = None) -> Inference:
+def infer_store(store: ox.Store, *, keep: bool = False) -> Inference:
     """:func:`infer` over a store holding the knowledge base (claims may be in it: they are
-    left out), without going through an rdflib Graph of all of it. ``cache``: see
+    left out), without going through an rdflib Graph of all of it. ``keep``: see
     :func:`reason`."""
     summary = summarize(store)
     if java_available():
-        result = reason(summary.graph, cache=cache)
+        result = reason(summary.graph, keep=keep)
         return Inference(summary.expand(result.inferred), result.reasoner, result.input_sha256, result.consistent,
                          unsatisfiable=result.unsatisfiable)
     fallback = infer_rl(summary.graph)

@@ -253,7 +253,7 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
     }
     files["context.jsonld"] = _context_document(knowledge_base)
     if run_reasoner:
-        inference = infer()  # HermiT; OWL 2 RL (with a warning) where Java is missing
+        inference = infer(knowledge_base)  # HermiT; OWL 2 RL (with a warning) where Java is missing
         inferred = provenance_graph(inference, generated=moment)
         full = _union(knowledge_base, inferred)
         files["imid-inferred.ttl"] = canonical_turtle(inferred).encode("utf-8")

@@ -39,7 +39,8 @@ from . import __version__
 from .errors import InputError
 from .rdfio import write_atomic
 
-__all__ = ["STORE_FORMAT", "cache_dir", "fingerprint", "CachedStore", "cached_store"]
+__all__ = ["STORE_FORMAT", "cache_dir", "fingerprint", "CachedStore", "cached_store", "kept_path", "read_kept",
+           "write_kept"]
 
 #: Bumped whenever what goes into a store changes.
 STORE_FORMAT = 1
@@ -76,19 +77,36 @@ _DIGESTS = "file-digests.json"
 _SETTLED = 2.0
 
 
-def _load_digests() -> dict:
+def kept_path(folder: str, name: str) -> Path:
+    """Where a result named ``name`` is kept: ``<cache>/<folder>/<name>.json`` (folders:
+    ``reasoner``, ``reports``)."""
+    return cache_dir() / folder / f"{name}.json"
+
+
+def read_kept(path: Path) -> dict | None:
+    """The JSON object kept at ``path``; None when there is none or it is damaged (the
+    caller then makes it afresh)."""
     try:
-        known = json.loads((cache_dir() / _DIGESTS).read_text(encoding="utf-8"))
-        return known if isinstance(known, dict) else {}
+        record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def write_kept(path: Path, record: dict) -> None:
+    """Keep ``record`` at ``path`` (atomically); in a read-only cache, nothing is kept."""
+    try:
+        write_atomic(path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    except OSError:
+        pass
+
+
+def _load_digests() -> dict:
+    return read_kept(cache_dir() / _DIGESTS) or {}
 
 
 def _save_digests(known: dict) -> None:
-    try:
-        write_atomic(cache_dir() / _DIGESTS, (json.dumps(known, indent=0, sort_keys=True) + "\n").encode("utf-8"))
-    except OSError:  # a read-only cache folder: digests are computed afresh next time
-        pass
+    write_kept(cache_dir() / _DIGESTS, known)
 
 
 def _file_digest(path: Path, known: dict) -> str:

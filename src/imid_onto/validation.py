@@ -20,9 +20,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import paths
 from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store
-from .lint import causal_cycle_results, statement_starts
+from .kb import sources as kb_sources
+from .lint import causal_cycle_results, precheck, statement_starts
 from .namespaces import RDF, SH, curie
-from .rdfio import new_graph, read_graph, read_graphs, to_rdflib, write_atomic
+from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -99,7 +100,7 @@ class ValidationReport:
 def load_shapes() -> Graph:
     """Every shapes file in ``shapes/``."""
     graph = new_graph()
-    for path in sorted(paths.shapes_dir().glob("*.ttl")):
+    for path in _shape_files():
         read_graph(path, graph)
     return graph
 
@@ -200,7 +201,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
     yield from causal_cycle_results(store, text)  # ims:CausalCycleShape, checked natively (imid_onto.lint)
 
 
-def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:
+def _report_graph(results: list[ValidationResult]) -> Graph:
     """The standard ``sh:ValidationReport`` for ``results`` (blank-node focus nodes and
     values appear under their ``[subject predicate]`` names, as literals)."""
     graph = new_graph()
@@ -224,17 +225,35 @@ def _report_graph(results: list[ValidationResult], shapes: Graph) -> Graph:
     return graph
 
 
-def _report_file(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> Path:
+def _shape_files() -> list[Path]:
+    return sorted(paths.shapes_dir().glob("*.ttl"))
+
+
+def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> Path:
     """Where the report of exactly these inputs is kept: named by the SHA-256 of every
     input's bytes (shapes and ontology included; imid_onto.store.fingerprint), the files'
     paths as given (the report names them so), the engine and imid-onto's version."""
-    from .store import cache_dir, fingerprint
+    from .store import fingerprint, kept_path
 
-    shapes = sorted(paths.shapes_dir().glob("*.ttl"))
     named = " ".join(map(str, files))
-    key = fingerprint([*shapes, *ontology_files, *files], inferred=False,
+    key = fingerprint([*_shape_files(), *ontology_files, *files], inferred=False,
                       kind=f"validation engine={engine} derive={derive} files={named}")
-    return cache_dir() / "reports" / f"validation-{key}.json"
+    return kept_path("reports", f"validation-{key}")
+
+
+def _read_report(kept: Path, files: list[Path]) -> ValidationReport | None:
+    """The report kept at ``kept``; None when there is none, or it is damaged."""
+    from .store import read_kept
+
+    record = read_kept(kept) or {}
+    try:
+        results = [ValidationResult(**fields) for fields in record["results"]]
+        named = record["files"]
+    except (KeyError, TypeError):  # none kept, or damaged: validated afresh (and kept anew)
+        return None
+    if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
+        return None
+    return ValidationReport(results=results, graph=_report_graph(results), files=named)
 
 
 def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") -> ValidationReport | None:
@@ -242,18 +261,13 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     same bytes give the same report, so a file is not parsed again until it changes."""
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    ontology_files = [paths.ontology_file(), paths.external_terms_file()]
-    if not all(os.access(f, os.R_OK) for f in files):  # unreadable now: let validation say so
+    if not _readable(files):  # let validation say what is wrong
         return None
-    try:
-        kept = _report_file(files, ontology_files, shipped, engine)
-        record = json.loads(kept.read_text(encoding="utf-8"))
-        results = [ValidationResult(**fields) for fields in record["results"]]
-        if any(r.severity not in SEVERITIES for r in results) or record["files"] != [str(f) for f in files]:
-            return None
-        return ValidationReport(results=results, graph=_report_graph(results, load_shapes()), files=record["files"])
-    except Exception:  # noqa: BLE001 - none kept, or damaged: validated afresh (and kept anew)
-        return None
+    return _read_report(_kept_path(files, kb_sources([]), shipped, engine), files)
+
+
+def _readable(files: list[Path]) -> bool:
+    return all(f.is_file() and os.access(f, os.R_OK) for f in files)
 
 
 def validate(
@@ -270,21 +284,22 @@ def validate(
     loading it does); a user's files are validated as given unless ``derive_edges``.
     ``with_ontology=False`` validates files that bring their own ontology (its header, say).
     ``engine`` is "oxigraph" (the shapes compiled to SPARQL) or "pyshacl" (the reference).
-    With ``keep``, the report is also kept in the cache folder for :func:`kept_report`.
+    With ``keep``, a report kept for the same inputs is returned as it is; else the input
+    is prechecked (imid_onto.lint.precheck, as the command line does) and the report kept.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    ontology_files = [paths.ontology_file(), paths.external_terms_file()] if with_ontology else [paths.external_terms_file()]
+    ontology_files = kb_sources([]) if with_ontology else [paths.external_terms_file()]
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
     if keep and with_ontology:  # kept only for input that the command line would validate
-        from .lint import precheck
-
+        if _readable(files) and (found := _read_report(_kept_path(files, ontology_files, derive, engine), files)):
+            return found
         precheck(files)
         # named before validating and again after: a file changed meanwhile gives another name, and is not kept
-        kept = _report_file(files, ontology_files, derive, engine)
+        kept = _kept_path(files, ontology_files, derive, engine)
     shapes = load_shapes()
     run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
     raw = set(run(files, ontology_files, derive, shapes))
@@ -309,12 +324,9 @@ def validate(
             )
         )
     results = sorted(set(results))
-    report = ValidationReport(results=results, graph=_report_graph(results, shapes), files=[str(f) for f in files])
-    if kept is not None and kept == _report_file(files, ontology_files, derive, engine):
-        record = {"files": report.files, "results": [asdict(r) for r in results]}
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(kept, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-        except OSError:  # a read-only cache: validated afresh next time
-            pass
+    report = ValidationReport(results=results, graph=_report_graph(results), files=[str(f) for f in files])
+    if kept is not None and kept == _kept_path(files, ontology_files, derive, engine):
+        from .store import write_kept
+
+        write_kept(kept, {"files": report.files, "results": [asdict(r) for r in results]})
     return report
