@@ -9,7 +9,7 @@ from rdflib import URIRef
 
 from benchmarks.synthetic import BASE, generate
 from imid_onto.kb import open_store, sources
-from imid_onto.namespaces import ENT, IMID, OBO, RDF
+from imid_onto.namespaces import ENT, IMID, OBO, OWL, RDF, RDFS
 from imid_onto.reasoning import infer, infer_rl, reason, reasoner_input
 from imid_onto.rdfio import read_graph, to_store
 from imid_onto.summary import property_roles, summarize
@@ -94,3 +94,48 @@ def test_owl_rl_on_the_summary_gives_what_it_gives_on_everything(synthetic):
     graph = reasoner_input(files=[synthetic])
     summary = summarize(to_store(graph))
     assert set(summary.expand(infer_rl(summary.graph).inferred)) == set(infer_rl(graph).inferred)
+
+
+def test_the_shipped_enumerations_are_given_as_assertions():
+    summary = summarize(open_store(sources([])))
+    assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem]
+    assert not list(summary.graph.triples((None, OWL.oneOf, None)))
+    assert set(summary.graph.subjects(RDF.type, IMID.EpistemicStatus)) == {
+        IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded}
+    assert set(summary.graph.subjects(RDF.type, IMID.ExperimentalSystem)) == {
+        IMID.InVitro, IMID.InVivo, IMID.PrimaryPatientSamples, IMID.ClinicalObservation}
+
+
+#: Data under which the enumeration of epistemic statuses bears on what is inferred.
+_ENUMERATION_MATTERS = {
+    # All four statuses are "Reviewed": with the enumeration, so is every epistemic status.
+    "members-typed": """
+        ex:Reviewed a owl:Class .
+        imid:EstablishedFinding a ex:Reviewed . imid:Hypothesis a ex:Reviewed .
+        imid:OpenQuestion a ex:Reviewed . imid:Superseded a ex:Reviewed .""",
+    # Another status is one of the four: it is what all four are.
+    "another-member": """
+        ex:Reviewed a owl:Class .
+        imid:EstablishedFinding a ex:Reviewed . imid:Hypothesis a ex:Reviewed .
+        imid:OpenQuestion a ex:Reviewed . imid:Superseded a ex:Reviewed .
+        ex:tentative a owl:NamedIndividual, imid:EpistemicStatus .""",
+    # A property with that range, and assertions: kept.
+    "asserted-range": """
+        ex:statusOf a owl:ObjectProperty ; rdfs:range imid:EpistemicStatus .
+        ex:thing ex:statusOf ex:tentative .""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ENUMERATION_MATTERS))
+def test_an_enumeration_that_bears_on_the_answer_is_kept(java, tmp_path, case):
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <https://w3id.org/imid-onto/test/> .\n@prefix imid: <https://w3id.org/imid-onto/ontology#> .\n"
+                    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    + _ENUMERATION_MATTERS[case], encoding="utf-8")
+    summary = summarize(open_store(sources([data])))
+    assert summary.enumerations == [IMID.ExperimentalSystem]  # the statuses' is kept as it is
+    fast = _same_answer(reasoner_input(files=[data]))
+    reviewed = URIRef("https://w3id.org/imid-onto/test/Reviewed")
+    # Where the four are all "Reviewed", the reasoner says so of every epistemic status: a summary
+    # without the enumeration would not.
+    assert ((IMID.EpistemicStatus, RDFS.subClassOf, reviewed) in fast.inferred) == (case != "asserted-range")

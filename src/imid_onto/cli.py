@@ -316,19 +316,22 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     from .canonical import canonical_turtle
     from .namespaces import curie
     from .rdfio import write_atomic
-    from .reasoning import disjointness_clashes, infer, java_available, provenance_graph, reasoner_input
+    from .kb import open_store, sources
+    from .reasoning import disjointness_clashes, infer_store, java_available, provenance_graph
+    from .rdfio import to_graph
+    from .summary import without_claims
 
     if not java_available():
         _warn("no Java for HermiT; falling back to OWL 2 RL")
-    graph = reasoner_input(list(files))
-    result = infer(graph)
+    store = open_store([*sources(), *files])
+    result = infer_store(store)
     if result.warning:
         _warn(result.warning)
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
         causes = [f"unsatisfiable class {curie(c)}" for c in result.unsatisfiable]
-        causes += disjointness_clashes(graph)
+        causes += disjointness_clashes(to_graph(without_claims(store)))
         for cause in causes:
             click.echo(f"  {cause}")
         raise CheckFailed("inconsistent: " + ("; ".join(causes) if causes else "no single class or individual found"))

@@ -28,6 +28,20 @@ the full input; tests/test_summary.py compares both on real and synthetic data):
 
 Individuals that take part in anything else (an object property used in a class
 expression, ``owl:sameAs``, a nominal) are given to the reasoner as they are.
+
+5. An enumeration ``C owl:equivalentClass [ owl:oneOf (a1 ... an) ]`` (a value partition
+   such as the epistemic statuses) is given as the assertions ``ai rdf:type C`` when
+   nothing else can tell its direction ``C ⊑ {a1 ... an}`` apart
+   (:func:`closed_enumerations`). A nominal makes HermiT take every individual into
+   every subsumption test: at 100,000 claims, classification took 17 s with the two
+   enumerations and 2.3 s without. Exact under these conditions, checked on the input:
+   the ai are named only in the enumeration and typed only ``C``; no other individual is
+   typed ``C``; ``C`` is otherwise only a subclass of named classes, disjoint from named
+   classes, and the only range of properties that have no assertions and appear in no
+   other axiom. Given a model of the input without that direction, shrink ``C`` to the
+   ai and point every pair of those properties at a1: every axiom still holds, no other
+   class or property changes, and (the ai being free to name any member of ``C``) no
+   subsumption of ``C`` is lost. Where the conditions fail, the enumeration is kept.
 """
 
 from __future__ import annotations
@@ -37,12 +51,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 
 from .namespaces import IMID, OA, OWL, RDF, RDFS
 from .rdfio import new_graph, to_rdflib
 
-__all__ = ["Summary", "property_roles", "summarize", "without_claims"]
+__all__ = ["Summary", "closed_enumerations", "property_roles", "summarize", "without_claims"]
 
 #: Property characteristics and axioms that let assertions of a property bear on classes.
 _CHARACTERISTICS = [OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.SymmetricProperty,
@@ -72,6 +87,7 @@ class Summary:
     members: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # representative -> the others
     stand_ins: set[URIRef] = field(default_factory=set)
     individuals: int = 0  # individuals in the knowledge base (without claims)
+    enumerations: list[URIRef] = field(default_factory=list)  # classes whose owl:oneOf was given as assertions
 
     def expand(self, inferred: Graph) -> Graph:
         """The reasoner's inferred triples about the summary as triples about the knowledge
@@ -198,4 +214,123 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
     for node in stand_ins.values():
         graph.add((node, RDF.type, OWL.NamedIndividual))
         summary.stand_ins.add(node)
+    for cls, expression in closed_enumerations(graph):  # step 5
+        items = graph.value(expression, OWL.oneOf)
+        for member in Collection(graph, items):
+            graph.add((member, RDF.type, cls))
+        Collection(graph, items).clear()
+        graph.remove((items, None, None))
+        graph.remove((expression, None, None))
+        graph.remove((cls, OWL.equivalentClass, expression))
+        summary.enumerations.append(cls)
     return summary
+
+
+#: What an enumerated class may say of itself (step 5), and what may say something of it.
+_CLASS_OWN = {RDF.type, RDFS.subClassOf, OWL.disjointWith, OWL.equivalentClass}
+_PROPERTY_KINDS = {OWL.ObjectProperty, OWL.FunctionalProperty}
+
+
+def closed_enumerations(graph: Graph) -> list[tuple[URIRef, BNode]]:
+    """(class, enumeration) for every ``C owl:equivalentClass [ owl:oneOf (...) ]`` in
+    ``graph`` that step 5 of this module gives as assertions, in class order."""
+    found = []
+    for cls, expression in graph.subject_objects(OWL.equivalentClass):
+        items = graph.value(expression, OWL.oneOf) if isinstance(expression, BNode) else None
+        if isinstance(cls, URIRef) and items is not None and _closed(graph, cls, expression, items):
+            found.append((cls, expression))
+    return sorted(found)
+
+
+def _closed(graph: Graph, cls: URIRef, expression: BNode, items) -> bool:
+    """Do the conditions of step 5 hold for ``cls`` ≡ ``expression`` (oneOf ``items``)?"""
+    try:
+        members = list(Collection(graph, items))
+        cells = _list_nodes(graph, items)
+    except ValueError:
+        return False
+    if not members or len(set(members)) != len(members) or not all(isinstance(m, URIRef) for m in members):
+        return False
+    # The enumeration is only this equivalence: [ a owl:Class ; owl:oneOf (...) ].
+    if set(graph.predicate_objects(expression)) - {(RDF.type, OWL.Class), (OWL.oneOf, items)}:
+        return False
+    if set(graph.subject_predicates(expression)) != {(cls, OWL.equivalentClass)}:
+        return False
+    for node in cells:  # the list's cells are only cells, named only by the enumeration and each other
+        if len(list(graph.subject_predicates(node))) != 1 or {p for p, _ in graph.predicate_objects(node)} != {RDF.first, RDF.rest}:
+            return False
+    # Each member is typed only C and named only in the list.
+    for member in members:
+        if set(graph.predicate_objects(member)) - {(RDF.type, cls), (RDF.type, OWL.NamedIndividual)}:
+            return False
+        if set(graph.subjects(None, member)) - cells:
+            return False
+    # What C says of itself: it is a class, a subclass of and disjoint from named classes.
+    for predicate, value in graph.predicate_objects(cls):
+        if predicate not in _CLASS_OWN:
+            return False
+        if predicate == RDF.type and value != OWL.Class:
+            return False
+        if predicate == OWL.equivalentClass and value != expression:
+            return False
+        if predicate in (RDFS.subClassOf, OWL.disjointWith) and (not isinstance(value, URIRef) or value == cls):
+            return False
+    # What says something of C: its members' types, disjointness, and ranges of bare properties.
+    for subject, predicate in graph.subject_predicates(cls):
+        if predicate == RDF.type and subject in members:
+            continue
+        if predicate == OWL.disjointWith and isinstance(subject, URIRef) and subject != cls:
+            continue
+        if predicate == RDF.first and _in_disjoint_classes(graph, subject):
+            continue
+        if predicate == RDFS.range and _bare_property(graph, subject, cls):
+            continue
+        return False
+    return True
+
+
+def _list_nodes(graph: Graph, head) -> set:
+    nodes, node = set(), head
+    while node != RDF.nil:
+        if node in nodes or not isinstance(node, BNode):
+            raise ValueError("not a well-formed list")
+        nodes.add(node)
+        node = graph.value(node, RDF.rest)
+        if node is None:
+            raise ValueError("not a well-formed list")
+    return nodes
+
+
+def _in_disjoint_classes(graph: Graph, cell) -> bool:
+    """Is the list cell ``cell`` part of the members of an owl:AllDisjointClasses?"""
+    seen = set()
+    while cell not in seen:
+        seen.add(cell)
+        users = list(graph.subject_predicates(cell))
+        if len(users) != 1:
+            return False
+        subject, predicate = users[0]
+        if predicate == OWL.members:
+            return (subject, RDF.type, OWL.AllDisjointClasses) in graph
+        if predicate != RDF.rest:
+            return False
+        cell = subject
+    return False
+
+
+def _bare_property(graph: Graph, prop, cls: URIRef) -> bool:
+    """Is ``prop`` a property with no assertions, named in no other axiom, whose only range
+    is ``cls`` (and whose domains are named classes other than ``cls``)?"""
+    if not isinstance(prop, URIRef) or any(True for _ in graph.triples((None, prop, None))):
+        return False
+    if any(True for _ in graph.subjects(None, prop)):
+        return False
+    for predicate, value in graph.predicate_objects(prop):
+        if predicate == RDF.type and value in _PROPERTY_KINDS:
+            continue
+        if predicate == RDFS.range and value == cls:
+            continue
+        if predicate == RDFS.domain and isinstance(value, URIRef) and value != cls:
+            continue
+        return False
+    return True
