@@ -317,11 +317,15 @@ def rdfxml_bytes(graph: Graph) -> bytes:
     return ox.serialize(ox_triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
-def ntriples_bytes(graph: Graph) -> bytes:
-    """``graph`` as N-Triples with canonical blank-node labels and sorted lines: the same
-    bytes for the same graph, whatever labels the parser chose."""
-    lines = sorted(line for line in canonical_graph(graph).serialize(format="nt").splitlines() if line.strip())
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def ntriples_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """``graph`` (an rdflib Graph, or any triples of rdflib terms) as N-Triples with canonical
+    blank-node labels and sorted lines: the same bytes for the same graph, whatever labels
+    the parser chose. Written by pyoxigraph, whose N-Triples are always valid."""
+    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    data = ox.serialize([quad.triple for quad in dataset], format=ox.RdfFormat.N_TRIPLES)
+    lines = sorted(line for line in data.splitlines() if line.strip())
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def jsonld_context(graph: Graph) -> dict[str, str]:

@@ -78,11 +78,7 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     import owlready2  # heavy: imported only when reasoning
 
     graph = graph if graph is not None else reasoner_input()
-    source = new_graph()
-    for triple in graph:
-        if triple[1] != OWL.imports:  # never let owlready2 fetch anything
-            source.add(triple)
-    data = ntriples_bytes(source)
+    data = ntriples_bytes(t for t in graph if t[1] != OWL.imports)  # never let owlready2 fetch anything
     digest = hashlib.sha256(data).hexdigest()
     reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
     kept = None
