@@ -2,7 +2,7 @@
 it entails about classes and individuals.
 
 The reasoner's cost grows with the individuals it must realize, so the input is reduced
-in four steps, each exact (the same class memberships, subclass axioms and consistency as
+in five steps, each exact (the same class memberships, subclass axioms and consistency as
 the full input; tests/test_summary.py compares both on real and synthetic data):
 
 1. Claims, their quotes and selectors are left out: they are records about statements, and
@@ -35,13 +35,15 @@ expression, ``owl:sameAs``, a nominal) are given to the reasoner as they are.
    (:func:`closed_enumerations`). A nominal makes HermiT take every individual into
    every subsumption test: at 100,000 claims, classification took 17 s with the two
    enumerations and 2.3 s without. Exact under these conditions, checked on the input:
-   the ai are named only in the enumeration and typed only ``C``; no other individual is
-   typed ``C``; ``C`` is otherwise only a subclass of named classes, disjoint from named
-   classes, and the only range of properties that have no assertions and appear in no
-   other axiom. Given a model of the input without that direction, shrink ``C`` to the
-   ai and point every pair of those properties at a1: every axiom still holds, no other
-   class or property changes, and (the ai being free to name any member of ``C``) no
-   subsumption of ``C`` is lost. Where the conditions fail, the enumeration is kept.
+   ``C`` is not in the OWL vocabulary (not ``owl:Thing``); the ai are typed ``C``, typed
+   nothing else and named only in the enumeration; no other individual is typed ``C``;
+   ``C`` is otherwise only a subclass of named classes, disjoint from named classes, and
+   the only range of properties (not ``owl:topObjectProperty``) that have no assertions
+   and appear in no other axiom. Given a model of the input without that direction,
+   shrink ``C`` to the ai and point every pair of those properties at a1: every axiom
+   still holds, no other class or property changes, and (the ai being free to name any
+   member of ``C``) no subsumption of ``C`` is lost. Where the conditions fail, the
+   enumeration is kept.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class Summary:
 
 
 def _is_vocabulary(iri: str) -> bool:
-    return iri.startswith(_VOCABULARY)
+    return str(iri).startswith(_VOCABULARY)  # str(): rdflib's URIRef.startswith reads a tuple as its str()
 
 
 def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
@@ -215,9 +217,7 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
         graph.add((node, RDF.type, OWL.NamedIndividual))
         summary.stand_ins.add(node)
     for cls, expression in closed_enumerations(graph):  # step 5
-        items = graph.value(expression, OWL.oneOf)
-        for member in Collection(graph, items):
-            graph.add((member, RDF.type, cls))
+        items = graph.value(expression, OWL.oneOf)  # the members are typed C already
         Collection(graph, items).clear()
         graph.remove((items, None, None))
         graph.remove((expression, None, None))
@@ -237,7 +237,8 @@ def closed_enumerations(graph: Graph) -> list[tuple[URIRef, BNode]]:
     found = []
     for cls, expression in graph.subject_objects(OWL.equivalentClass):
         items = graph.value(expression, OWL.oneOf) if isinstance(expression, BNode) else None
-        if isinstance(cls, URIRef) and items is not None and _closed(graph, cls, expression, items):
+        if (isinstance(cls, URIRef) and not _is_vocabulary(cls) and items is not None  # owl:Thing cannot shrink
+                and _closed(graph, cls, expression, items)):
             found.append((cls, expression))
     return sorted(found)
 
@@ -256,11 +257,14 @@ def _closed(graph: Graph, cls: URIRef, expression: BNode, items) -> bool:
         return False
     if set(graph.subject_predicates(expression)) != {(cls, OWL.equivalentClass)}:
         return False
-    for node in cells:  # the list's cells are only cells, named only by the enumeration and each other
-        if len(list(graph.subject_predicates(node))) != 1 or {p for p, _ in graph.predicate_objects(node)} != {RDF.first, RDF.rest}:
+    for node in cells:  # the list's cells are only cells (one first, one rest), named only by the list
+        if len(list(graph.subject_predicates(node))) != 1 or sorted(p for p, _ in graph.predicate_objects(node)) != [RDF.first, RDF.rest]:
             return False
-    # Each member is typed only C and named only in the list.
+    # Each member is typed C (so that the reasoner's answer is the same: it would infer it) and
+    # nothing else, and is named only in the list.
     for member in members:
+        if (member, RDF.type, cls) not in graph:
+            return False
         if set(graph.predicate_objects(member)) - {(RDF.type, cls), (RDF.type, OWL.NamedIndividual)}:
             return False
         if set(graph.subjects(None, member)) - cells:
@@ -321,7 +325,9 @@ def _in_disjoint_classes(graph: Graph, cell) -> bool:
 def _bare_property(graph: Graph, prop, cls: URIRef) -> bool:
     """Is ``prop`` a property with no assertions, named in no other axiom, whose only range
     is ``cls`` (and whose domains are named classes other than ``cls``)?"""
-    if not isinstance(prop, URIRef) or any(True for _ in graph.triples((None, prop, None))):
+    if not isinstance(prop, URIRef) or _is_vocabulary(prop):  # owl:topObjectProperty holds of every pair
+        return False
+    if any(True for _ in graph.triples((None, prop, None))):
         return False
     if any(True for _ in graph.subjects(None, prop)):
         return False
