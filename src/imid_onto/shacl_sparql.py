@@ -539,7 +539,7 @@ def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None) -> list
     try:
         if workers is None:
             workers = 2 if len(store) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        if workers > 1 and hasattr(os, "fork"):
+        if workers > 1 and hasattr(os, "fork") and len(plan.checks) <= _QUEUE_MAX:
             return _evaluate_forked(store, plan.checks)
         return _evaluate(store, plan.checks)
     finally:
@@ -567,10 +567,20 @@ def _term(plain):
     return ox.Literal(value, language=language) if language else ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
+#: The most checks whose numbers fit in a pipe's buffer (64 KiB on Linux) at 4 bytes each,
+#: with room to spare: the queue is written before the fork, so it must not block.
+_QUEUE_MAX = 4096
+
+
 def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
-    """Every other check in a forked child (same store, same blank-node ids), the rest
-    here; the child's results come back pickled through a pipe."""
-    mine, theirs = checks[0::2], checks[1::2]
+    """The checks shared between this process and a forked child (same store, same
+    blank-node ids), each taking the next check when it is done with one, so that neither
+    waits long for the other (the checks' costs differ by 10x); the child's results come
+    back pickled through a pipe. The next check's number is read from a pipe filled before
+    the fork: a read of 4 bytes from a pipe is atomic, so each check runs once."""
+    queue_read, queue_write = os.pipe()
+    os.write(queue_write, b"".join(i.to_bytes(4, "big") for i in range(len(checks))))  # 4 bytes each: within the pipe buffer
+    os.close(queue_write)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run its share, send it, and leave without cleanup handlers
@@ -580,7 +590,7 @@ def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
             found = [(_plain(r.focus), r.shape, r.component, r.severity,
                       _plain(r.path) if isinstance(r.path, ox.NamedNode | ox.BlankNode | ox.Literal) else r.path,
                       _plain(r.value), r.messages, tuple((k, _plain(v)) for k, v in r.bindings))
-                     for r in _evaluate(store, theirs)]
+                     for r in _evaluate(store, _taken(queue_read, checks))]
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(("ok", found), pipe)
         except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
@@ -593,8 +603,9 @@ def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
         os._exit(status)
     os.close(write_end)
     try:
-        results = _evaluate(store, mine)
+        results = _evaluate(store, _taken(queue_read, checks))
     finally:
+        os.close(queue_read)
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
@@ -606,6 +617,12 @@ def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
         results.append(RawResult(_term(focus), shape, component, severity, path, _term(value), messages,
                                  tuple((k, _term(v)) for k, v in bindings)))
     return results
+
+
+def _taken(queue: int, checks: list[Check]) -> Iterator[Check]:
+    """The checks whose numbers this process reads from ``queue``, until it is empty."""
+    while len(number := os.read(queue, 4)) == 4:
+        yield checks[int.from_bytes(number, "big")]
 
 
 def _evaluate(store: ox.Store, checks: list[Check]) -> list[RawResult]:
