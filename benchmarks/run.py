@@ -37,6 +37,7 @@ Stages (the baselines are in benchmarks/baselines.py):
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -45,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,10 +122,12 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
     raise SystemExit(f"unknown stage {stage!r} (choose from {', '.join(STAGES)})")
 
 
-def measure(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[float | None, float, str]:
-    """Wall-clock seconds (None on timeout), peak RSS in MB, and stdout of one process
-    (peak RSS is the largest of the process and its children: HermiT's JVM counts). A
-    process that fails gives the stdout ``FAILED (exit N)``."""
+def measure(cmd: list[str], timeout: float, env: dict | None, stage: str, expected: set) -> tuple[float | None, float, str]:
+    """Wall-clock seconds (None on timeout), peak RSS in MB, and what the process printed,
+    summed up by :func:`check_output` (peak RSS is the largest of the process and its
+    children: HermiT's JVM counts). A process that fails gives ``FAILED (exit N)``. Its
+    output is read as a stream: a million rows held here would raise every later child's
+    peak (a child starts with its parent's memory)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=HERE.parent)
@@ -135,32 +139,35 @@ def measure(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[fl
             if time.perf_counter() > deadline:
                 process.kill()
                 _, status, usage = os.wait4(process.pid, 0)
-                return None, usage.ru_maxrss / 1024, ""
+                return None, usage.ru_maxrss / 1024, f"stopped after {timeout:.0f} s"
             time.sleep(0.02)
         elapsed = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace")
         ok = code == 0 or (code == 1 and "validate" in cmd)  # validate exits 1 when it finds violations
-        return elapsed, usage.ru_maxrss / 1024, text if ok else f"FAILED (exit {code})"
+        out.seek(0)
+        text = io.TextIOWrapper(out, encoding="utf-8", errors="replace")
+        return elapsed, usage.ru_maxrss / 1024, check_output(stage, text, expected) if ok else f"FAILED (exit {code})"
 
 
-def check_output(stage: str, stdout: str, expected: set) -> str:
-    """What the stage found: for validation, whether the results equal the injected
-    violations; for queries, the number of rows; for baselines, their one line."""
-    if not stdout or stdout.startswith("FAILED"):
-        return stdout
+def check_output(stage: str, stdout: Iterable[str], expected: set) -> str:
+    """What the stage found, from its output's lines: for validation, whether the results
+    equal the injected violations; for queries, the number of rows; for baselines, their
+    last line."""
     if stage.startswith("validate"):
-        results = {(r["focus"], r["shape"], r["component"]) for r in json.loads(stdout)["results"]}
+        text = "".join(stdout)
+        if not text:
+            return ""
+        results = {(r["focus"], r["shape"], r["component"]) for r in json.loads(text)["results"]}
         return "results = injected violations" if results == expected else (
             f"MISMATCH: {len(results - expected)} unexpected, {len(expected - results)} missing")
     if stage in ("store-build", "store-rebuild", "query-cold") or stage.startswith("query-cold:"):
-        return f"{max(0, len(stdout.splitlines()) - 1)} rows"
-    if stage == "claims-cold":
-        return stdout.strip().splitlines()[-1] if stdout.strip() else ""
-    if stage in ("query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "load-pyoxigraph",
+        return f"{max(0, sum(1 for _ in stdout) - 1)} rows"
+    if stage in ("claims-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "load-pyoxigraph",
                  "load-pyoxigraph-disk", "load-rdflib"):
-        return stdout.strip().splitlines()[-1] if stdout.strip() else ""
+        last = ""
+        for line in stdout:
+            last = line.strip() or last
+        return last
     return ""
 
 
@@ -188,8 +195,7 @@ def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed
                 continue
             runs = [(f"query-cold:{name}", name) for name in named_queries()] if stage == "queries-cold" else [(stage, "downstream-effects")]
             for label, query in runs:
-                seconds, peak, stdout = measure(command(stage, synthetic, query), timeout, env)
-                note = check_output(label, stdout, synthetic.expected) if seconds is not None else f"stopped after {timeout:.0f} s"
+                seconds, peak, note = measure(command(stage, synthetic, query), timeout, env, label, synthetic.expected)
                 claims = n
                 if stage == "build-shipped":  # counted in a process of its own, as above
                     with ProcessPoolExecutor(max_workers=1) as pool:
