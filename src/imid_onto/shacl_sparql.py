@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import select
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -567,9 +568,10 @@ def _term(plain):
     return ox.Literal(value, language=language) if language else ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
-#: The most checks whose numbers fit in a pipe's buffer (64 KiB on Linux) at 4 bytes each,
-#: with room to spare: the queue is written before the fork, so it must not block.
-_QUEUE_MAX = 4096
+#: The most checks whose numbers (4 bytes each) fit in PIPE_BUF, which every pipe holds at
+#: once (Linux gives a pipe as little as one page when a user has many): the queue is
+#: written before the fork, so the write must not block.
+_QUEUE_MAX = select.PIPE_BUF // 4
 
 
 def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
@@ -577,12 +579,23 @@ def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
     blank-node ids), each taking the next check when it is done with one, so that neither
     waits long for the other (the checks' costs differ by 10x); the child's results come
     back pickled through a pipe. The next check's number is read from a pipe filled before
-    the fork: a read of 4 bytes from a pipe is atomic, so each check runs once."""
-    queue_read, queue_write = os.pipe()
-    os.write(queue_write, b"".join(i.to_bytes(4, "big") for i in range(len(checks))))  # 4 bytes each: within the pipe buffer
-    os.close(queue_write)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    the fork: on Linux a read from a pipe is atomic, and every read takes 4 bytes of a
+    whole number of them, so each check runs once."""
+    queue = b"".join(i.to_bytes(4, "big") for i in range(len(checks)))
+    opened: list[int] = []
+    try:
+        queue_read, queue_write = os.pipe()
+        opened += [queue_read, queue_write]
+        if os.write(queue_write, queue) != len(queue):  # at most PIPE_BUF: written whole, at once
+            raise OSError("the queue of checks was not written whole")
+        os.close(opened.pop())
+        read_end, write_end = os.pipe()
+        opened += [read_end, write_end]
+        pid = os.fork()
+    except OSError:
+        for fd in opened:
+            os.close(fd)
+        raise
     if pid == 0:  # the child: run its share, send it, and leave without cleanup handlers
         status = 0
         try:
