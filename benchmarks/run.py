@@ -107,7 +107,7 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
         return [sys.executable, "-c", code, str(data)]
     if stage in ("store-build", "query-cold", "queries-cold", "store-rebuild"):
         if stage == "store-rebuild":  # made by run(), beside the data
-            data = data.with_name(f"{data.stem}-edited.ttl")
+            data = edited(data)
         named = named_queries()[query]
         args = [arg for p in named.params for item in params(synthetic).get(p.name, []) for arg in ("--param", item)]
         return [*_imid_onto(), "query", query, "--data", str(data), *args, "--format", "csv"]
@@ -120,6 +120,11 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
     if stage == "build-shipped":
         return [*_imid_onto(), "build", "--out", str(data.parent / "build-shipped")]
     raise SystemExit(f"unknown stage {stage!r} (choose from {', '.join(STAGES)})")
+
+
+def edited(data: Path) -> Path:
+    """Where store-rebuild's copy of ``data`` (one claim's quote edited) is written."""
+    return data.with_name(f"{data.stem}-edited.ttl")
 
 
 def measure(cmd: list[str], timeout: float, env: dict | None, stage: str, expected: set) -> tuple[float | None, float, str]:
@@ -182,7 +187,7 @@ def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed
         with ProcessPoolExecutor(max_workers=1) as pool:
             synthetic = pool.submit(generate, workdir / f"synthetic-{n}.ttl", n, seed).result()
             if "store-rebuild" in stages:  # there too: the edited text of 100,000 claims takes 270 MB
-                pool.submit(edit_quote, synthetic.path, 0, synthetic.path.with_name(f"{synthetic.path.stem}-edited.ttl")).result()
+                pool.submit(edit_quote, synthetic.path, 0, edited(synthetic.path)).result()
         size_mb = synthetic.path.stat().st_size / 1e6
         cache = workdir / f"cache-{n}"
         shutil.rmtree(cache, ignore_errors=True)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from rdflib import RDFS, Graph, URIRef
@@ -18,7 +16,7 @@ from imid_onto.namespaces import ENT, IMID, PREFIXES, RDF
 from imid_onto.namespaces import curie
 from imid_onto.queries import load_dataset, named_queries, named_query, run_query
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, imid
 
 QUERIES = named_queries()
 NAMES = sorted(QUERIES)
@@ -252,13 +250,8 @@ def test_a_hostile_parameter_is_only_ever_a_missing_entity(asserted, value):
     assert query.text == text == named_query("evidence-for").text
 
 
-def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True, timeout=300,
-                          env=env)
-
-
 def test_cli_query_json_is_sparql_results_json():
-    done = cli("query", "complex-components", "--format", "json", "--asserted-only")
+    done = imid("query", "complex-components", "--format", "json", "--asserted-only")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["head"]["vars"] == ["complex", "component", "role"]
@@ -267,10 +260,10 @@ def test_cli_query_json_is_sparql_results_json():
 
 
 def test_cli_query_csv_and_tsv():
-    csv_out = cli("query", "complex-components", "--format", "csv", "--asserted-only").stdout
+    csv_out = imid("query", "complex-components", "--format", "csv", "--asserted-only").stdout
     assert csv_out.splitlines()[:2] == ["complex,component,role",
                                        f"{ENT['CRL4-CRBN']},{ENT['CRBN']},{IMID.SubstrateReceptor}"]
-    tsv_out = cli("query", "complex-components", "--format", "tsv", "--asserted-only").stdout
+    tsv_out = imid("query", "complex-components", "--format", "tsv", "--asserted-only").stdout
     assert tsv_out.splitlines()[1] == f"<{ENT['CRL4-CRBN']}>\t<{ENT['CRBN']}>\t<{IMID.SubstrateReceptor}>"
 
 
@@ -280,7 +273,7 @@ def test_cli_query_errors_exit_2_with_one_line():
         (("query", "evidence-for", "--param", "entity=nothing-like-this", "--asserted-only"), "no entity named"),
         (("query", "evidence-for", "--param", "gene=IKZF1", "--asserted-only"), "has no parameter 'gene'"),
     ]:
-        done = cli(*args)
+        done = imid(*args)
         assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, args
 
 
@@ -288,26 +281,26 @@ def test_cli_query_file_runs_a_users_query_and_refuses_the_network(tmp_path):
     mine = tmp_path / "mine.rq"
     mine.write_text("PREFIX imid: <https://w3id.org/imid-onto/ontology#>\n"
                     "SELECT ?c WHERE { ?c imid:isNegated true } ORDER BY ?c\n")
-    done = cli("query", "--file", str(mine), "--format", "csv", "--asserted-only")
+    done = imid("query", "--file", str(mine), "--format", "csv", "--asserted-only")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["c"] + [f"https://w3id.org/imid-onto/kb/claim/{c}" for c in (
         "IB-24", "IB-34", "KG-47", "KG-62", "KG-63", "KG-68", "LUPM-11", "LUPM-12")]  # the negated claims
     for text, keyword in [("SELECT * WHERE { SERVICE <http://example.net/sparql> { ?s ?p ?o } }", "SERVICE"),
                           ("SELECT * FROM <http://example.net/data> WHERE { ?s ?p ?o }", "FROM")]:
         mine.write_text(text)
-        done = cli("query", "--file", str(mine))
+        done = imid("query", "--file", str(mine))
         assert done.returncode == 2 and f"{keyword} is refused" in done.stderr
 
 
 def test_cli_list_names_every_query():
-    done = cli("query", "--list")
+    done = imid("query", "--list")
     assert done.returncode == 0
     assert [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")] == NAMES
 
 
 def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
     out = tmp_path / "inferred.ttl"
-    done = cli("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})
+    done = imid("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})
     assert done.returncode == 0, done.stderr
     assert "Consistent: yes" in done.stdout
     assert [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")] == [

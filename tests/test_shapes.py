@@ -5,8 +5,6 @@ described and carry messages; the shipped knowledge base conforms."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from rdflib import BNode
 from imid_onto.namespaces import IMS, RDF, SH
 from imid_onto.validation import load_shapes, validate
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, imid
 
 SHAPE_FIXTURES = FIXTURES / "shapes"
 SHAPES = load_shapes()
@@ -94,10 +92,6 @@ def test_the_shipped_knowledge_base_has_no_violation_and_no_warning():
         "inside-blood-2014", "kurtz-gotlib-2014", "singhal-1999", "ramsay-2008", "schulz-2013",
         "iacobucci-2012", "richardson-2004",
     }
-
-
-def imid(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True)
 
 
 def test_validate_command_reports_and_exits_by_threshold():

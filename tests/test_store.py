@@ -142,7 +142,7 @@ def test_a_missing_source_is_a_clear_error(cache, tmp_path):
         fingerprint([tmp_path / "gone.ttl"], inferred=False)
 
 
-def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(cache, synthetic, java):
+def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(synthetic, java):
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
     from benchmarks.run import params
@@ -194,7 +194,7 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
     assert run_query(again, named_queries()["molecular-glues"]).rows
 
 
-def test_claims_read_from_the_store_are_those_of_the_parsed_files(cache, synthetic):
+def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  # the session cache: one store for both
     from imid_onto.kb import claim_rows, load_knowledge_base, sources
     from imid_onto.rdfio import graph_view, read_graphs
 

@@ -106,6 +106,20 @@ def test_the_shipped_enumerations_are_given_as_assertions():
         IMID.InVitro, IMID.InVivo, IMID.PrimaryPatientSamples, IMID.ClinicalObservation}
 
 
+_PREFIXES = """@prefix ex: <https://w3id.org/imid-onto/test/> .
+@prefix imid: <https://w3id.org/imid-onto/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def _data(folder, body: str):
+    """A Turtle file of ``body`` (with the prefixes ex:, imid:, owl:, rdfs:) in ``folder``."""
+    path = folder / "data.ttl"
+    path.write_text(_PREFIXES + body, encoding="utf-8")
+    return path
+
+
 #: Data under which the enumeration of epistemic statuses bears on what is inferred.
 _ENUMERATION_MATTERS = {
     # All four statuses are "Reviewed": with the enumeration, so is every epistemic status.
@@ -128,10 +142,7 @@ _ENUMERATION_MATTERS = {
 
 @pytest.mark.parametrize("case", sorted(_ENUMERATION_MATTERS))
 def test_an_enumeration_that_bears_on_the_answer_is_kept(java, tmp_path, case):
-    data = tmp_path / "data.ttl"
-    data.write_text("@prefix ex: <https://w3id.org/imid-onto/test/> .\n@prefix imid: <https://w3id.org/imid-onto/ontology#> .\n"
-                    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                    + _ENUMERATION_MATTERS[case], encoding="utf-8")
+    data = _data(tmp_path, _ENUMERATION_MATTERS[case])
     summary = summarize(open_store(sources([data])))
     assert summary.enumerations == [IMID.ExperimentalSystem]  # the statuses' is kept as it is
     fast = _same_answer(reasoner_input(files=[data]))
@@ -143,32 +154,29 @@ def test_an_enumeration_that_bears_on_the_answer_is_kept(java, tmp_path, case):
 
 #: Enumerations that step 5 must leave as they are: the reasoner's answer depends on them,
 #: or the summary would not give it the same way.
+_DISJOINT_PAIR = """
+        ex:A a owl:Class ; owl:disjointWith ex:B . ex:B a owl:Class .
+        ex:x a owl:NamedIndividual, ex:A . ex:y a owl:NamedIndividual, ex:B ."""
 _ENUMERATION_KEPT = {
     # Everything is a: x and y are the same individual, of two disjoint classes.
     "thing": """
         owl:Thing owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .
-        ex:a a owl:NamedIndividual .""",
+        ex:a a owl:NamedIndividual .""" + _DISJOINT_PAIR,
     # The top property's range: everything is C, so a.
     "top-property": """
         owl:topObjectProperty rdfs:range ex:C .
         ex:C a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .
-        ex:a a owl:NamedIndividual, ex:C .""",
+        ex:a a owl:NamedIndividual, ex:C .""" + _DISJOINT_PAIR,
     # A member not typed C: the reasoner infers it, and so must the summarized path.
     "untyped-member": """
         ex:C a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .
         ex:a a owl:NamedIndividual .""",
 }
-_DISJOINT_PAIR = """
-        ex:A a owl:Class ; owl:disjointWith ex:B . ex:B a owl:Class .
-        ex:x a owl:NamedIndividual, ex:A . ex:y a owl:NamedIndividual, ex:B ."""
 
 
 @pytest.mark.parametrize("case", sorted(_ENUMERATION_KEPT))
 def test_an_enumeration_the_proof_does_not_cover_is_kept(java, tmp_path, case):
-    data = tmp_path / "data.ttl"
-    data.write_text("@prefix ex: <https://w3id.org/imid-onto/test/> .\n"
-                    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                    + _ENUMERATION_KEPT[case] + (_DISJOINT_PAIR if case != "untyped-member" else ""), encoding="utf-8")
+    data = _data(tmp_path, _ENUMERATION_KEPT[case])
     summary = summarize(open_store(sources([data])))
     assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem]  # only the shipped ones
     fast = _same_answer(reasoner_input(files=[data]))

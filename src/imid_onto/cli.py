@@ -349,10 +349,10 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
 def fmt(files: tuple[Path, ...], check_only: bool) -> None:
     """Rewrite Turtle FILES in canonical form (default: the ontology files)."""
-    from . import paths
     from .canonical import format_file, is_canonical
+    from .kb import sources
 
-    targets = list(files) or [paths.ontology_file(), paths.external_terms_file()]
+    targets = list(files) or sources([])
     if check_only:
         bad = [p for p in targets if not is_canonical(p)]
         for path in bad:

@@ -49,7 +49,7 @@ STATUSES: dict[str, URIRef] = {
 
 def load_ontology() -> Graph:
     """The ontology with its external-terms module (no knowledge base)."""
-    return read_graphs([paths.ontology_file(), paths.external_terms_file()])
+    return read_graphs(sources([]))
 
 
 def data_files() -> list[Path]:

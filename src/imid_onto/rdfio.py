@@ -299,13 +299,19 @@ def graph_view(store: ox.Store) -> Graph:
     return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
-def canonical_graph(graph: Graph) -> Graph:
-    """A copy of ``graph`` whose blank nodes carry canonical labels (W3C RDF Dataset
-    Canonicalization, RDFC-1.0, computed by pyoxigraph): the same labels for the same
-    graph in every run, whatever labels the parser chose."""
-    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
+    """``triples`` in a pyoxigraph Dataset whose blank nodes carry canonical labels (W3C RDF
+    Dataset Canonicalization, RDFC-1.0)."""
+    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples])
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return to_graph(dataset, Graph(bind_namespaces="none"))
+    return dataset
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose blank nodes carry canonical labels (RDFC-1.0, computed by
+    pyoxigraph): the same labels for the same graph in every run, whatever labels the
+    parser chose."""
+    return to_graph(_canonical(graph), Graph(bind_namespaces="none"))
 
 
 def rdfxml_bytes(graph: Graph) -> bytes:
@@ -321,9 +327,7 @@ def ntriples_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
     """``graph`` (an rdflib Graph, or any triples of rdflib terms) as N-Triples with canonical
     blank-node labels and sorted lines: the same bytes for the same graph, whatever labels
     the parser chose. Written by pyoxigraph, whose N-Triples are always valid."""
-    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    data = ox.serialize([quad.triple for quad in dataset], format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize([quad.triple for quad in _canonical(graph)], format=ox.RdfFormat.N_TRIPLES)
     lines = sorted(line for line in data.splitlines() if line.strip())
     return b"\n".join(lines) + b"\n" if lines else b""
 

@@ -534,7 +534,7 @@ PARALLEL_FROM = 200_000
 def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None) -> list[RawResult]:
     """Run the plan over ``store``'s default graph (its named graphs are not read; the
     plan's own named graph is dropped at the end). On a large store, with more than one
-    CPU and where ``os.fork`` exists, half of the checks run in a forked process."""
+    CPU and where ``os.fork`` exists, the checks are shared with a forked process."""
     for update in plan.prepare:
         store.update(update)
     try:
@@ -571,7 +571,7 @@ def _term(plain):
 #: The most checks whose numbers (4 bytes each) fit in PIPE_BUF, which every pipe holds at
 #: once (Linux gives a pipe as little as one page when a user has many): the queue is
 #: written before the fork, so the write must not block.
-_QUEUE_MAX = select.PIPE_BUF // 4
+_QUEUE_MAX = getattr(select, "PIPE_BUF", 512) // 4  # POSIX's least PIPE_BUF where select has none
 
 
 def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:

@@ -182,9 +182,6 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
 
 def _same_sources(path: Path, files: list[Path], inferred: bool, kind: str) -> bool:
     """Was the store at ``path`` made from the same files (as they were then)?"""
-    try:
-        marker = json.loads((path / _MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+    marker = read_kept(path / _MARKER) or {}
     return (marker.get("sources") == [str(f) for f in files] and marker.get("inferred") == inferred
             and marker.get("kind", "query") == kind)

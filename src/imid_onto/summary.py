@@ -154,9 +154,9 @@ def without_claims(store: ox.Store) -> ox.QuerySolutions:
         }}""")  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
 
 
-def summarize(store: ox.Store, *, group: bool = True) -> Summary:
+def summarize(store: ox.Store) -> Summary:
     """The reasoner's input for the knowledge base in ``store`` (ontology, data and plain
-    edges): steps 1 to 4 of this module (step 4 only with ``group``)."""
+    edges): steps 1 to 5 of this module."""
     inert, domain_range = property_roles(store)
     rows = without_claims(store)
     graph = new_graph()
@@ -193,7 +193,7 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
     kinds: dict[tuple, list[ox.NamedNode]] = defaultdict(list)
     for individual in described - pinned:
         kind = (frozenset(types[individual]), frozenset(shape[individual]))
-        kinds[kind if group else (individual,)].append(individual)
+        kinds[kind].append(individual)
     given = sorted(pinned & described, key=str)  # the individuals the reasoner sees
     for members in kinds.values():
         members.sort(key=lambda n: n.value)
@@ -216,10 +216,8 @@ def summarize(store: ox.Store, *, group: bool = True) -> Summary:
     for node in stand_ins.values():
         graph.add((node, RDF.type, OWL.NamedIndividual))
         summary.stand_ins.add(node)
-    for cls, expression in closed_enumerations(graph):  # step 5
-        items = graph.value(expression, OWL.oneOf)  # the members are typed C already
+    for cls, expression, items in closed_enumerations(graph):  # step 5: the members are typed C already
         Collection(graph, items).clear()
-        graph.remove((items, None, None))
         graph.remove((expression, None, None))
         graph.remove((cls, OWL.equivalentClass, expression))
         summary.enumerations.append(cls)
@@ -231,15 +229,15 @@ _CLASS_OWN = {RDF.type, RDFS.subClassOf, OWL.disjointWith, OWL.equivalentClass}
 _PROPERTY_KINDS = {OWL.ObjectProperty, OWL.FunctionalProperty}
 
 
-def closed_enumerations(graph: Graph) -> list[tuple[URIRef, BNode]]:
-    """(class, enumeration) for every ``C owl:equivalentClass [ owl:oneOf (...) ]`` in
+def closed_enumerations(graph: Graph) -> list[tuple[URIRef, BNode, BNode]]:
+    """(class, enumeration, its list) for every ``C owl:equivalentClass [ owl:oneOf (...) ]`` in
     ``graph`` that step 5 of this module gives as assertions, in class order."""
     found = []
     for cls, expression in graph.subject_objects(OWL.equivalentClass):
         items = graph.value(expression, OWL.oneOf) if isinstance(expression, BNode) else None
         if (isinstance(cls, URIRef) and not _is_vocabulary(cls) and items is not None  # owl:Thing cannot shrink
                 and _closed(graph, cls, expression, items)):
-            found.append((cls, expression))
+            found.append((cls, expression, items))
     return sorted(found)
 
 

@@ -261,13 +261,16 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     same bytes give the same report, so a file is not parsed again until it changes."""
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    if not _readable(files):  # let validation say what is wrong
-        return None
-    return _read_report(_kept_path(files, kb_sources([]), shipped, engine), files)
+    return _lookup(files, kb_sources([]), shipped, engine)[1]
 
 
-def _readable(files: list[Path]) -> bool:
-    return all(f.is_file() and os.access(f, os.R_OK) for f in files)
+def _lookup(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> tuple[Path | None, ValidationReport | None]:
+    """Where the report for these inputs is kept, and the report if it is there; (None,
+    None) while a file is missing or unreadable (validation then says what is wrong)."""
+    if not all(f.is_file() and os.access(f, os.R_OK) for f in files):
+        return None, None
+    kept = _kept_path(files, ontology_files, derive, engine)
+    return kept, _read_report(kept, files)
 
 
 def validate(
@@ -295,11 +298,12 @@ def validate(
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
     if keep and with_ontology:  # kept only for input that the command line would validate
-        if _readable(files) and (found := _read_report(_kept_path(files, ontology_files, derive, engine), files)):
+        kept, found = _lookup(files, ontology_files, derive, engine)
+        if found is not None:
             return found
         precheck(files)
         # named before validating and again after: a file changed meanwhile gives another name, and is not kept
-        kept = _kept_path(files, ontology_files, derive, engine)
+        kept = kept or _kept_path(files, ontology_files, derive, engine)
     shapes = load_shapes()
     run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
     raw = set(run(files, ontology_files, derive, shapes))
