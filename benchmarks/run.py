@@ -17,6 +17,9 @@ Stages (the baselines are in benchmarks/baselines.py):
 - load-pyoxigraph / load-pyoxigraph-disk / load-rdflib: parsing the file into a pyoxigraph
   store in memory / pyoxigraph's on-disk store (its bulk loader) / an rdflib Graph, the
   baselines for loading;
+- load: ``imid-onto query downstream-effects --data FILE --no-cache --asserted-only``:
+  imid-onto's load path alone (parse with its checks, the plain edges, the query answered in
+  memory; no reasoner, no store written), compared with the load baselines;
 - store-build: the first ``imid-onto query downstream-effects --data FILE``, with an empty
   cache: parse, plain edges, reasoning, the persistent store written, the query answered;
 - query-cold: the same command again, in a new process, against the store it built: the
@@ -57,12 +60,13 @@ from .synthetic import BASE, PATHWAY, Synthetic, edit_quote, generate
 
 HERE = Path(__file__).resolve().parent
 STAGES = ["validate", "validate-pyshacl", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "load-rdflib",
-          "store-build", "query-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "queries-cold",
-          "claims-cold", "store-rebuild", "build-shipped"]
+          "load", "store-build", "query-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all",
+          "queries-cold", "claims-cold", "store-rebuild", "build-shipped"]
 #: What each stage is compared with, in the table's "vs baseline" column.
-BASELINE = {"validate": ["validate-pyshacl"], "validate-kept": ["validate"], "query-cold": ["query-rdflib", "query-pyoxigraph"],
+BASELINE = {"validate": ["validate-pyshacl"], "validate-kept": ["validate"], "load": ["load-rdflib", "load-pyoxigraph"],
             "store-build": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
-            "store-rebuild": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"], "reason": ["reason-hermit-all"]}
+            "store-rebuild": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
+            "query-cold": ["query-rdflib", "query-pyoxigraph"], "reason": ["reason-hermit-all"]}
 
 
 @dataclass
@@ -105,11 +109,13 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
     if stage == "load-rdflib":
         code = "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); print(len(g))"
         return [sys.executable, "-c", code, str(data)]
-    if stage in ("store-build", "query-cold", "queries-cold", "store-rebuild"):
+    if stage in ("load", "store-build", "query-cold", "queries-cold", "store-rebuild"):
         if stage == "store-rebuild":  # made by run(), beside the data
             data = edited(data)
         named = named_queries()[query]
         args = [arg for p in named.params for item in params(synthetic).get(p.name, []) for arg in ("--param", item)]
+        if stage == "load":
+            args += ["--no-cache", "--asserted-only"]
         return [*_imid_onto(), "query", query, "--data", str(data), *args, "--format", "csv"]
     if stage == "claims-cold":
         return [*_imid_onto(), "claims", "--data", str(data), "--status", "open-question"]
@@ -165,7 +171,7 @@ def check_output(stage: str, stdout: Iterable[str], expected: set) -> str:
         results = {(r["focus"], r["shape"], r["component"]) for r in json.loads(text)["results"]}
         return "results = injected violations" if results == expected else (
             f"MISMATCH: {len(results - expected)} unexpected, {len(expected - results)} missing")
-    if stage in ("store-build", "store-rebuild", "query-cold") or stage.startswith("query-cold:"):
+    if stage in ("load", "store-build", "store-rebuild", "query-cold") or stage.startswith("query-cold:"):
         return f"{max(0, sum(1 for _ in stdout) - 1)} rows"
     if stage in ("claims-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "load-pyoxigraph",
                  "load-pyoxigraph-disk", "load-rdflib"):

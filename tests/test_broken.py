@@ -16,8 +16,14 @@ graph, but "0 violations" for it would tell a user that data was checked when no
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from imid_onto.errors import InputError
+from imid_onto.rdfio import ntriples_bytes, to_store
 
 from .conftest import imid, one_error_line
 
@@ -110,6 +116,28 @@ def test_a_causal_cycle_is_one_violation_naming_its_events_and_claims(name, line
     ]
 
 
+def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_process(monkeypatch):
+    """On a large store the cycle check runs in this process while a forked child takes the
+    first SPARQL checks (shacl_sparql.evaluate's ``meanwhile``); here forced on a small file."""
+    from imid_onto import shacl_sparql
+    from imid_onto.validation import validate
+
+    monkeypatch.setattr(shacl_sparql, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(shacl_sparql, "_evaluate_forked", counted := _Counted(shacl_sparql._evaluate_forked))
+    report = validate([Path(f"{BROKEN}/cycle-claims.ttl")])
+    assert counted.calls == 1
+    assert [(r.focus, r.message) for r in report.results] == [(f"{T}claim-ab", CYCLE)]
+
+
+class _Counted:
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
 def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_table):
     path = f"{BROKEN}/quote-not-in-document.ttl"
     assert imid("validate", path).returncode == 0  # well formed: the shapes do not read the source texts
@@ -171,3 +199,18 @@ def test_utf8_positions_across_read_chunks(tmp_path, monkeypatch):
     with pytest.raises(ParseError) as caught:
         lint._check_utf8(path)
     assert (caught.value.line, caught.value.column) == (3, 2)
+
+
+@pytest.mark.parametrize("triple, named", [
+    ((URIRef(T + "a b"), RDF.type, OWL.Class), f"<{T}a b>"),
+    ((URIRef(T + "a"), RDFS.label, Literal("x", lang="abcdefghi")), '"x"@abcdefghi'),  # subtags: 8 at most
+])
+def test_a_graph_with_a_term_that_is_not_rdf_is_refused_naming_it(triple, named):
+    """rdflib's Graph API lets such terms in; writing or querying them is an InputError that
+    names the term (the CLI's one line), not pyoxigraph's bare ValueError."""
+    graph = Graph()
+    graph.add(triple)
+    for write in (ntriples_bytes, to_store):
+        with pytest.raises(InputError, match="is not an RDF 1.1 term") as caught:
+            write(graph)
+        assert str(caught.value).startswith(named)

@@ -6,6 +6,7 @@ message."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pyoxigraph as ox
@@ -160,7 +161,7 @@ def test_cli_engines_print_the_same_report(tmp_path):
     assert reports["oxigraph"]["summary"]["violation"] > 0
 
 
-def test_forked_workers_give_the_same_results_as_one_process(synthetic):
+def test_forked_workers_give_the_same_results_as_one_process(synthetic, tmp_path):
     from imid_onto import paths
     from imid_onto.rdfio import load_store
     from imid_onto.shacl_sparql import compile_shapes, evaluate
@@ -172,7 +173,15 @@ def test_forked_workers_give_the_same_results_as_one_process(synthetic):
     def key(results):
         return sorted((str(r.focus), str(r.shape), str(r.component), str(r.value), r.messages) for r in results)
 
-    one = evaluate(store, plan, workers=1)
-    two = evaluate(store, plan, workers=2)
+    # the caller's own check runs once, in this process, whether the checks are shared or not
+    log = tmp_path / "meanwhile.log"
+
+    def meanwhile():
+        with open(log, "a", encoding="utf-8") as out:  # a file: a forked child's calls would show too
+            out.write(f"{os.getpid()}\n")
+
+    one = evaluate(store, plan, workers=1, meanwhile=meanwhile)
+    two = evaluate(store, plan, workers=2, meanwhile=meanwhile)
     assert key(two) == key(one)
     assert {(r.focus.value, str(r.shape), str(r.component)) for r in two} == synthetic.expected
+    assert log.read_text().split() == [str(os.getpid())] * 2

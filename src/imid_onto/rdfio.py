@@ -258,17 +258,30 @@ def read_graphs(paths: Iterable[Path | str], graph: Graph | None = None) -> Grap
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term. A term that is not RDF 1.1 (an IRI with a space,
+    a malformed language tag: rdflib's Graph API lets them in) is an InputError naming it."""
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        assert isinstance(term, Literal)
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    except ValueError as err:
+        raise InputError(f"{_shown(term)} is not an RDF 1.1 term: {err}") from None
+
+
+def _shown(term: Node) -> str:
+    """``term`` as in N-Triples, for a message (rdflib's n3() refuses an IRI with a space)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return f'"{term}"' + (f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else "")
+    return f"_:{term}"
 
 
 def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = None) -> ox.Store:

@@ -38,7 +38,7 @@ import os
 import pickle
 import re
 import select
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -531,17 +531,22 @@ def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[ox.NamedNode |
 PARALLEL_FROM = 200_000
 
 
-def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None) -> list[RawResult]:
+def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
+             meanwhile: Callable[[], object] | None = None) -> list[RawResult]:
     """Run the plan over ``store``'s default graph (its named graphs are not read; the
     plan's own named graph is dropped at the end). On a large store, with more than one
-    CPU and where ``os.fork`` exists, the checks are shared with a forked process."""
+    CPU and where ``os.fork`` exists, the checks are shared with a forked process.
+    ``meanwhile`` (a check of the caller's own, reading the store) is run in this process
+    before it takes its first check: forked, while the child takes the first ones."""
     for update in plan.prepare:
         store.update(update)
     try:
         if workers is None:
             workers = 2 if len(store) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
         if workers > 1 and hasattr(os, "fork") and len(plan.checks) <= _QUEUE_MAX:
-            return _evaluate_forked(store, plan.checks)
+            return _evaluate_forked(store, plan.checks, meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         return _evaluate(store, plan.checks)
     finally:
         store.remove_graph(ox.NamedNode(_CLOSURE)) if ox.NamedNode(_CLOSURE) in store.named_graphs() else None
@@ -574,7 +579,8 @@ def _term(plain):
 _QUEUE_MAX = getattr(select, "PIPE_BUF", 512) // 4  # POSIX's least PIPE_BUF where select has none
 
 
-def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
+def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[], object] | None = None
+                     ) -> list[RawResult]:
     """The checks shared between this process and a forked child (same store, same
     blank-node ids), each taking the next check when it is done with one, so that neither
     waits long for the other (the checks' costs differ by 10x); the child's results come
@@ -616,6 +622,8 @@ def _evaluate_forked(store: ox.Store, checks: list[Check]) -> list[RawResult]:
         os._exit(status)
     os.close(write_end)
     try:
+        if meanwhile is not None:
+            meanwhile()
         results = _evaluate(store, _taken(queue_read, checks))
     finally:
         os.close(queue_read)
