@@ -123,6 +123,7 @@ def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_proces
     from imid_onto.validation import validate
 
     monkeypatch.setattr(shacl_sparql, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(shacl_sparql.os, "cpu_count", lambda: 2)  # it forks only with more than one CPU
     monkeypatch.setattr(shacl_sparql, "_evaluate_forked", counted := _Counted(shacl_sparql._evaluate_forked))
     report = validate([Path(f"{BROKEN}/cycle-claims.ttl")])
     assert counted.calls == 1
@@ -204,6 +205,8 @@ def test_utf8_positions_across_read_chunks(tmp_path, monkeypatch):
 @pytest.mark.parametrize("triple, named", [
     ((URIRef(T + "a b"), RDF.type, OWL.Class), f"<{T}a b>"),
     ((URIRef(T + "a"), RDFS.label, Literal("x", lang="abcdefghi")), '"x"@abcdefghi'),  # subtags: 8 at most
+    ((URIRef(T + "a"), RDFS.label, Literal('two\nlines, "quoted"', lang="abcdefghi")),
+     '"two\\nlines, \\"quoted\\""@abcdefghi'),  # the message stays on one line
 ])
 def test_a_graph_with_a_term_that_is_not_rdf_is_refused_naming_it(triple, named):
     """rdflib's Graph API lets such terms in; writing or querying them is an InputError that

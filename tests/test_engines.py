@@ -185,3 +185,35 @@ def test_forked_workers_give_the_same_results_as_one_process(synthetic, tmp_path
     assert key(two) == key(one)
     assert {(r.focus.value, str(r.shape), str(r.component)) for r in two} == synthetic.expected
     assert log.read_text().split() == [str(os.getpid())] * 2
+
+
+def test_a_failing_check_of_the_callers_own_is_raised_and_the_forked_process_reaped(synthetic, monkeypatch):
+    from imid_onto import paths, shacl_sparql
+    from imid_onto.rdfio import load_store
+    from imid_onto.shacl_sparql import compile_shapes, evaluate
+    from imid_onto.validation import load_shapes
+
+    plan = compile_shapes(load_shapes())
+    store = load_store([paths.ontology_file(), paths.external_terms_file(), synthetic.path])
+    open_before = sorted(os.listdir("/proc/self/fd"))
+    children, real_fork = [], os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def meanwhile():
+        raise LookupError("the caller's check failed")
+
+    monkeypatch.setattr(shacl_sparql.os, "fork", fork)  # os's own: shacl_sparql.os is the os module
+    with pytest.raises(LookupError, match="the caller's check failed"):
+        evaluate(store, plan, workers=2, meanwhile=meanwhile)
+    monkeypatch.undo()
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # reaped already
+        os.waitpid(children[0], os.WNOHANG)
+    assert sorted(os.listdir("/proc/self/fd")) == open_before  # no pipe left open
+    found = evaluate(store, plan, workers=2)  # and the store is as it was
+    assert {(r.focus.value, str(r.shape), str(r.component)) for r in found} == synthetic.expected

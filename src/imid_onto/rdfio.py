@@ -272,16 +272,25 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     except ValueError as err:
-        raise InputError(f"{_shown(term)} is not an RDF 1.1 term: {err}") from None
+        raise InputError(f"{_as_ntriples(term)} is not an RDF 1.1 term: {err}") from None
 
 
-def _shown(term: Node) -> str:
-    """``term`` as in N-Triples, for a message (rdflib's n3() refuses an IRI with a space)."""
+#: What N-Triples escapes in a string or IRI, so that a message stays on one line.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _as_ntriples(term: Node) -> str:
+    """``term`` written as in N-Triples, on one line, for a message about a term that is not
+    RDF 1.1 (rdflib's n3() refuses an IRI with a space; pyoxigraph refuses the term)."""
+    def escaped(text: str) -> str:
+        return "".join(_ESCAPES.get(char, char) for char in text)
+
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return f"<{escaped(term)}>"
     if isinstance(term, Literal):
-        return f'"{term}"' + (f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else "")
-    return f"_:{term}"
+        suffix = f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else ""
+        return f'"{escaped(term)}"{escaped(suffix)}'
+    return f"_:{escaped(term)}"
 
 
 def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = None) -> ox.Store:

@@ -536,8 +536,9 @@ def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
     """Run the plan over ``store``'s default graph (its named graphs are not read; the
     plan's own named graph is dropped at the end). On a large store, with more than one
     CPU and where ``os.fork`` exists, the checks are shared with a forked process.
-    ``meanwhile`` (a check of the caller's own, reading the store) is run in this process
-    before it takes its first check: forked, while the child takes the first ones."""
+    ``meanwhile`` is a check of the caller's own that reads the store. This process runs it
+    before it takes any check from the queue; when the checks are shared, the forked
+    process is meanwhile taking checks from the queue, so neither waits for the other."""
     for update in plan.prepare:
         store.update(update)
     try:
@@ -625,6 +626,10 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         if meanwhile is not None:
             meanwhile()
         results = _evaluate(store, _taken(queue_read, checks))
+    except BaseException:
+        while os.read(queue_read, 4096):  # the queue emptied: the child stops after the check it is on
+            pass
+        raise
     finally:
         os.close(queue_read)
         with os.fdopen(read_end, "rb") as pipe:

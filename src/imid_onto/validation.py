@@ -195,8 +195,12 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
             return str(to_rdflib(term)), "literal"
         return term.value, "iri"
 
-    cycles: list = []  # ims:CausalCycleShape, checked natively (imid_onto.lint), beside the SPARQL checks
-    for r in evaluate(store, plan, meanwhile=lambda: cycles.extend(causal_cycle_results(store, text))):
+    cycles: list = []
+
+    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.lint), beside the SPARQL checks
+        cycles.extend(causal_cycle_results(store, text))
+
+    for r in evaluate(store, plan, meanwhile=check_cycles):
         messages = tuple(substitute(m, r.bindings, lambda t: text(t)[0]) for m in r.messages)
         yield text(r.focus), r.shape, r.component, r.severity, r.path, text(r.value), messages
     yield from cycles
