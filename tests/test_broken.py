@@ -16,7 +16,7 @@ graph, but "0 violations" for it would tell a user that data was checked when no
 
 from __future__ import annotations
 
-from pathlib import Path
+from unittest import mock
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from imid_onto.errors import InputError
 from imid_onto.rdfio import ntriples_bytes, to_store
 
-from .conftest import imid, one_error_line
+from .conftest import FIXTURES, imid, one_error_line
 
 BROKEN = "tests/fixtures/broken"
 T = "https://w3id.org/imid-onto/test/"
@@ -124,19 +124,10 @@ def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_proces
 
     monkeypatch.setattr(shacl_sparql, "PARALLEL_FROM", 0)
     monkeypatch.setattr(shacl_sparql.os, "cpu_count", lambda: 2)  # it forks only with more than one CPU
-    monkeypatch.setattr(shacl_sparql, "_evaluate_forked", counted := _Counted(shacl_sparql._evaluate_forked))
-    report = validate([Path(f"{BROKEN}/cycle-claims.ttl")])
-    assert counted.calls == 1
+    monkeypatch.setattr(shacl_sparql, "_evaluate_forked", counted := mock.Mock(wraps=shacl_sparql._evaluate_forked))
+    report = validate([FIXTURES / "broken" / "cycle-claims.ttl"])
+    assert counted.call_count == 1
     assert [(r.focus, r.message) for r in report.results] == [(f"{T}claim-ab", CYCLE)]
-
-
-class _Counted:
-    def __init__(self, function):
-        self.function, self.calls = function, 0
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        return self.function(*args, **kwargs)
 
 
 def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_table):

@@ -16,7 +16,7 @@ from benchmarks.synthetic import generate
 from imid_onto.errors import InputError
 from imid_onto.validation import validate
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, imid
 
 SHAPE_FOLDERS = sorted(p for p in (FIXTURES / "shapes").iterdir() if p.is_dir())
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -147,28 +147,33 @@ def test_a_dataset_is_validated_as_one_graph(tmp_path, engine):
 
 def test_cli_engines_print_the_same_report(tmp_path):
     import json
-    import subprocess
-    import sys
 
     source = FIXTURES / "shapes" / "EntityShape" / "invalid.ttl"
     reports = {}
     for engine in ("oxigraph", "pyshacl"):
-        done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "validate", str(source), "--format", "json",
-                               "--engine", engine], capture_output=True, text=True, timeout=300)
+        done = imid("validate", str(source), "--format", "json", "--engine", engine, timeout=300)
         assert done.returncode == 1 and done.stderr == ""
         reports[engine] = json.loads(done.stdout)
     assert reports["oxigraph"] == reports["pyshacl"]
     assert reports["oxigraph"]["summary"]["violation"] > 0
 
 
-def test_forked_workers_give_the_same_results_as_one_process(synthetic, tmp_path):
-    from imid_onto import paths
+@pytest.fixture(scope="module")
+def checked(synthetic):
+    """The compiled shapes and the synthetic data in a store, as validate() has them (evaluate
+    leaves the store as it found it)."""
+    from imid_onto.kb import sources
     from imid_onto.rdfio import load_store
-    from imid_onto.shacl_sparql import compile_shapes, evaluate
+    from imid_onto.shacl_sparql import compile_shapes
     from imid_onto.validation import load_shapes
 
-    plan = compile_shapes(load_shapes())
-    store = load_store([paths.ontology_file(), paths.external_terms_file(), synthetic.path])
+    return compile_shapes(load_shapes()), load_store(sources([synthetic.path]))
+
+
+def test_forked_workers_give_the_same_results_as_one_process(synthetic, checked, tmp_path):
+    from imid_onto.shacl_sparql import evaluate
+
+    plan, store = checked
 
     def key(results):
         return sorted((str(r.focus), str(r.shape), str(r.component), str(r.value), r.messages) for r in results)
@@ -187,14 +192,11 @@ def test_forked_workers_give_the_same_results_as_one_process(synthetic, tmp_path
     assert log.read_text().split() == [str(os.getpid())] * 2
 
 
-def test_a_failing_check_of_the_callers_own_is_raised_and_the_forked_process_reaped(synthetic, monkeypatch):
-    from imid_onto import paths, shacl_sparql
-    from imid_onto.rdfio import load_store
-    from imid_onto.shacl_sparql import compile_shapes, evaluate
-    from imid_onto.validation import load_shapes
+def test_a_failing_check_of_the_callers_own_is_raised_and_the_forked_process_reaped(synthetic, checked, monkeypatch):
+    from imid_onto import shacl_sparql
+    from imid_onto.shacl_sparql import evaluate
 
-    plan = compile_shapes(load_shapes())
-    store = load_store([paths.ontology_file(), paths.external_terms_file(), synthetic.path])
+    plan, store = checked
     open_before = sorted(os.listdir("/proc/self/fd"))
     children, real_fork = [], os.fork
 

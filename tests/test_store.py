@@ -15,6 +15,8 @@ from imid_onto.kb import data_files
 from imid_onto.queries import load_dataset, named_queries, run_query
 from imid_onto.store import cache_dir, cached_store
 
+from .conftest import imid
+
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
@@ -98,8 +100,6 @@ def test_build_writes_the_store_that_query_opens(cache, tmp_path, java):
     marker = json.loads((cache / store / "imid-onto-store.json").read_text(encoding="utf-8"))
     assert marker["reasoner"].startswith("HermiT") and marker["version"]
     assert cache_dir() == cache
-    from .conftest import imid
-
     done = imid("query", "neosubstrates", "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert stores(cache) == [store]  # opened, not rebuilt
@@ -232,8 +232,6 @@ def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
     from imid_onto.kb import claim_rows, sources
     from imid_onto.rdfio import read_graphs
 
-    from .conftest import imid
-
     expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")
     done = imid("claims", "--data", str(synthetic.path), "--status", "hypothesis")
     assert done.returncode == 0, done.stderr
@@ -270,8 +268,6 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
 
 
 def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
-    from .conftest import imid
-
     data = tmp_path / "data.ttl"
     data.write_text(data_files()[-1].read_text(encoding="utf-8")
                     + "\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n",

@@ -20,11 +20,9 @@ __all__ = ["canonical_turtle", "is_canonical", "format_file"]
 
 def canonical_turtle(graph: Graph) -> str:
     """``graph`` as canonical Turtle, with only the prefixes it uses declared."""
-    used = Graph(bind_namespaces="none")
     # Blank nodes get labels derived from the graph's structure, so their order (and so
-    # the text) is the same in every run.
-    for triple in canonical_graph(graph):
-        used.add(triple)
+    # the text) is the same in every run. A Graph of its own, with no namespaces bound.
+    used = canonical_graph(graph)
     text = " ".join(str(term) for triple in graph for term in triple)
     text += " ".join(str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype)
     for prefix, namespace in sorted(PREFIXES.items()):

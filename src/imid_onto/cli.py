@@ -181,12 +181,11 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     engines give the same results. The report is kept: validating the same bytes again
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
-    from .lint import explain_duplicates, precheck
+    from .lint import explain_duplicates
     from .validation import validate as run_validate
 
-    if no_cache:  # with keep, validate prechecks what it has no kept report for
-        precheck(list(files) or None)  # missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
-    report = run_validate(list(files) or None, engine=engine, keep=not no_cache)
+    # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
+    report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
     explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
     if fmt_ == "json":
         click.echo(report.as_json())
@@ -314,12 +313,10 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
     from .canonical import canonical_turtle
+    from .kb import open_store, sources
     from .namespaces import curie
     from .rdfio import write_atomic
-    from .kb import open_store, sources
-    from .reasoning import disjointness_clashes, infer_store, java_available, provenance_graph
-    from .rdfio import to_graph
-    from .summary import without_claims
+    from .reasoning import inconsistency_causes, infer_store, java_available, provenance_graph
 
     if not java_available():
         _warn("no Java for HermiT; falling back to OWL 2 RL")
@@ -330,8 +327,7 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
-        causes = [f"unsatisfiable class {curie(c)}" for c in result.unsatisfiable]
-        causes += disjointness_clashes(to_graph(without_claims(store)))
+        causes = inconsistency_causes(store, result)
         for cause in causes:
             click.echo(f"  {cause}")
         raise CheckFailed("inconsistent: " + ("; ".join(causes) if causes else "no single class or individual found"))

@@ -297,8 +297,13 @@ def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = 
     """The triples of ``graph`` (an rdflib Graph, or any triples of rdflib terms) added to
     ``store`` (a new in-memory one unless given)."""
     store = store if store is not None else ox.Store()
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph])
+    store.extend(_ox_quads(graph))
     return store
+
+
+def _ox_quads(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
+    """Triples of rdflib terms as pyoxigraph quads in the default graph."""
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
 
 
 def to_graph(triples: Iterable, graph: Graph | None = None) -> Graph:
@@ -324,7 +329,7 @@ def graph_view(store: ox.Store) -> Graph:
 def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
     """``triples`` in a pyoxigraph Dataset whose blank nodes carry canonical labels (W3C RDF
     Dataset Canonicalization, RDFC-1.0)."""
-    dataset = ox.Dataset([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples])
+    dataset = ox.Dataset(_ox_quads(triples))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
 
@@ -339,10 +344,10 @@ def canonical_graph(graph: Graph) -> Graph:
 def rdfxml_bytes(graph: Graph) -> bytes:
     """``graph`` as RDF/XML (as Protégé and the OWL API read it), triples in canonical
     order with canonical blank-node labels, so the bytes are the same in every run."""
-    triples = sorted(canonical_graph(graph), key=lambda t: tuple(str(x) for x in t))
-    ox_triples = [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples]
+    triples = sorted((quad.triple for quad in _canonical(graph)),
+                     key=lambda t: (t.subject.value, t.predicate.value, t.object.value))  # as rdflib's str()
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return ox.serialize(ox_triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def ntriples_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:

@@ -24,12 +24,12 @@ from rdflib.collection import Collection
 
 from . import __version__
 from .errors import ReasonerUnavailable
-from .namespaces import IMID, OWL, RDF, RDFS
+from .namespaces import IMID, OWL, RDF, RDFS, curie
 from .rdfio import new_graph, ntriples_bytes, to_graph, to_store
 from .summary import summarize, without_claims
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
-           "java_available", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
+           "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
 
 #: The IRI of the graph of inferred triples.
 INFERRED_GRAPH = URIRef("https://w3id.org/imid-onto/kb/inferred")
@@ -250,6 +250,14 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
     if inference.warning:
         graph.add((activity, RDFS.comment, Literal(inference.warning)))
     return graph
+
+
+def inconsistency_causes(store: ox.Store, inference: Inference) -> list[str]:
+    """What made the knowledge base in ``store`` inconsistent, one line each: the
+    unsatisfiable classes ``inference`` names, then the individuals typed with two disjoint
+    classes (:func:`disjointness_clashes`, over the reasoner's input without the claims)."""
+    causes = [f"unsatisfiable class {curie(c)}" for c in inference.unsatisfiable]
+    return causes + disjointness_clashes(to_graph(without_claims(store)))
 
 
 def disjointness_clashes(graph: Graph) -> list[str]:

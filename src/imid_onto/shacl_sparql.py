@@ -38,7 +38,7 @@ import os
 import pickle
 import re
 import select
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -546,9 +546,7 @@ def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
             workers = 2 if len(store) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
         if workers > 1 and hasattr(os, "fork") and len(plan.checks) <= _QUEUE_MAX:
             return _evaluate_forked(store, plan.checks, meanwhile)
-        if meanwhile is not None:
-            meanwhile()
-        return _evaluate(store, plan.checks)
+        return _evaluate(store, plan.checks, meanwhile)
     finally:
         store.remove_graph(ox.NamedNode(_CLOSURE)) if ox.NamedNode(_CLOSURE) in store.named_graphs() else None
 
@@ -623,9 +621,7 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         os._exit(status)
     os.close(write_end)
     try:
-        if meanwhile is not None:
-            meanwhile()
-        results = _evaluate(store, _taken(queue_read, checks))
+        results = _evaluate(store, _taken(queue_read, checks), meanwhile)
     except BaseException:
         while os.read(queue_read, 4096):  # the queue emptied: the child stops after the check it is on
             pass
@@ -651,7 +647,11 @@ def _taken(queue: int, checks: list[Check]) -> Iterator[Check]:
         yield checks[int.from_bytes(number, "big")]
 
 
-def _evaluate(store: ox.Store, checks: list[Check]) -> list[RawResult]:
+def _evaluate(store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], object] | None = None
+              ) -> list[RawResult]:
+    """The results of ``checks``, after ``meanwhile`` (see :func:`evaluate`) has run."""
+    if meanwhile is not None:
+        meanwhile()
     functions = {ox.NamedNode(_WELL_TYPED): _well_typed}
     results: list[RawResult] = []
     for check in checks:

@@ -19,9 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from . import paths
 from .errors import InputError
-from .kb import data_files, derive_plain_edges, open_store
-from .kb import sources as kb_sources
-from .lint import causal_cycle_results, precheck, statement_starts
+from .kb import data_files, derive_plain_edges, open_store, sources
+from .lint import causal_cycle_results, precheck as check_input, statement_starts
 from .namespaces import RDF, SH, curie
 from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
 
@@ -266,7 +265,7 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     same bytes give the same report, so a file is not parsed again until it changes."""
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    return _lookup(files, kb_sources([]), shipped, engine)[1]
+    return _lookup(files, sources([]), shipped, engine)[1]
 
 
 def _lookup(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> tuple[Path | None, ValidationReport | None]:
@@ -285,6 +284,7 @@ def validate(
     with_ontology: bool = True,
     engine: str = "oxigraph",
     keep: bool = False,
+    precheck: bool = False,
 ) -> ValidationReport:
     """Validate ``files`` (default: the shipped knowledge base) with the ontology supplied.
 
@@ -292,23 +292,24 @@ def validate(
     loading it does); a user's files are validated as given unless ``derive_edges``.
     ``with_ontology=False`` validates files that bring their own ontology (its header, say).
     ``engine`` is "oxigraph" (the shapes compiled to SPARQL) or "pyshacl" (the reference).
-    With ``keep``, a report kept for the same inputs is returned as it is; else the input
-    is prechecked (imid_onto.lint.precheck, as the command line does) and the report kept.
+    With ``keep``, a report kept for the same inputs is returned as it is, and a new one is
+    kept. ``precheck``: before validating, the files are checked as the command line does
+    (imid_onto.lint.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shipped = files is None
     files = [Path(f) for f in (data_files() if shipped else files)]
-    ontology_files = kb_sources([]) if with_ontology else [paths.external_terms_file()]
+    ontology_files = sources([]) if with_ontology else [paths.external_terms_file()]
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
     if keep and with_ontology:  # kept only for input that the command line would validate
+        # named before validating and again after: a file changed meanwhile gives another name, and is not kept
         kept, found = _lookup(files, ontology_files, derive, engine)
         if found is not None:
             return found
-        precheck(files)
-        # named before validating and again after: a file changed meanwhile gives another name, and is not kept
-        kept = kept or _kept_path(files, ontology_files, derive, engine)
+    if precheck or (keep and with_ontology):
+        check_input(files)  # a file _lookup found missing or unreadable (kept is None then) is named here
     shapes = load_shapes()
     run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
     raw = set(run(files, ontology_files, derive, shapes))
