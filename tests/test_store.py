@@ -259,7 +259,10 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
     (kept_file,) = (cache / "reports").iterdir()
     for damage in ("{", '{"results": []}', json.dumps({"files": [str(data)], "results": [{"focus": "x"}]}),
                    json.dumps({"files": [str(data)], "results": [{"focus": "x", "shape": "s", "component": "c",
-                                                                  "severity": "bogus"}]})):
+                                                                  "severity": "bogus"}]}),
+                   json.dumps({"files": [str(data)], "results": [  # fields of the wrong type: not even sortable
+                       {"focus": "x", "shape": "s", "component": "c", "severity": "violation"},
+                       {"focus": 1, "shape": "s", "component": "c", "severity": "violation"}]})):
         kept_file.write_text(damage, encoding="utf-8")
         assert validation.kept_report([data]) is None, damage  # damaged: validated afresh, never a crash
     with open(data, "a", encoding="utf-8") as handle:

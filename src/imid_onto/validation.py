@@ -253,11 +253,11 @@ def _read_report(kept: Path, files: list[Path]) -> ValidationReport | None:
     try:
         results = [ValidationResult(**fields) for fields in record["results"]]
         named = record["files"]
-    except (KeyError, TypeError):  # none kept, or damaged: validated afresh (and kept anew)
+        if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
+            return None
+        return ValidationReport(results=results, graph=_report_graph(results), files=named)
+    except (KeyError, TypeError, ValueError):  # none kept, or damaged: validated afresh (and kept anew)
         return None
-    if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
-        return None
-    return ValidationReport(results=results, graph=_report_graph(results), files=named)
 
 
 def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") -> ValidationReport | None:
