@@ -32,7 +32,8 @@ import tempfile
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,7 +45,7 @@ from .namespaces import PREFIXES
 
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
-           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed"]
+           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed", "recording_reads"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -103,9 +104,56 @@ def format_of(path: Path) -> ox.RdfFormat:
 def read_bytes(path: Path) -> bytes:
     """``path``'s bytes (InputError, one line, where it cannot be read)."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    if _READS.get() is not None:
+        _record(path, hashlib.sha256(data).hexdigest())
+    return data
+
+
+#: Where :func:`recording_reads` puts what is read, while it runs.
+_READS: ContextVar[dict[str, str | None] | None] = ContextVar("imid_onto_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[str, str | None]]:
+    """Within the block, the SHA-256 of the very bytes parsed from each file, by resolved
+    path (None for a file read twice with different bytes): what is made from them is
+    named by them (imid_onto.store), whatever happens to the files meanwhile."""
+    reads: dict[str, str | None] = {}
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def _record(path: Path, digest: str) -> None:
+    reads = _READS.get()
+    if reads is not None:
+        key = str(path.resolve())
+        reads[key] = digest if reads.get(key, digest) == digest else None
+
+
+class _Hashing:
+    """A binary file, hashed as the parser reads it."""
+
+    def __init__(self, handle) -> None:
+        self.handle, self.digest = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+
+@contextmanager
+def _hashed(path: Path) -> Iterator[_Hashing]:
+    with open(path, "rb") as handle:
+        reader = _Hashing(handle)
+        yield reader
+    _record(path, reader.digest.hexdigest())  # read to its end: the parser succeeded
 
 
 @contextmanager
@@ -237,7 +285,9 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
         if rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
             source = {"input": read_bytes(path)}
             refuse_fetching(path, rdf_format, source["input"])
-        with _parse_errors(path):
+        with _parse_errors(path), ExitStack() as stack:
+            if "path" in source and _READS.get() is not None:  # hashed as it is parsed (recording_reads)
+                source = {"input": stack.enter_context(_hashed(path))}
             if rdf_format in _QUAD_FORMATS:  # every graph of a dataset is read into one, as read_graph does
                 quads = ox.parse(**source, format=rdf_format, base_iri=path.resolve().as_uri())
                 store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])

@@ -6,7 +6,8 @@ the number of claims. :func:`infer` gives it a summary of those (imid_onto.summa
 individual of each kind, no inert assertions) that entails the same, which keeps HermiT's
 time small as the entities grow; :func:`reason` gives it the input as it is. owlready2 reads N-Triples, not Turtle: the input is written to a
 private temporary folder (which also catches the files owlready2 leaves behind when
-HermiT fails) and everything there is removed afterwards.
+HermiT fails) and everything there is removed afterwards; the folder of a run that was
+killed is removed by the next. HermiT's JVM dies with the process that started it (Linux).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import hashlib
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from rdflib.collection import Collection
 
 from . import __version__
 from .errors import ReasonerUnavailable
+from .leftovers import die_with_parent, owned_prefix, remove_dead
 from .namespaces import IMID, OWL, RDF, RDFS, curie
 from .rdfio import new_graph, ntriples_bytes, to_graph, to_store
 from .summary import summarize, without_claims
@@ -89,7 +93,8 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
         if (result := _read_result(kept)) is not None:
             return result
 
-    with tempfile.TemporaryDirectory(prefix="imid-reason-") as tmp:
+    remove_dead(Path(tempfile.gettempdir()), "imid-reason-")  # the folders of runs that were killed
+    with tempfile.TemporaryDirectory(prefix=owned_prefix("imid-reason-")) as tmp:
         infile = Path(tmp) / "input.nt"
         infile.write_bytes(data)
         world = owlready2.World()
@@ -99,7 +104,8 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
         started = time.perf_counter()
         consistent = True
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            with _java_dies_with_us():
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
         finally:
@@ -127,10 +133,28 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     return result
 
 
+@contextmanager
+def _java_dies_with_us() -> Iterator[None]:
+    """While in the block, the JVM that owlready2 starts (with ``subprocess``, passing its
+    module's ``_subprocess_kargs``) is killed by the system if this process dies."""
+    import owlready2.reasoning as owlready_reasoning
+
+    arrange = die_with_parent()
+    saved = getattr(owlready_reasoning, "_subprocess_kargs", None)
+    if arrange is None or not isinstance(saved, dict):
+        yield
+        return
+    owlready_reasoning._subprocess_kargs = {**saved, "preexec_fn": arrange}
+    try:
+        yield
+    finally:
+        owlready_reasoning._subprocess_kargs = saved
+
+
 def _read_result(path: Path) -> ReasoningResult | None:
-    """The kept result, or None where there is none or it is damaged (HermiT then runs
-    again and replaces it)."""
-    from .store import read_kept
+    """The kept result, or None where there is none or it is damaged (said in a warning;
+    HermiT then runs again and replaces it)."""
+    from .store import damaged, read_kept
 
     record = read_kept(path)
     if record is None:
@@ -141,6 +165,7 @@ def _read_result(path: Path) -> ReasoningResult | None:
         return ReasoningResult(bool(record["consistent"]), inferred, str(record["reasoner"]), str(record["input_sha256"]),
                                float(record["seconds"]), [str(c) for c in record["unsatisfiable"]])
     except Exception:  # noqa: BLE001 - whatever is wrong with it, it is not used
+        damaged(path)
         return None
 
 

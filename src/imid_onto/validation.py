@@ -22,7 +22,7 @@ from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store, sources
 from .lint import causal_cycle_results, precheck as check_input, statement_starts
 from .namespaces import RDF, SH, curie
-from .rdfio import new_graph, read_graph, read_graphs, to_rdflib
+from .rdfio import new_graph, read_graph, read_graphs, recording_reads, to_rdflib
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -233,30 +233,36 @@ def _shape_files() -> list[Path]:
     return sorted(paths.shapes_dir().glob("*.ttl"))
 
 
-def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> Path:
+def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engine: str,
+               read: dict[str, str | None] | None = None) -> Path | None:
     """Where the report of exactly these inputs is kept: named by the SHA-256 of every
     input's bytes (shapes and ontology included; imid_onto.store.fingerprint), the files'
-    paths as given (the report names them so), the engine and imid-onto's version."""
+    paths as given (the report names them so), the engine and imid-onto's version. With
+    ``read`` (imid_onto.rdfio.recording_reads), by the bytes that were parsed (None if a
+    file was not, or changed between two reads)."""
     from .store import fingerprint, kept_path
 
     named = " ".join(map(str, files))
     key = fingerprint([*_shape_files(), *ontology_files, *files], inferred=False,
-                      kind=f"validation engine={engine} derive={derive} files={named}")
-    return kept_path("reports", f"validation-{key}")
+                      kind=f"validation engine={engine} derive={derive} files={named}", read=read)
+    return None if key is None else kept_path("reports", f"validation-{key}")
 
 
-def _read_report(kept: Path, files: list[Path]) -> ValidationReport | None:
-    """The report kept at ``kept``; None when there is none, or it is damaged."""
-    from .store import read_kept
+def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | None:
+    """The report kept at ``kept``; None when there is none, or it is damaged (said in a warning)."""
+    from .store import damaged, read_kept
 
-    record = read_kept(kept) or {}
+    record = read_kept(kept)
+    if record is None:
+        return None
     try:
         results = [ValidationResult(**fields) for fields in record["results"]]
         named = record["files"]
         if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
-            return None
+            raise ValueError
         return ValidationReport(results=results, graph=_report_graph(results), files=named)
-    except (KeyError, TypeError, ValueError):  # none kept, or damaged: validated afresh (and kept anew)
+    except (KeyError, TypeError, ValueError):  # damaged: validated afresh (and kept anew)
+        damaged(kept)
         return None
 
 
@@ -304,15 +310,15 @@ def validate(
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
     if keep and with_ontology:  # kept only for input that the command line would validate
-        # named before validating and again after: a file changed meanwhile gives another name, and is not kept
         kept, found = _lookup(files, ontology_files, derive, engine)
         if found is not None:
             return found
     if precheck or (keep and with_ontology):
         check_input(files)  # a file _lookup found missing or unreadable (kept is None then) is named here
-    shapes = load_shapes()
-    run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
-    raw = set(run(files, ontology_files, derive, shapes))
+    with recording_reads() as read:  # the report is named by the bytes parsed (below)
+        shapes = load_shapes()
+        run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
+        raw = set(run(files, ontology_files, derive, shapes))
     where = _locate(files, {focus for (focus, kind), *_ in raw if kind == "iri"})
     results = []
     for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in raw:
@@ -335,8 +341,11 @@ def validate(
         )
     results = sorted(set(results))
     report = ValidationReport(results=results, graph=_report_graph(results), files=[str(f) for f in files])
-    if kept is not None and kept == _kept_path(files, ontology_files, derive, engine):
-        from .store import write_kept
+    if kept is not None:
+        # named by the bytes parsed; kept if the files still hold them (the lines above were read afresh)
+        parsed = _kept_path(files, ontology_files, derive, engine, read)
+        if parsed is not None and parsed == _kept_path(files, ontology_files, derive, engine):
+            from .store import write_kept
 
-        write_kept(kept, {"files": report.files, "results": [asdict(r) for r in results]})
+            write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
     return report
