@@ -34,6 +34,7 @@ from . import mechanism
 from .canonical import canonical_turtle
 from .errors import InputError
 from .kb import Counts, counts, load_knowledge_base, load_ontology
+from .leftovers import alive
 from .namespaces import DCTERMS, ONTOLOGY_IRI
 from .nanopub import nanopublications
 from .queries import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
@@ -142,18 +143,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return False  # no cheap test (os.kill(pid, 0) would signal the process on Windows)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
     """The staging and previous folders of builds into ``out``: (path, kind, the pid of the
     build that made it, None if it does not say)."""
@@ -173,7 +162,7 @@ def _recover(out: Path) -> None:
     build that is still running are left alone."""
     previous = []
     for path, kind, pid in _leftovers(out):
-        if pid is not None and pid != os.getpid() and _alive(pid):
+        if pid is not None and pid != os.getpid() and alive(pid):
             continue
         if kind == "previous":
             previous.append(path)
