@@ -33,6 +33,7 @@ GOOD = """@prefix imid: <https://w3id.org/imid-onto/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/imid-onto/test/drugA> a owl:NamedIndividual, imid:ImmunomodulatoryDrug ; rdfs:label "drug A"@en .
 """
+LACKS = "nothing new is kept there; what it lacks is made afresh, in memory"
 BAD = GOOD.replace('"drug A"@en', '"drug A"@fr')  # not an English label: "Entity needs exactly one rdfs:label"
 
 
@@ -381,8 +382,7 @@ def test_a_cache_folder_that_cannot_be_made_gives_answers_from_memory(shipped, t
     env = dict(os.environ, IMID_CACHE=str(tmp_path / "file" / "cache"))  # under a file: ENOTDIR, even for root
     done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
     assert (done.returncode, done.stdout) == (0, answer)
-    assert warnings_in(done) == [f"{tmp_path / 'file' / 'cache'}: cannot write the cache (Not a directory): "
-                                 "nothing is kept, everything is made afresh in memory"]
+    assert warnings_in(done) == [f"{tmp_path / 'file' / 'cache'}: cannot write the cache (Not a directory): {LACKS}"]
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
     checked = imid("validate", str(data), env=env)
@@ -410,7 +410,7 @@ def test_an_empty_home_gives_answers_from_memory(shipped, tmp_path):
     done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env, cwd=REPO)
     assert (done.returncode, done.stdout) == (0, answer)
     assert warnings_in(done) == ["no cache folder (HOME is empty or unset, and neither IMID_CACHE nor XDG_CACHE_HOME "
-                                 "is set): nothing is kept, everything is made afresh in memory"]
+                                 "is set): nothing is kept; everything is made afresh, in memory"]
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
     checked = imid("validate", str(data), env=env)
@@ -446,7 +446,7 @@ def test_a_read_only_cache_gives_answers_from_memory(shipped, tmp_path, holding)
                          "query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
     assert (done.returncode, done.stdout) == (0, answer), done.stderr
     expected = [] if holding == "the store" else [
-        f"{cache}: cannot write the cache (Read-only file system): nothing is kept, everything is made afresh in memory"]
+        f"{cache}: cannot write the cache (Read-only file system): {LACKS}"]
     assert warnings_in(done) == expected
 
 
@@ -458,8 +458,7 @@ def test_a_full_disk_gives_answers_from_memory(shipped, tmp_path):
     done = _in_namespace('mount -t tmpfs -o size=64k tmpfs "$IMID_CACHE"', "query", "neosubstrates", "--asserted-only",
                          "--format", "csv", env=dict(os.environ, IMID_CACHE=str(cache)))
     assert (done.returncode, done.stdout) == (0, answer), done.stderr
-    assert warnings_in(done) == [f"{cache}: cannot write the cache (No space left on device): nothing is kept, "
-                                 "everything is made afresh in memory"]
+    assert warnings_in(done) == [f"{cache}: cannot write the cache (No space left on device): {LACKS}"]
 
 
 # 6. a killed query

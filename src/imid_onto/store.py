@@ -108,12 +108,14 @@ def _root() -> Path | None:
 
 
 def _unusable(err: OSError) -> None:
-    """Say that nothing can be kept in the cache (the same words for each failure: said once)."""
+    """Say that nothing new can be kept in the cache (the same words for each failure: said once)."""
     try:
-        where = f"{cache_dir()}: cannot write the cache ({_reason(err)})"
+        root = cache_dir()
     except OSError as none:
-        where = _reason(none)
-    _warn(f"{where}: nothing is kept, everything is made afresh in memory")
+        _warn(f"{_reason(none)}: nothing is kept; everything is made afresh, in memory")
+        return
+    _warn(f"{root}: cannot write the cache ({_reason(err)}): nothing new is kept there; what it lacks is made "
+          "afresh, in memory")
 
 
 def _reason(err: BaseException) -> str:
