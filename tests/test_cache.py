@@ -281,7 +281,8 @@ def test_a_wrong_cache_size_is_a_clear_error(cache):
 def shipped(tmp_path_factory):
     """A cache holding the store of the shipped data (asserted only), and the answer it gives."""
     cache = tmp_path_factory.mktemp("shipped") / "cache"
-    done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=dict(os.environ, IMID_CACHE=str(cache)))
+    done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv",
+                env=dict(os.environ, IMID_CACHE=str(cache)))
     assert done.returncode == 0 and done.stderr == "", done.stderr
     return cache, done.stdout
 

@@ -45,7 +45,8 @@ from .namespaces import PREFIXES
 
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
-           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed", "recording_reads"]
+           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed",
+           "recording_reads"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
