@@ -595,6 +595,20 @@ def test_a_server_that_drips_is_stopped_at_the_overall_time_limit(stub, part):
     assert "timed out: no complete answer within 1.5 s (the limit for the whole exchange)" in str(caught.value)
 
 
+def test_a_deadline_bounds_every_query_made_with_the_endpoint(stub):
+    """``deadline``: one limit over several queries (a command's), whatever ``timeout`` each has."""
+    stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"}, results("a"))
+    endpoint = Endpoint(stub.url, timeout=60, deadline=time.monotonic() + 60)
+    assert select(endpoint, "SELECT ?v WHERE {}")[1] == [(Literal("a"),)]
+    stub.respond = lambda *request: dripping(*DRIP["the body"])
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url, timeout=60, deadline=time.monotonic() + 1.5), "SELECT ?v WHERE {}")
+    assert str(caught.value) == (f"{stub.url}: reading the results failed: timed out: the overall time limit ran out "
+                                 "before a complete answer")
+    with pytest.raises(RemoteError, match="the overall time limit ran out"):  # passed already: no answer taken
+        select(Endpoint(stub.url, deadline=time.monotonic() - 1), "SELECT ?v WHERE {}")
+
+
 def test_a_huge_answer_is_refused_past_the_byte_limit(stub):
     """64 MiB of results: with a 1 MiB limit, reading stops there."""
     size = 64 << 20

@@ -15,7 +15,8 @@ repr.
 
 Each operation is bounded: ``timeout`` seconds for the whole exchange (connecting, sending,
 the answer; a watchdog shuts the connection then, so a server sending a byte at a time
-cannot hold it), and ``max_bytes`` for the answer, read in chunks and refused past that.
+cannot hold it), or an Endpoint's ``deadline`` for several queries together, and
+``max_bytes`` for the answer, read in chunks and refused past that.
 
 A user name and password are offered with HTTP Digest or Basic authentication, whichever
 the server asks for (Virtuoso's ``/sparql-graph-crud-auth`` asks for Digest). Each request
@@ -89,6 +90,7 @@ class Endpoint:
     password: str | None = field(default=None, repr=False)
     timeout: float = TIMEOUT  #: seconds for the whole exchange of each query
     max_bytes: int = MAX_BYTES  #: the most bytes of results read
+    deadline: float | None = None  #: a time.monotonic() value by which every query must end (one limit for several)
 
 
 def put_graph(
@@ -166,7 +168,7 @@ def select(
     the cap was reached, or that it cut the query short at a time limit
     (``X-SQL-State: S1TAT``, Virtuoso's "anytime" answers: 200 OK and partial rows).
     """
-    with _bounded(endpoint.password, endpoint.timeout, endpoint.max_bytes) as limits:
+    with _bounded(endpoint.password, endpoint.timeout, endpoint.max_bytes, endpoint.deadline) as limits:
         return _select(endpoint, query, list(default_graphs), limits)
 
 
@@ -304,18 +306,22 @@ def _term_or_none(value: Any) -> Identifier | None:
 
 class _Limits:
     """The bounds of one operation, over all its requests: each connection is shut down
-    by a watchdog ``timeout`` seconds from the start (a server that drips a byte at a time
+    by a watchdog ``timeout`` seconds from the start, or at ``deadline`` (a
+    ``time.monotonic()`` value) if that comes first (a server that drips a byte at a time
     cannot hold it), and no answer is read past ``max_bytes``."""
 
-    def __init__(self, timeout: float, max_bytes: int) -> None:
+    def __init__(self, timeout: float, max_bytes: int, deadline: float | None = None) -> None:
         if not timeout > 0 or not max_bytes > 0:
             raise InputError(f"the time limit ({timeout}) and the byte limit ({max_bytes}) must be more than 0")
         self.timeout, self.max_bytes = timeout, max_bytes
         self.end = time.monotonic() + timeout
-        self.expired = False
+        self.overall = deadline is not None and deadline < self.end  # the deadline comes first
+        if self.overall:
+            self.end = deadline
+        self.expired = self.end <= time.monotonic()  # a deadline passed already: no connection lives
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(timeout, self._expire)
+        self._timer = threading.Timer(max(self.end - time.monotonic(), 0.0), self._expire)
         self._timer.daemon = True
         self._timer.start()
 
@@ -345,6 +351,8 @@ class _Limits:
 
     def why(self, err: object) -> str:
         """What went wrong: the time limit, if that is what ended the exchange."""
+        if self.timed_out(err) and self.overall:
+            return "timed out: the overall time limit ran out before a complete answer"
         if self.timed_out(err):
             return f"timed out: no complete answer within {self.timeout:g} s (the limit for the whole exchange)"
         return _reason(err)
@@ -359,10 +367,10 @@ _PASSWORD: contextvars.ContextVar[str | None] = contextvars.ContextVar("password
 
 
 @contextlib.contextmanager
-def _bounded(password: str | None, timeout: float, max_bytes: int):
+def _bounded(password: str | None, timeout: float, max_bytes: int, deadline: float | None = None):
     """The one place every RemoteError of an operation passes: bounded by :class:`_Limits`,
     rendered in one line with the password redacted in every form."""
-    limits = _Limits(timeout, max_bytes)
+    limits = _Limits(timeout, max_bytes, deadline)
     token = _PASSWORD.set(password)
     try:
         yield limits
@@ -411,7 +419,9 @@ def _watched(http_class, limits: _Limits):
     return connection
 
 
-class _WatchedHTTP(urllib.request.HTTPHandler):
+class _Watching:
+    """An HTTP(S) handler whose connections ``limits``' watchdog shuts down."""
+
     def __init__(self, limits: _Limits) -> None:
         super().__init__()
         self.limits = limits
@@ -420,13 +430,12 @@ class _WatchedHTTP(urllib.request.HTTPHandler):
         return super().do_open(_watched(http_class, self.limits), req, **kwargs)
 
 
-class _WatchedHTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, limits: _Limits) -> None:
-        super().__init__()
-        self.limits = limits
+class _WatchedHTTP(_Watching, urllib.request.HTTPHandler):
+    pass
 
-    def do_open(self, http_class, req, **kwargs):  # noqa: D102
-        return super().do_open(_watched(http_class, self.limits), req, **kwargs)
+
+class _WatchedHTTPS(_Watching, urllib.request.HTTPSHandler):
+    pass
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
