@@ -4,12 +4,7 @@ to exit codes (bad input or usage: 2, a failed check: 1). :func:`printable` and
 
 from __future__ import annotations
 
-import base64
-import binascii
-import html
-import json
 import re
-import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +34,12 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     secrets = [s for s in secrets if s]
     if not secrets:
         return text
+    import base64  # here: most commands have no secret, and start faster without these
+    import binascii
+    import html
+    import json
+    import urllib.parse
+
     forms: set[str] = set()
     for secret in secrets:
         forms |= {secret, urllib.parse.quote(secret), urllib.parse.quote(secret, safe=""),
