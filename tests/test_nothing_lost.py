@@ -1,6 +1,8 @@
-"""Nothing lost: a build killed at any moment leaves the previous release whole, and a
-publish that the server refuses, cuts off or never answers says so and never reports
-success.
+"""Nothing lost: a build killed at any moment leaves the previous release whole; a build
+never replaces a folder that is not an earlier release (a user's folder, a git clone, the
+home folder, imid-onto's own sources, a mount point, the current folder); a file name
+cannot forge a line on the terminal; and a publish that the server refuses, cuts off,
+drips or floods says so in one line and never reports success.
 
 Builds run as a user runs them (``imid-onto build --out DIR`` in a process of its own, with
 SOURCE_DATE_EPOCH fixed so that every build is byte for byte the same) and are killed with
@@ -446,6 +448,17 @@ def test_a_file_name_cannot_forge_a_line_in_a_warning(tmp_path):
     assert done.stderr == (f"imid-onto: warning: {tmp_path}/{SHOWN}: owl:imports <https://w3id.org/imid-onto/test/x> "
                            "not followed (imid-onto reads nothing over the network; give the imported ontology as a "
                            "file)\n")
+
+
+def test_a_file_name_cannot_forge_a_line_in_checks_report(tmp_path, sources_dir, identifier_table):
+    path = tmp_path / EVIL
+    shutil.copy(REPO / "tests" / "fixtures" / "broken" / "quote-not-in-document.ttl", path)
+    done = imid("check", str(path))
+    problem = (f"{tmp_path}/{SHOWN}:36: claim https://w3id.org/imid-onto/test/claim-quote: quote not found in "
+               "https://w3id.org/imid-onto/test/source: 'lenalidomide destroys Ikaros within minutes in every cell "
+               "line tested'")
+    assert one_error_line(done, 1) == problem
+    assert done.stdout.splitlines()[0] == problem and len(done.stdout.splitlines()) == 2
 
 
 def test_a_file_name_cannot_forge_a_line_in_the_output(tmp_path):

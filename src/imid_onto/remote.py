@@ -586,6 +586,9 @@ def _http_error_message(where: str, err: urllib.error.HTTPError, user: str | Non
 
 
 def _reason(err: object) -> str:
+    if isinstance(err, UnicodeEncodeError):  # its text would show a character of the password, and where
+        return ("a character that is not ASCII cannot be sent (in the URL, or in the user name or password, "
+                "which HTTP Digest as urllib sends it takes in ASCII only)")
     if isinstance(err, TimeoutError):
         return "timed out"
     if isinstance(err, ConnectionRefusedError):
