@@ -155,11 +155,13 @@ def check(files: tuple[Path, ...]) -> None:
         raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")
     searched = [*files, *data_files()]
     problems = []
-    for p in check_quotes(graph, sources):  # printable(): a file name or a value may hold a newline or an escape
+    # printable(): a file name or a value may hold a newline or a terminal escape
+    for p in check_quotes(graph, sources):
         quote = f": {p.exact!r}" if p.exact else ""
-        problems.append(printable(f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in "
-                                  f"{curie(p.document)}{quote}") + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
-    problems += [printable(f"{where(text.split(': ', 1)[0], searched)}{text}") for text in check_identifiers(graph, table)]
+        problem = f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in {curie(p.document)}{quote}"
+        problems.append(printable(problem) + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
+    problems += [printable(f"{where(text.split(': ', 1)[0], searched)}{text}")
+                 for text in check_identifiers(graph, table)]
     for problem in problems:
         click.echo(problem)
     if problems:
