@@ -36,7 +36,7 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
     top = sorted(name for name in names if "/" not in name)
-    expected = ["context.jsonld", "imid-kb.jsonld", "imid-kb.nt", "imid-kb.owl", "imid-kb.trig", "imid-kb.ttl",
+    expected = [".imid-onto-release", "context.jsonld", "imid-kb.jsonld", "imid-kb.nt", "imid-kb.owl", "imid-kb.trig", "imid-kb.ttl",
                 "imid.owl", "imid.ttl", "validation-report.ttl", "void.ttl"]
     if shutil.which("dot"):
         expected += ["mechanism.png", "mechanism.svg"]

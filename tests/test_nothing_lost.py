@@ -1,6 +1,8 @@
-"""Nothing lost: a build killed at any moment leaves the previous release whole, and a
-publish that the server refuses, cuts off or never answers says so and never reports
-success.
+"""Nothing lost: a build killed at any moment leaves the previous release whole; a build
+never replaces a folder that is not an earlier release (a user's folder, a git clone, the
+home folder, imid-onto's own sources, a mount point, the current folder); a file name
+cannot forge a line on the terminal; and a publish that the server refuses, cuts off,
+drips or floods says so in one line and never reports success.
 
 Builds run as a user runs them (``imid-onto build --out DIR`` in a process of its own, with
 SOURCE_DATE_EPOCH fixed so that every build is byte for byte the same) and are killed with
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import imid
+from .conftest import REPO, imid, one_error_line
 
 GRAPH = "https://w3id.org/imid-onto/test/graph"
 #: The builds' query store (set by the first build's fixture): their own, since a kill may
@@ -248,6 +251,226 @@ def test_the_next_build_succeeds_and_leaves_nothing_beside(release_dir):
     print(f"\nfirst build: {first:.1f} s; kills:\n  " + "\n  ".join(KILLED))
 
 
+# -- a folder that is not a release is never replaced ---------------------------------------
+
+NOT_A_RELEASE = ("not empty and not an imid-onto release (it has no .imid-onto-release): refusing to replace it; "
+                 "give another folder, or --force to replace it and everything in it")
+EVEN_FORCED = "refusing to replace it, even with --force"
+UNSWAPPABLE = ("which cannot be replaced whole (a release is written beside its folder and swapped in): "
+               "refusing to build into it; give a folder inside it")
+
+USER_FOLDERS = {
+    "a user's folder": {"notes.txt": b"mine\n", "data/results.csv": b"a,b\n1,2\n"},
+    "a git clone": {".git/HEAD": b"ref: refs/heads/main\n", ".git/config": b"[core]\n", "README.md": b"# mine\n"},
+    "only a hidden file": {".env": b"TOKEN=abc\n"},
+}
+
+
+def plant(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return sha256_tree(folder)
+
+
+def quick_build(out: Path | str, *args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
+    """``imid-onto build --no-reason --out OUT`` as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=BUILD_TIMEOUT,
+                          env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env))
+
+
+@pytest.mark.parametrize("what", USER_FOLDERS)
+def test_a_folder_that_is_not_a_release_is_refused_and_kept_whole(tmp_path, what):
+    out = tmp_path / "out"
+    before = plant(out, USER_FOLDERS[what])
+    assert one_error_line(quick_build(out), 2) == f"{out}: {NOT_A_RELEASE}"
+    assert sha256_tree(out) == before and beside(out) == ["out"]
+
+
+def test_force_replaces_a_folder_then_it_is_a_release(tmp_path):
+    out = tmp_path / "out"
+    plant(out, USER_FOLDERS["a user's folder"])
+    done = quick_build(out, "--force")
+    assert done.returncode == 0, done.stderr
+    assert (out / ".imid-onto-release").is_file() and not (out / "notes.txt").exists()
+    assert ".imid-onto-release" not in done.stdout  # the marker is not listed among the release's files
+    done = quick_build(out)  # an earlier release: replaced without --force
+    assert done.returncode == 0, done.stderr
+    assert beside(out) == ["out"]
+
+
+def test_an_empty_folder_is_built_into(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    done = quick_build(out)
+    assert done.returncode == 0, done.stderr
+    assert (out / ".imid-onto-release").read_bytes().startswith(b"This folder is a release written by imid-onto")
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """A copy of the source checkout (run with PYTHONPATH pointing at its src/): what a
+    build is refused to touch is imid-onto's own, so a regression harms only the copy."""
+    root = tmp_path_factory.mktemp("checkout") / "imid-onto"
+    for name in ("src", "ontology", "kb", "shapes", "queries"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    plant(root, {".git/HEAD": b"ref: refs/heads/main\n", "tests/test_x.py": b"", "README.md": b"# imid-onto\n"})
+    return root
+
+
+@pytest.mark.parametrize("where, how", [
+    (".", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+    ("kb", "is one of imid-onto's own source folders ({root}/kb)"),
+    ("kb/claims", "is inside imid-onto's own source folders ({root}/kb)"),
+    ("ontology", "is one of imid-onto's own source folders ({root}/ontology)"),
+    ("src", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+    (".git", "is one of imid-onto's own source folders ({root}/.git)"),
+    ("tests", "is one of imid-onto's own source folders ({root}/tests)"),
+    ("..", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+])
+def test_imid_ontos_own_sources_are_refused_even_with_force(checkout, tmp_path, where, how):
+    before = sha256_tree(checkout.parent)
+    out = (checkout / where).resolve()
+    done = quick_build(out, "--force", cwd=tmp_path, PYTHONPATH=str(checkout / "src"))
+    line = one_error_line(done, 2)
+    suffix = ", even with --force; give another folder (--out build)"
+    assert line == f"{out}: {how.format(root=checkout)}: refusing to replace it" + suffix
+    assert sha256_tree(checkout.parent) == before
+
+
+def test_the_root_and_the_home_folder_are_refused_even_with_force(tmp_path):
+    home = tmp_path / "home"
+    before = plant(home, {"notes.txt": b"mine\n", ".bashrc": b"# mine\n"})
+    assert one_error_line(quick_build("/", "--force", HOME=str(home)), 2) == f"/: is the root folder: {EVEN_FORCED}"
+    assert one_error_line(quick_build(home, "--force", HOME=str(home)), 2) == f"{home}: is your home folder: {EVEN_FORCED}"
+    assert one_error_line(quick_build(tmp_path, "--force", HOME=str(home)), 2) == (
+        f"{tmp_path}: holds your home folder ({home}): {EVEN_FORCED}")
+    assert sha256_tree(home) == before
+
+
+@pytest.mark.parametrize("contents", ["a user's folder", "empty"])
+def test_the_current_folder_is_refused_with_the_reason(tmp_path, contents):
+    here = tmp_path / "here"
+    here.mkdir()
+    before = plant(here, USER_FOLDERS["a user's folder"] if contents != "empty" else {})
+    line = one_error_line(quick_build(".", cwd=here), 2)
+    assert line == f"{here}: is the current folder, {UNSWAPPABLE} (--out build)"
+    assert sha256_tree(here) == before and beside(here) == ["here"]
+
+
+@pytest.fixture(scope="module")
+def namespace() -> str:
+    """``unshare``, where it can mount in a user namespace of its own (Linux)."""
+    program = shutil.which("unshare")
+    if program is None:
+        pytest.skip("unshare (util-linux) is absent")
+    probe = subprocess.run([program, "-rm", "sh", "-c", "mount -t tmpfs none /mnt"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no mounting in a user namespace here: {probe.stderr.strip()}")
+    return program
+
+
+def in_namespace(program: str, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` (sh, arguments ``$1``...) in a mount namespace of its own: its mounts end with it."""
+    return subprocess.run([program, "-rm", "sh", "-c", script, "sh", *args], capture_output=True, text=True,
+                          timeout=BUILD_TIMEOUT, cwd=REPO, env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
+
+
+BUILD = f"{sys.executable} -m imid_onto.cli build --no-reason"
+
+
+@pytest.mark.parametrize("contents", ["a user's file", "empty (a new volume)"])
+def test_a_mount_point_is_refused_with_the_reason(namespace, tmp_path, contents):
+    """A Docker volume: the folder cannot be renamed, so it cannot be swapped; refused before
+    anything is built, even with --force, what it holds untouched."""
+    out = tmp_path / "volume"
+    out.mkdir()
+    plant_file = "printf 'mine\\n' > \"$1/notes.txt\"; " if contents != "empty (a new volume)" else ""
+    done = in_namespace(namespace, f'mount -t tmpfs none "$1"; {plant_file}'
+                                   f'{BUILD} --force --out "$1"; code=$?; ls -A "$1" >&2; exit $code', str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    line, *listing = done.stderr.splitlines()
+    assert line == f"imid-onto: error: {out}: is a mount point, {UNSWAPPABLE} (--out {out}/build)"
+    assert listing == (["notes.txt"] if contents == "a user's file" else [])
+
+
+def test_a_bind_mount_that_looks_like_a_folder_is_refused_at_the_swap(namespace, tmp_path):
+    """A folder mounted on itself (a bind mount of the same file system, which
+    os.path.ismount does not see) holding an earlier release: the build is made, the swap
+    fails (EBUSY / EXDEV), and that is one line; the earlier release is whole."""
+    out = tmp_path / "out"
+    assert quick_build(out).returncode == 0
+    (out / "imid-kb.ttl").write_bytes(b"# the earlier release\n")
+    before = sha256_tree(out)
+    done = in_namespace(namespace, f'mount --bind "$1" "$1"; exec {BUILD} --out "$1"', str(out))
+    assert one_error_line(done, 2) == f"{out}: is a mount point, {UNSWAPPABLE} (--out {out}/build)"
+    assert sha256_tree(out) == before and beside(out) == ["out"]
+
+
+def test_a_read_only_parent_is_one_line(namespace, tmp_path):
+    parent = tmp_path / "read-only"
+    parent.mkdir()
+    done = in_namespace(namespace, f'mount -t tmpfs -o ro none "$1"; exec {BUILD} --out "$1/build"', str(parent))
+    assert one_error_line(done, 2) == (
+        f"{parent}/build: cannot write beside it, in {parent} (Read-only file system): a release is written "
+        "there first, then swapped in; give a folder whose parent you can write")
+
+
+# -- nothing forged on the terminal -----------------------------------------------------------
+
+#: A file name that would print a line of its own, retitle the terminal and reverse the text.
+EVIL = "evil\nimid-onto: validation passed\x1b]0;pwned\x07\r\u202e\x9b.ttl"
+SHOWN = "evil\\nimid-onto: validation passed\\x1b]0;pwned\\x07\\r\\u202e\\x9b.ttl"  # as it is shown
+
+
+@pytest.mark.parametrize("command", [("validate",), ("query", "neosubstrates", "--data"), ("claims", "--data"),
+                                     ("check",), ("fmt", "--check")], ids=" ".join)
+def test_a_file_name_cannot_forge_a_line_in_an_error(tmp_path, command):
+    path = tmp_path / EVIL
+    path.write_text("this is not Turtle\n", encoding="utf-8")
+    done = imid(*command, str(path))
+    line = one_error_line(done, 2)
+    assert line.startswith(f"{tmp_path}/{SHOWN}:1:1: syntax error: ") and line.isprintable(), line
+    assert done.stdout == ""
+
+
+IMPORTS = ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+           "<https://w3id.org/imid-onto/test/o> a owl:Ontology ; owl:imports <https://w3id.org/imid-onto/test/x> .\n")
+
+
+def test_a_file_name_cannot_forge_a_line_in_a_warning(tmp_path):
+    path = tmp_path / EVIL
+    path.write_text(IMPORTS, encoding="utf-8")
+    done = imid("query", "neosubstrates", "--data", str(path), "--no-cache", "--asserted-only")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (f"imid-onto: warning: {tmp_path}/{SHOWN}: owl:imports <https://w3id.org/imid-onto/test/x> "
+                           "not followed (imid-onto reads nothing over the network; give the imported ontology as a "
+                           "file)\n")
+
+
+def test_a_file_name_cannot_forge_a_line_in_checks_report(tmp_path, sources_dir, identifier_table):
+    path = tmp_path / EVIL
+    shutil.copy(REPO / "tests" / "fixtures" / "broken" / "quote-not-in-document.ttl", path)
+    done = imid("check", str(path))
+    problem = (f"{tmp_path}/{SHOWN}:36: claim https://w3id.org/imid-onto/test/claim-quote: quote not found in "
+               "https://w3id.org/imid-onto/test/source: 'lenalidomide destroys Ikaros within minutes in every cell "
+               "line tested'")
+    assert one_error_line(done, 1) == problem
+    assert done.stdout.splitlines()[0] == problem and len(done.stdout.splitlines()) == 2
+
+
+def test_a_file_name_cannot_forge_a_line_in_the_output(tmp_path):
+    path = tmp_path / EVIL
+    path.write_text("<https://w3id.org/imid-onto/test/b>   <https://w3id.org/imid-onto/test/p> 2 .\n"
+                    "<https://w3id.org/imid-onto/test/a> <https://w3id.org/imid-onto/test/p> 1 .\n",
+                    encoding="utf-8")  # valid, not canonical
+    done = imid("fmt", "--check", str(path))
+    assert one_error_line(done, 1) == "1 file(s) not in canonical form"
+    assert done.stdout == f"{tmp_path}/{SHOWN}: not in canonical form (run: imid-onto fmt {tmp_path}/{SHOWN})\n"
+
+
 # -- publishing to a server that misbehaves -------------------------------------------------
 
 
@@ -393,6 +616,27 @@ def silent(stub, connection, request) -> bool:
     return False
 
 
+def dripping(stub, connection, request) -> bool:
+    """Answers a byte every 0.5 s for 20 s: no read ever waits long, the whole never ends."""
+    Stub.read_body(connection, request)
+    connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 40\r\nConnection: close\r\n\r\n")
+    for _ in range(40):
+        time.sleep(0.5)
+        connection.sendall(b" ")
+    return False
+
+
+def answering_at_length(stub, connection, request) -> bool:
+    """Answers the PUT with 64 MiB (read whole into memory, before)."""
+    Stub.read_body(connection, request)
+    size = 64 << 20
+    connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % size)
+    chunk = b" " * 65536
+    for _ in range(size // len(chunk)):
+        connection.sendall(chunk)
+    return False
+
+
 def answer_cut_short(stub, connection, request) -> bool:
     Stub.read_body(connection, request)
     connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\npartial")
@@ -418,17 +662,12 @@ def upload(tmp_path_factory) -> Path:
 
 
 def publish(stub: Stub, path: Path, *, user: str | None = None, password: str = "secret",
-            timeout: float | None = None) -> subprocess.CompletedProcess[str]:
-    """``imid-onto publish`` in a process of its own (with a shorter timeout if asked)."""
-    code = "import sys\n"
-    if timeout is not None:
-        code += f"import imid_onto.remote as remote\nremote.publish.__kwdefaults__['timeout'] = {timeout}\n"
-    code += "sys.argv[0] = 'imid-onto'\nfrom imid_onto.cli import run\nrun()\n"
-    args = ["publish", "--endpoint", stub.url, "--graph", GRAPH, "--file", str(path)]
+            options: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """``imid-onto publish`` in a process of its own."""
+    args = ["publish", "--endpoint", stub.url, "--graph", GRAPH, "--file", str(path), *options]
     if user is not None:
         args += ["--user", user, "--password-env", "IMID_TEST_PASSWORD"]
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, IMID_TEST_PASSWORD=password))
+    return imid(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password), timeout=120)
 
 
 def failed_in_one_line(done: subprocess.CompletedProcess[str], stub: Stub, *words: str) -> str:
@@ -449,22 +688,28 @@ FAILURES = {}
 @pytest.mark.parametrize("case", [
     "refused after authenticating", "refused without reading the upload", "server error 500",
     "connection reset mid-upload", "connection closed before the answer", "no answer (timeout)",
-    "answer cut short",
+    "answer cut short", "answer dripped (the overall time limit)", "answer too long (the byte limit)",
 ])
 def test_a_failed_upload_is_one_line_and_never_success(upload, case):
-    behave, user, timeout, words = {
-        "refused after authenticating": (digest_refusing, "dba", None, ("HTTP 401", "'dba' was refused")),
-        "refused without reading the upload": (refusing_without_reading, "dba", None, ("HTTP 401", "'dba' was refused")),
-        "server error 500": (error_500, None, None, ("HTTP 500", "SR008: Function exec needs a string")),
-        "connection reset mid-upload": (basic_then(reset_mid_upload), "dba", None, ("reset the connection",)),
-        "connection closed before the answer": (closed_before_answering, None, None, ("without an answer",)),
-        "no answer (timeout)": (silent, None, 1.0, ("timed out",)),
-        "answer cut short": (answer_cut_short, None, None, ("reading the response failed",)),
+    limit = "timed out: no complete answer within 1 s (the limit for the whole exchange)"
+    behave, user, options, words = {
+        "refused after authenticating": (digest_refusing, "dba", (), ("HTTP 401", "'dba' was refused")),
+        "refused without reading the upload": (refusing_without_reading, "dba", (), ("HTTP 401", "'dba' was refused")),
+        "server error 500": (error_500, None, (), ("HTTP 500", "SR008: Function exec needs a string")),
+        "connection reset mid-upload": (basic_then(reset_mid_upload), "dba", (), ("reset the connection",)),
+        "connection closed before the answer": (closed_before_answering, None, (), ("without an answer",)),
+        "no answer (timeout)": (silent, None, ("--timeout", "1"), (limit, "the upload was not confirmed")),
+        "answer cut short": (answer_cut_short, None, (), ("reading the response failed",)),
+        "answer dripped (the overall time limit)": (dripping, None, ("--timeout", "1"),
+                                                    (f"reading the response failed: {limit}",)),
+        "answer too long (the byte limit)": (answering_at_length, None, ("--max-bytes", "1000000"),
+                                             ("reading the response stopped: the answer is larger than 1,000,000 "
+                                              "bytes (the limit on what is read)",)),
     }[case]
     stub = Stub(behave)
     try:
         started = time.monotonic()
-        done = publish(stub, upload, user=user, timeout=timeout)
+        done = publish(stub, upload, user=user, options=options)
         line = failed_in_one_line(done, stub, *words)
     finally:
         stub.close()

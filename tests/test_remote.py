@@ -8,6 +8,7 @@ them fails after an upgrade, the findings there need revisiting, not the client.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import socket
 import threading
@@ -288,15 +289,24 @@ def results(*values: str) -> bytes:
 @pytest.fixture
 def stub():
     """An HTTP server on 127.0.0.1 answering with ``stub.respond(method, path, headers,
-    body) -> (status, headers, body)``; ``stub.calls`` records (method, headers, body)."""
+    body) -> (status, headers, body)``, or with a function that writes the whole answer to
+    the socket itself (``write(wfile)``); ``stub.calls`` records (method, headers, body)."""
 
     class Handler(BaseHTTPRequestHandler):
         def handle_any(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             server.calls.append((self.command, dict(self.headers), body))
-            status, headers, payload = server.respond(self.command, self.path, self.headers, body)
-            self.send_response(status)
+            answer = server.respond(self.command, self.path, self.headers, body)
+            if callable(answer):
+                answer(self.wfile)
+                self.close_connection = True
+                return
+            status, headers, payload = answer
+            if isinstance(status, tuple):  # (code, reason phrase)
+                self.send_response(*status)
+            else:
+                self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(payload)))
@@ -418,6 +428,239 @@ def test_a_slow_server_times_out(stub):
     assert stub.url in str(caught.value)
 
 
+# -- a hostile server: nothing secret, nothing forged, bounded time and memory ------------
+
+PASSWORD = "p@ss w/rd&<é>%"  # its plain, URL-encoded (both ways), HTML and base64 forms all differ
+USER = "reader"
+FORGERY = "\x1b]0;pwned\x07\x1b[31mred\x1b[0m\u202eevil\x9b2J"
+FORGERY_LATIN1 = "\x1b]0;pwned\x07\x1b[31mred\x1b[0m\x9b2J"  # for a header or a reason phrase
+
+
+def echoes(headers, path, body) -> str:
+    """What a careless server echoes of a request: its URL, its Authorization header (a
+    Basic token, user:password), and the password it decodes from it, in every form."""
+    authorization = headers.get("Authorization") or ""
+    parts = [f"path={path}", f"authorization={authorization}", f"body={body[:200]!r}"]
+    if authorization.startswith("Basic "):
+        import base64
+        import html
+        from urllib.parse import quote, quote_plus
+
+        password = base64.b64decode(authorization[6:]).decode().partition(":")[2]
+        parts += [f"plain={password}", f"quoted={quote(password, safe='')}", f"lower={quote(password, safe='').lower()}",
+                  f"plus={quote_plus(password)}", f"html={html.escape(password)}",
+                  f"url=https://x.example/?h={quote('Basic ' + authorization[6:], safe='')}"]
+    return " | ".join(parts)
+
+
+def authorized(answer):
+    """Basic credentials asked for (so the client sends them), then ``answer`` replies."""
+
+    def respond(method, path, headers, body):
+        if not headers.get("Authorization"):
+            return 401, {"WWW-Authenticate": 'Basic realm="sparql"'}, b"who are you?"
+        return answer(method, path, headers, body)
+
+    return respond
+
+
+def no_secret(text: str) -> None:
+    import base64
+    from urllib.parse import quote, quote_plus
+
+    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    assert "\n" not in text and "\r" not in text and "\x1b" not in text and "\x07" not in text, text
+    for form in (PASSWORD, quote(PASSWORD, safe=""), quote(PASSWORD, safe="").lower(), quote(PASSWORD),
+                 quote_plus(PASSWORD), "p@ss", token, token.rstrip("="), quote(token, safe="")):
+        assert form not in text, (form, text)
+
+
+ECHOING = {
+    "in an HTTP error": lambda method, path, headers, body: (
+        500, {"Content-Type": "text/plain"}, f"error: {echoes(headers, path, body)}\nmore".encode()),
+    "in a 200 that is not results": lambda method, path, headers, body: (
+        200, {"Content-Type": "text/plain"}, f"garbage {echoes(headers, path, body)}".encode()),
+    "in an HTML error page": lambda method, path, headers, body: (
+        400, {"Content-Type": "text/html"}, f"<!DOCTYPE html><html><body><pre>{echoes(headers, path, body)}</pre>"
+                                            f"</body></html>".encode()),
+    "in results' terms": lambda method, path, headers, body: (
+        200, {"Content-Type": "application/sparql-results+json"}, json.dumps({"head": {"vars": ["v"]}, "results": {
+            "bindings": [{"v": {"type": "literal", "value": echoes(headers, path, body), "xml:lang": "en",
+                                "datatype": "x"}}]}}).encode()),
+    "in the reason phrase and headers": lambda method, path, headers, body: (
+        (301, f"Moved {headers.get('Authorization')}"), {"Location": f"http://x.example/{echoes(headers, path, body)}"},
+        b""),
+}
+
+
+@pytest.mark.parametrize("where", ECHOING)
+def test_the_password_is_never_shown_in_any_form_a_server_echoes(stub, where):
+    stub.respond = authorized(ECHOING[where])
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url, user=USER, password=PASSWORD), "SELECT ?v WHERE {}")
+    no_secret(str(caught.value))
+    assert str(caught.value).startswith(stub.url) and "***" in str(caught.value)
+    if stub.calls[-1][0] == "POST" and ECHOING[where]("PUT", "/", {}, b"")[0] != 200:  # a 200 to a PUT is success
+        with pytest.raises(RemoteError) as caught:
+            put_graph(stub.url, GRAPH, TURTLE, "text/turtle", user=USER, password=PASSWORD)
+        no_secret(str(caught.value))
+        assert str(caught.value).startswith(f"PUT {stub.url}") and "***" in str(caught.value)
+
+
+def test_a_digest_answer_echoed_is_redacted(stub):
+    """Digest sends no password, but its response= hash is made from it (a dictionary attack
+    needs no more): not shown either."""
+    echoed = []
+
+    def respond(method, path, headers, body):
+        if not (headers.get("Authorization") or "").startswith("Digest "):
+            return 401, {"WWW-Authenticate": 'Digest realm="SPARQL", nonce="4711", qop="auth", algorithm="MD5"'}, b""
+        echoed.append(headers["Authorization"])
+        return 500, {"Content-Type": "text/plain"}, f"you sent: {headers['Authorization']}".encode()
+
+    stub.respond = respond
+    ascii_password = PASSWORD.replace("é", "e")
+    with pytest.raises(RemoteError) as caught:
+        put_graph(stub.url, GRAPH, TURTLE, "text/turtle", user=USER, password=ascii_password)
+    [sent] = echoed
+    digest = sent.split('response="')[1].split('"')[0]
+    assert len(digest) == 32 and digest not in str(caught.value)
+    assert 'response="***"' in str(caught.value) and f'username="{USER}"' in str(caught.value)
+    # urllib's Digest takes ASCII only: said so, without the character or its place in the password
+    with pytest.raises(RemoteError) as caught:
+        put_graph(stub.url, GRAPH, TURTLE, "text/turtle", user=USER, password=PASSWORD)
+    assert "a character that is not ASCII cannot be sent" in str(caught.value)
+    assert "é" not in str(caught.value) and "position" not in str(caught.value)
+
+
+def run_cli(*args: str, password: str = PASSWORD):
+    from .conftest import imid
+
+    return imid(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password), timeout=60)
+
+
+@pytest.mark.parametrize("where", ["in an HTTP error", "in a 200 that is not results", "in the reason phrase and headers"])
+def test_the_command_line_never_shows_the_password(stub, tmp_path, where):
+    from .conftest import one_error_line
+
+    stub.respond = authorized(ECHOING[where])
+    data = tmp_path / "data.ttl"
+    data.write_bytes(TURTLE)
+    credentials = ("--user", USER, "--password-env", "IMID_TEST_PASSWORD")
+    commands = [("query", "neosubstrates", "--endpoint", stub.url)]
+    if "200" not in where:  # a 200 to a PUT is success
+        commands.append(("publish", "--endpoint", stub.url, "--graph", GRAPH, "--file", str(data)))
+    for args in commands:
+        no_secret(one_error_line(run_cli(*args, *credentials), 2))
+
+
+def test_server_data_in_any_message_of_the_command_line_is_escaped_and_redacted(stub):
+    """A message built outside remote.py from what the server sent (two entities under one
+    label: their IRIs are listed) passes the command line's one place for errors."""
+    def respond(method, path, headers, body):
+        nodes = [f"http://x.example/{n}/{echoes(headers, path, body)}{FORGERY}" for n in (1, 2)]
+        return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps({"head": {"vars": ["node"]},
+            "results": {"bindings": [{"node": {"type": "uri", "value": node}} for node in nodes]}}).encode()
+
+    from .conftest import one_error_line
+
+    stub.respond = authorized(respond)
+    line = one_error_line(run_cli("query", "evidence-for", "--param", "entity=Ikaros", "--endpoint", stub.url,
+                                  "--user", USER, "--password-env", "IMID_TEST_PASSWORD"), 2)
+    assert "'Ikaros' names several entities: http://x.example/1/path=/sparql | authorization=Basic *** |" in line
+    no_secret(line)
+    assert "\\x1b]0;pwned\\x07" in line and "\\u202eevil\\x9b2J" in line  # shown, escaped
+
+
+@pytest.mark.parametrize("where", ["body", "reason phrase", "header"])
+def test_terminal_escapes_from_a_server_are_shown_escaped_on_one_line(stub, where):
+    answers = {
+        "body": (500, {"Content-Type": "text/plain"}, f"Error {FORGERY} done\r\nvalidation passed\n".encode()),
+        "reason phrase": ((500, f"Oops {FORGERY_LATIN1}"), {}, b""),
+        "header": (200, {"Content-Type": "application/sparql-results+json", "X-SQL-State": "S1TAT",
+                         "X-SQL-Message": f"cut {FORGERY_LATIN1}"}, results("a")),
+    }
+    stub.respond = lambda *request: answers[where]
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url), "SELECT ?v WHERE {}")
+    message = str(caught.value)
+    assert message.isprintable(), message  # no ESC, BEL, CR, LF, C1 or bidi control left
+    shown = "\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m" + ("\\u202eevil" if where == "body" else "") + "\\x9b2J"
+    assert shown in message
+
+
+def dripping(head: bytes, body: bytes, every: float = 0.5):
+    """An answer sent one byte every ``every`` seconds after ``head`` (a slow-loris server)."""
+
+    def write(wfile) -> None:
+        wfile.write(head)
+        wfile.flush()
+        for byte in body:
+            time.sleep(every)
+            wfile.write(bytes([byte]))
+            wfile.flush()
+
+    return write
+
+
+DRIP = {
+    "the headers": (b"HTTP/1.1 200 OK\r\n", b"X-A: 1\r\n" * 5 + b"\r\n"),
+    "the body": (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 40\r\n\r\n",
+                 b" " * 40),
+}
+
+
+@pytest.mark.parametrize("part", DRIP)
+def test_a_server_that_drips_is_stopped_at_the_overall_time_limit(stub, part):
+    """A byte every 0.5 s never trips a timeout per read; the limit holds for the whole
+    exchange (the drip lasts 20 s: without the limit the error is another)."""
+    stub.respond = lambda *request: dripping(*DRIP[part])
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url, timeout=1.5), "SELECT ?v WHERE {}")
+    assert str(caught.value).startswith(f"{stub.url}: ")
+    assert "timed out: no complete answer within 1.5 s (the limit for the whole exchange)" in str(caught.value)
+
+
+def test_a_deadline_bounds_every_query_made_with_the_endpoint(stub):
+    """``deadline``: one limit over several queries (a command's), whatever ``timeout`` each has."""
+    stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"}, results("a"))
+    endpoint = Endpoint(stub.url, timeout=60, deadline=time.monotonic() + 60)
+    assert select(endpoint, "SELECT ?v WHERE {}")[1] == [(Literal("a"),)]
+    stub.respond = lambda *request: dripping(*DRIP["the body"])
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url, timeout=60, deadline=time.monotonic() + 1.5), "SELECT ?v WHERE {}")
+    assert str(caught.value) == (f"{stub.url}: reading the results failed: timed out: the overall time limit ran out "
+                                 "before a complete answer")
+    with pytest.raises(RemoteError, match="the overall time limit ran out"):  # passed already: no answer taken
+        select(Endpoint(stub.url, deadline=time.monotonic() - 1), "SELECT ?v WHERE {}")
+
+
+def test_a_huge_answer_is_refused_past_the_byte_limit(stub):
+    """64 MiB of results: with a 1 MiB limit, reading stops there."""
+    size = 64 << 20
+
+    def huge(wfile) -> None:
+        wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    b"Content-Length: %d\r\n\r\n" % size)
+        chunk = b" " * 65536
+        try:
+            for _ in range(size // len(chunk)):
+                wfile.write(chunk)
+        except OSError:
+            pass  # the client stopped reading
+
+    stub.respond = lambda *request: huge
+    with pytest.raises(RemoteError) as caught:
+        select(Endpoint(stub.url, max_bytes=1 << 20), "SELECT ?v WHERE {}")
+    assert str(caught.value) == (f"{stub.url}: reading the results stopped: the answer is larger than 1,048,576 "
+                                 "bytes (the limit on what is read)")
+
+
+def test_limits_must_be_positive():
+    with pytest.raises(ImidError, match="must be more than 0"):
+        select(Endpoint("http://127.0.0.1:1/sparql", timeout=0), "SELECT ?v WHERE {}")
+
+
 # -- JSON results on their own ----------------------------------------------------------
 
 
@@ -480,8 +723,30 @@ def test_json_terms():
         (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}', "without a string value"),
         (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
          b'"xml:lang": "en", "datatype": "http://www.w3.org/2001/XMLSchema#string"}}]}}', "both a language tag"),
+        (b"[" * 100_000 + b"]" * 100_000, "its JSON is nested too deeply to read"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}}",
+         "its JSON is nested too deeply to read"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
+         b'"xml:lang": 5}}]}}', "row 1: literal with a language tag or datatype that is not a string"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "typed-literal", "value": "a", '
+         b'"datatype": ["x"]}}]}}', "row 1: literal with a language tag or datatype that is not a string"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": ' + b'"t' * 10_000 + b'"}}]}}',
+         "not SPARQL JSON results"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "v", "type": "' + b"t" * 100_000
+         + b'"}}]}}',
+         r"row 1: unsupported RDF term type 't{199}\.\.\.$"),
+        (b"1" * 5000, "not SPARQL JSON results"),
     ],
 )
 def test_malformed_results_are_errors(body, error):
     with pytest.raises(RemoteError, match=error):
         parse_results(body, source="http://x/sparql")
+
+
+def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line(stub):
+    from .conftest import one_error_line
+
+    stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"},
+                                     b"[" * 100_000 + b"]" * 100_000)
+    line = one_error_line(run_cli("query", "neosubstrates", "--endpoint", stub.url), 2)
+    assert line == (f"{stub.url}: the response is not SPARQL JSON results: its JSON is nested too deeply to read")

@@ -1,7 +1,8 @@
 """The ``imid-onto`` command: a thin layer over the Python API.
 
 Exit codes: 0 success, 1 a check failed, 2 bad input or usage. Errors are one line on
-stderr, never a traceback (set IMID_DEBUG=1 to see one).
+stderr, never a traceback (set IMID_DEBUG=1 to see one). Every error and warning passes
+:func:`_say`: control characters escaped, the password of --password-env redacted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CheckFailed, ImidError
+from .errors import CheckFailed, ImidError, printable, redact
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
 
@@ -46,19 +47,24 @@ def info() -> None:
 
 @main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder (replaced atomically).")
+              help="Output folder: new, empty, or an earlier release (replaced atomically).")
 @click.option("--no-reason", is_flag=True, help="Skip the reasoner (no imid-inferred.ttl, imid-kb-full.ttl).")
-def build(out: Path, no_reason: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace OUT even if it is not an earlier release, and everything in it (never the root, "
+                   "the home folder or imid-onto's own sources).")
+def build(out: Path, no_reason: bool, force: bool) -> None:
     """Build the release into OUT and print a summary: exit 1 if the ontology is
-    inconsistent or the knowledge base has SHACL violations (the files are written)."""
-    from .release import build as run_build
+    inconsistent or the knowledge base has SHACL violations (the files are written).
+    A folder OUT that is not empty and is not an earlier release is refused (exit 2)
+    unless --force."""
+    from .release import MARKER, build as run_build
 
-    result = run_build(out, run_reasoner=not no_reason)
+    result = run_build(out, run_reasoner=not no_reason, force=force)
     c = result.counts
-    top = [name for name in sorted(result.sizes) if "/" not in name]
+    top = [name for name in sorted(result.sizes) if "/" not in name and name != MARKER]
     pages = sum(1 for name in result.sizes if name.startswith("docs/") and name.endswith(".html"))
     answers = sum(1 for name in result.sizes if name.startswith("answers/"))
-    click.echo(f"Built imid-onto {c.version} into {result.out}/")
+    click.echo(f"Built imid-onto {c.version} into {printable(str(result.out))}/")
     for name in top:
         click.echo(f"  {name:<22} {result.sizes[name]:>9,} bytes")
     click.echo(f"  {'answers/':<22} {answers:>9} files (CSV and JSON of {len(result.answers)} named queries)")
@@ -149,11 +155,13 @@ def check(files: tuple[Path, ...]) -> None:
         raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")
     searched = [*files, *data_files()]
     problems = []
+    # printable(): a file name or a value may hold a newline or a terminal escape
     for p in check_quotes(graph, sources):
         quote = f": {p.exact!r}" if p.exact else ""
-        problems.append(f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in {curie(p.document)}{quote}"
-                        + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
-    problems += [f"{where(text.split(': ', 1)[0], searched)}{text}" for text in check_identifiers(graph, table)]
+        problem = f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in {curie(p.document)}{quote}"
+        problems.append(printable(problem) + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
+    problems += [printable(f"{where(text.split(': ', 1)[0], searched)}{text}")
+                 for text in check_identifiers(graph, table)]
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -197,8 +205,18 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
         sys.exit(1)
 
 
+#: The passwords read for this command (--password-env): never shown, in any form.
+_SECRETS: list[str] = []
+
+
+def _say(line: str) -> None:
+    """Write ``line`` to stderr as one line: control characters (a file name's newline, a
+    server's terminal escapes) escaped, the password redacted."""
+    click.echo(printable(redact(line, _SECRETS)), err=True)
+
+
 def _warn(message) -> None:
-    click.echo(f"imid-onto: warning: {message}", err=True)
+    _say(f"imid-onto: warning: {message}")
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
@@ -281,6 +299,7 @@ def _password(variable: str | None) -> str | None:
     value = os.environ.get(variable)
     if value is None:
         raise click.UsageError(f"--password-env {variable}: no such environment variable is set")
+    _SECRETS.append(value)
     return value
 
 
@@ -293,7 +312,12 @@ def _password(variable: str | None) -> str | None:
               help="The RDF file to upload (imid-onto build writes it).")
 @click.option("--user", help="User name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="The environment variable holding the password.")
-def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              metavar="SECONDS", help="Time limit for the whole exchange with the store: upload and answer.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=1 << 30, show_default=True, metavar="BYTES",
+              help="The most bytes of the store's answer that are read.")
+def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None,
+            timeout: float, max_bytes: int) -> None:
     """Upload the release to a triple store: one HTTP PUT that replaces the graph IRI
     (SPARQL 1.1 Graph Store HTTP Protocol). The file is parsed here first; nothing that
     does not parse is sent."""
@@ -301,8 +325,9 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
 
     if not file_.is_file():
         raise ImidError(f"{file_}: no such file (run: imid-onto build --out {file_.parent})")
-    status, triples = run_publish(file_, endpoint, graph, user=user, password=_password(password_env))
-    click.echo(f"Published {file_} ({triples:,} triples) to <{graph}> at {endpoint}: HTTP {status}")
+    status, triples = run_publish(file_, endpoint, graph, user=user, password=_password(password_env),
+                                  timeout=timeout, max_bytes=max_bytes)
+    click.echo(printable(f"Published {file_} ({triples:,} triples) to <{graph}> at {endpoint}: HTTP {status}"))
 
 
 @main.command()
@@ -352,12 +377,12 @@ def fmt(files: tuple[Path, ...], check_only: bool) -> None:
     if check_only:
         bad = [p for p in targets if not is_canonical(p)]
         for path in bad:
-            click.echo(f"{path}: not in canonical form (run: imid-onto fmt {path})")
+            click.echo(printable(f"{path}: not in canonical form (run: imid-onto fmt {path})"))
         if bad:
             raise CheckFailed(f"{len(bad)} file(s) not in canonical form")
         return
     for path in targets:
-        click.echo(f"{path}: {'reformatted' if format_file(path) else 'already canonical'}")
+        click.echo(printable(f"{path}: {'reformatted' if format_file(path) else 'already canonical'}"))
 
 
 def run() -> None:
@@ -373,20 +398,21 @@ def run() -> None:
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.exceptions.Abort:
-        click.echo("imid-onto: aborted", err=True)
+        _say("imid-onto: aborted")
         sys.exit(2)
     except click.ClickException as err:
+        err.message = printable(redact(err.message, _SECRETS))
         err.show()
         sys.exit(2)
     except ImidError as err:
         if os.environ.get("IMID_DEBUG"):
             raise
-        click.echo(f"imid-onto: error: {err}", err=True)
+        _say(f"imid-onto: error: {err}")
         sys.exit(err.exit_code)
     except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
         if os.environ.get("IMID_DEBUG"):
             raise
-        click.echo(f"imid-onto: internal error: {type(err).__name__}: {err} (IMID_DEBUG=1 shows details)", err=True)
+        _say(f"imid-onto: internal error: {type(err).__name__}: {err} (IMID_DEBUG=1 shows details)")
         sys.exit(2)
 
 

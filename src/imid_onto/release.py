@@ -13,6 +13,11 @@ byte for byte the same. Atomic: every file is first written into a staging folde
 the output folder, which replaces the output folder only when all are written, in one
 atomic exchange on Linux; a build that fails, or is killed at any moment, leaves the
 previous output as it was, and the next build clears what a killed one left beside it.
+
+Nothing of a user's is replaced: every release holds a marker file (:data:`MARKER`), and a
+folder that is not empty and has none is refused unless ``force``; the root, the home
+folder and imid-onto's own sources are refused even then, and so is a folder that cannot
+be swapped whole (a mount point, the current folder).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import mechanism
+from . import mechanism, paths
 from .canonical import canonical_turtle
 from .errors import InputError
 from .kb import Counts, counts, load_knowledge_base, load_ontology
@@ -44,7 +49,12 @@ from .site import write_site
 from .validation import ValidationReport, validate
 from .void import void_description
 
-__all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS"]
+__all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS", "MARKER"]
+
+#: The file every release holds: a folder with it may be replaced by the next build.
+MARKER = ".imid-onto-release"
+MARKER_TEXT = (b"This folder is a release written by imid-onto build; the next build into it replaces it whole.\n"
+               b"Do not keep your own files here.\n")
 
 #: The RDF files of a release and what each holds (also their descriptions in void.ttl).
 DISTRIBUTIONS: dict[str, str] = {
@@ -186,11 +196,16 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         return
     if not out.is_dir() or out.is_symlink():
         raise InputError(f"{out}: exists and is not a folder")
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now the previous release
-        return
-    old = out.with_name(f".{out.name}.previous-{os.getpid()}")
-    out.rename(old)
+    try:
+        if _exchange(staging, out):
+            shutil.rmtree(staging, ignore_errors=True)  # now the previous release
+            return
+        old = out.with_name(f".{out.name}.previous-{os.getpid()}")
+        out.rename(old)
+    except OSError as err:
+        if err.errno in (errno.EBUSY, errno.EXDEV):  # a mount point that os.path.ismount missed (a bind mount)
+            raise InputError(_UNSWAPPABLE.format(out=out, what="a mount point")) from None
+        raise
     try:
         staging.rename(out)
     except BaseException:
@@ -199,9 +214,67 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str) -> None:
+_UNSWAPPABLE = ("{out}: is {what}, which cannot be replaced whole (a release is written beside its folder and "
+                "swapped in): refusing to build into it; give a folder inside it (--out {out}/build)")
+
+
+def _own_folders() -> list[Path]:
+    """imid-onto's own sources: the package, its data folders and, in a source checkout,
+    the repository's folders (a release may lie in the repository, never in these)."""
+    package = Path(__file__).resolve().parent
+    data = paths.data_dir().resolve()
+    folders = [package] + [data / name for name in ("ontology", "kb", "shapes", "queries")]
+    if not data.is_relative_to(package):  # a source checkout: data is the repository root
+        folders += [data / name for name in (".git", "src", "tests", "benchmarks") if (data / name).exists()]
+    return folders
+
+
+def check_out(out: Path, *, force: bool = False) -> None:
+    """Refuse to build into ``out`` where that could lose a file: a folder that is not
+    empty and is not an earlier release (unless ``force``); the root, the home folder or
+    a folder holding or inside imid-onto's sources (even with ``force``); a folder that
+    cannot be swapped whole (a mount point, the current folder)."""
+    real = out.resolve()
+    home = os.path.expanduser("~")  # "~" itself where there is no HOME and no passwd entry
+    for folder, what in [(Path(real.anchor), "the root folder"),
+                         (Path(home).resolve() if os.path.isabs(home) else None, "your home folder")]:
+        if folder is not None and folder.is_relative_to(real):
+            how = f"is {what}" if folder == real else f"holds {what} ({folder})"
+            raise InputError(f"{out}: {how}: refusing to replace it, even with --force")
+    for folder in _own_folders():
+        if folder.is_relative_to(real) or real.is_relative_to(folder):
+            how = ("is one of" if folder == real else "holds" if folder.is_relative_to(real) else "is inside")
+            raise InputError(f"{out}: {how} imid-onto's own source folders ({folder}): refusing to replace it, "
+                             "even with --force; give another folder (--out build)")
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise InputError(f"{out}: exists and is not a folder")
+    if not out.exists():
+        return
+    if os.path.ismount(out):
+        raise InputError(_UNSWAPPABLE.format(out=out, what="a mount point"))
+    if real == Path(os.path.abspath(os.curdir)).resolve():
+        raise InputError(_UNSWAPPABLE.format(out=out, what="the current folder").replace(
+            f"--out {out}/build", "--out build"))
+    if force or (out / MARKER).is_file():
+        return
+    try:
+        with os.scandir(out) as entries:
+            empty = next(entries, None) is None
+    except OSError as err:
+        raise InputError(f"{out}: cannot be read ({err.strerror}): refusing to replace it") from None
+    if not empty:
+        raise InputError(f"{out}: not empty and not an imid-onto release (it has no {MARKER}): refusing to "
+                         "replace it; give another folder, or --force to replace it and everything in it")
+
+
+def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str,
+                   force: bool = False) -> None:
     _recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
+    except OSError as err:
+        raise InputError(f"{out}: cannot write beside it, in {out.parent} ({err.strerror}): a release is written "
+                         "there first, then swapped in; give a folder whose parent you can write") from None
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
@@ -213,16 +286,26 @@ def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None,
         if site_graph is not None:
             (staging / "docs").mkdir()
             write_site(site_graph, staging / "docs", version=version, generated=date)
+        check_out(out, force=force)  # again: the folder may have changed while the release was made
         _swap_into_place(staging, out)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(f"{out}: the release could not be written ({err.strerror or err}); "
+                         "the previous one is as it was") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildResult:
-    """Write the release into ``out`` (replacing what was there, atomically)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: bool = False) -> BuildResult:
+    """Write the release into ``out``, replacing an earlier release there atomically;
+    a folder of anything else is refused (see :func:`check_out`) unless ``force``."""
+    out = Path(os.path.abspath(out))
+    check_out(out, force=force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{out}: cannot make the folder it goes in ({err.strerror})") from None
     _recover(out)  # after a build that was killed: no folder left half-way, none missing
     ontology = ontology_graph()
     knowledge_base = load_knowledge_base()
@@ -270,7 +353,8 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True) -> BuildRe
     void = void_description(knowledge_base, distributions, version=c.version, issued=moment[:10])
     files["void.ttl"] = canonical_turtle(void).encode("utf-8")
 
-    _write_staging(out, files, full if site else None, c.version, moment[:10])
+    files[MARKER] = MARKER_TEXT
+    _write_staging(out, files, full if site else None, c.version, moment[:10], force)
     if not site:
         skipped["documentation site"] = "not built (site=False)"
     sizes = {name: len(data) for name, data in files.items()}

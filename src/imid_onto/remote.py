@@ -8,8 +8,15 @@ Two operations, both plain HTTP with the standard library:
   the variables and the rows as rdflib terms.
 
 Every failure (refused connection, timeout, HTTP error, a response that is not SPARQL JSON
-results, results the server cut short) is one :class:`RemoteError` naming the URL; a
-password never appears in a message or a repr.
+results, results the server cut short) is one :class:`RemoteError` naming the URL, in one
+line: what the server sent is shown with its control characters escaped, and the password
+never appears, in any form a server may echo it (:func:`imid_onto.errors.redact`), nor in a
+repr.
+
+Each operation is bounded: ``timeout`` seconds for the whole exchange (connecting, sending,
+the answer; a watchdog shuts the connection then, so a server sending a byte at a time
+cannot hold it), or an Endpoint's ``deadline`` for several queries together, and
+``max_bytes`` for the answer, read in chunks and refused past that.
 
 A user name and password are offered with HTTP Digest or Basic authentication, whichever
 the server asks for (Virtuoso's ``/sparql-graph-crud-auth`` asks for Digest). Each request
@@ -22,10 +29,15 @@ turn a redirected POST into a GET without the query).
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import html
 import http.client
 import json
 import re
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,7 +51,7 @@ import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from imid_onto.errors import ImidError, InputError
+from imid_onto.errors import ImidError, InputError, printable, redact
 
 __all__ = [
     "publish",
@@ -57,6 +69,8 @@ MAX_ROWS_HEADER = "X-SPARQL-MaxRows"  # Virtuoso: ResultSetMaxRows capped these 
 SQL_STATE_HEADER = "X-SQL-State"  # Virtuoso: "S1TAT" = an "anytime" query cut short by a timeout
 PARTIAL_STATE = "S1TAT"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+TIMEOUT = 300.0  #: seconds for a whole exchange with the store, by default
+MAX_BYTES = 1 << 30  #: the most bytes of an answer read, by default (1 GiB)
 
 Row = tuple[Identifier | None, ...]
 
@@ -74,7 +88,9 @@ class Endpoint:
     url: str
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-    timeout: float = 60.0
+    timeout: float = TIMEOUT  #: seconds for the whole exchange of each query
+    max_bytes: int = MAX_BYTES  #: the most bytes of results read
+    deadline: float | None = None  #: a time.monotonic() value by which every query must end (one limit for several)
 
 
 def put_graph(
@@ -85,7 +101,8 @@ def put_graph(
     *,
     user: str | None = None,
     password: str | None = None,
-    timeout: float = 60.0,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
 ) -> int:
     """Replace the graph ``graph_iri`` in the store with ``data`` (one ``PUT``).
 
@@ -93,32 +110,31 @@ def put_graph(
     ``http://host:8890/sparql-graph-crud-auth``; Fuseki: ``http://host:3030/ds/data``).
     Returns the HTTP status (201 Created or 200/204 by the protocol).
     """
-    _check_url(store_url)
-    try:
-        pyoxigraph.NamedNode(graph_iri)  # strict: absolute, nothing a query string could be made of
-    except ValueError:
-        raise RemoteError(f"{_shown(store_url)}: {graph_iri!r} is not an absolute IRI to PUT to") from None
-    separator = "&" if urllib.parse.urlsplit(store_url).query else "?"
-    url = store_url + separator + urllib.parse.urlencode({"graph": graph_iri})
-    request = urllib.request.Request(
-        url, data=bytes(data), method="PUT", headers={"Content-Type": content_type}
-    )
-    where = f"PUT {_shown(store_url)} (graph <{graph_iri}>)"
-    with _send(request, where, store_url, user, password, timeout) as response:
+    with _bounded(password, timeout, max_bytes) as limits:
+        _check_url(store_url)
         try:
-            response.read()
-        except (OSError, http.client.HTTPException) as err:
-            raise RemoteError(f"{where}: reading the response failed: {_reason(err)}") from None
-        return response.status
+            pyoxigraph.NamedNode(graph_iri)  # strict: absolute, nothing a query string could be made of
+        except ValueError:
+            raise RemoteError(f"{_shown(store_url)}: {graph_iri!r} is not an absolute IRI to PUT to") from None
+        separator = "&" if urllib.parse.urlsplit(store_url).query else "?"
+        url = store_url + separator + urllib.parse.urlencode({"graph": graph_iri})
+        request = urllib.request.Request(
+            url, data=bytes(data), method="PUT", headers={"Content-Type": content_type}
+        )
+        where = f"PUT {_shown(store_url)} (graph <{graph_iri}>)"
+        with _send(request, where, store_url, user, password, limits) as response:
+            _read(response, f"{where}: reading the response", limits)
+            return response.status
 
 
 def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | None = None, password: str | None = None,
-            timeout: float = 300.0) -> tuple[int, int]:
+            timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[int, int]:
     """Upload the RDF file ``path`` as the graph ``graph_iri`` (one Graph Store Protocol
     PUT, replacing what the graph held). The file is parsed here first, strictly: a PUT
     is not atomic on every store (Virtuoso keeps the part before a syntax error and
-    loses the old graph), so nothing that does not parse is sent. Returns (HTTP status,
-    number of triples)."""
+    loses the old graph), so nothing that does not parse is sent. ``timeout`` bounds the
+    upload and the store's answer together (seconds), ``max_bytes`` the answer. Returns
+    (HTTP status, number of triples)."""
     from .lint import check_readable
     from .rdfio import FORMATS, load_store, read_bytes
 
@@ -136,7 +152,7 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     if read_bytes(path) != data:
         raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
     status = put_graph(store_url, graph_iri, data, rdf_format.media_type, user=user, password=password,
-                       timeout=timeout)
+                       timeout=timeout, max_bytes=max_bytes)
     return status, triples
 
 
@@ -152,6 +168,11 @@ def select(
     the cap was reached, or that it cut the query short at a time limit
     (``X-SQL-State: S1TAT``, Virtuoso's "anytime" answers: 200 OK and partial rows).
     """
+    with _bounded(endpoint.password, endpoint.timeout, endpoint.max_bytes, endpoint.deadline) as limits:
+        return _select(endpoint, query, list(default_graphs), limits)
+
+
+def _select(endpoint: Endpoint, query: str, default_graphs: list[str], limits: _Limits) -> tuple[list[str], list[Row]]:
     _check_url(endpoint.url)
     fields = [("query", query)] + [("default-graph-uri", g) for g in default_graphs]
     request = urllib.request.Request(
@@ -164,11 +185,8 @@ def select(
         },
     )
     where = _shown(endpoint.url)
-    with _send(request, where, endpoint.url, endpoint.user, endpoint.password, endpoint.timeout) as response:
-        try:
-            body = response.read()
-        except (OSError, http.client.HTTPException) as err:
-            raise RemoteError(f"{where}: reading the results failed: {_reason(err)}") from None
+    with _send(request, where, endpoint.url, endpoint.user, endpoint.password, limits) as response:
+        body = _read(response, f"{where}: reading the results", limits)
         content_type = response.headers.get("Content-Type", "")
         max_rows = response.headers.get(MAX_ROWS_HEADER)
         sql_state = response.headers.get(SQL_STATE_HEADER)
@@ -177,7 +195,7 @@ def select(
         raise RemoteError(
             f"{where}: the server stopped the query at its time limit and returned partial "
             f"results ({SQL_STATE_HEADER}: {PARTIAL_STATE}"
-            + (f", {' '.join(sql_message.split())[:200]}" if sql_message.strip() else "")
+            + (f", {_clip(' '.join(sql_message.split()), 200)}" if sql_message.strip() else "")
             + "; a Virtuoso 'anytime' query cut short): refusing to return them"
         )
     variables, rows = parse_results(body, source=where, content_type=content_type)
@@ -204,6 +222,9 @@ def parse_results(
     else:
         try:
             document = json.loads(body)
+        except RecursionError:
+            raise RemoteError(f"{source}: the response is not SPARQL JSON results: its JSON is nested too deeply "
+                              "to read") from None
         except (ValueError, UnicodeDecodeError) as err:
             kind = f" (Content-Type: {content_type})" if content_type else ""
             first = _first_line(body if isinstance(body, bytes) else body.encode("utf-8", "replace"))
@@ -239,10 +260,10 @@ def json_term(value: Mapping[str, Any]) -> Identifier:
     Virtuoso's blank-node labels ``nodeID://b10000`` become ``BNode("b10000")``.
     """
     if not isinstance(value, Mapping):
-        raise RemoteError(f"malformed RDF term {value!r}")
+        raise RemoteError(f"malformed RDF term {_short(value)}")
     kind, text = value.get("type"), value.get("value")
     if not isinstance(text, str):
-        raise RemoteError(f"RDF term without a string value: {value!r}")
+        raise RemoteError(f"RDF term without a string value: {_short(value)}")
     if kind == "uri":
         return URIRef(text)
     if kind == "bnode":
@@ -254,18 +275,167 @@ def json_term(value: Mapping[str, Any]) -> Identifier:
     if kind in ("literal", "typed-literal"):
         lang = value.get("xml:lang")
         datatype = value.get("datatype")
+        if not isinstance(lang, (str, type(None))) or not isinstance(datatype, (str, type(None))):
+            raise RemoteError(f"literal with a language tag or datatype that is not a string: {_short(value)}")
         if lang:
             if datatype not in (None, RDF_LANGSTRING):
-                raise RemoteError(f"literal with both a language tag and datatype <{datatype}>: {value!r}")
+                raise RemoteError(f"literal with both a language tag and datatype <{datatype}>: {_short(value)}")
             return Literal(text, lang=lang)
         if datatype:
             return Literal(text, datatype=URIRef(datatype))
         return Literal(text)
-    raise RemoteError(f"unsupported RDF term type {kind!r}")
+    raise RemoteError(f"unsupported RDF term type {_short(kind)}")
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    """``repr(value)`` for a message: a server's term may be megabytes long."""
+    return _clip(repr(value), limit)
+
+
+def _clip(text: str, limit: int) -> str:
+    """A server's ``text`` for a message: the password redacted before it is cut at
+    ``limit`` characters (the cut could leave a part of it that no longer matches),
+    control characters escaped."""
+    text = printable(redact(text, [_PASSWORD.get()]))
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _term_or_none(value: Any) -> Identifier | None:
     return None if value is None else json_term(value)
+
+
+class _Limits:
+    """The bounds of one operation, over all its requests: each connection is shut down
+    by a watchdog ``timeout`` seconds from the start, or at ``deadline`` (a
+    ``time.monotonic()`` value) if that comes first (a server that drips a byte at a time
+    cannot hold it), and no answer is read past ``max_bytes``."""
+
+    def __init__(self, timeout: float, max_bytes: int, deadline: float | None = None) -> None:
+        if not timeout > 0 or not max_bytes > 0:
+            raise InputError(f"the time limit ({timeout}) and the byte limit ({max_bytes}) must be more than 0")
+        self.timeout, self.max_bytes = timeout, max_bytes
+        self.end = time.monotonic() + timeout
+        self.overall = deadline is not None and deadline < self.end  # the deadline comes first
+        if self.overall:
+            self.end = deadline
+        self.expired = self.end <= time.monotonic()  # a deadline passed already: no connection lives
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(self.end - time.monotonic(), 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        """Seconds left (at least a millisecond: a socket timeout of 0 would mean non-blocking)."""
+        return max(self.end - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        self._expire()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:  # the plain socket's shutdown (an SSLSocket's own would drop its state under a reader)
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed already
+
+    def timed_out(self, err: object = None) -> bool:
+        return self.expired or isinstance(err, TimeoutError) or time.monotonic() >= self.end
+
+    def why(self, err: object) -> str:
+        """What went wrong: the time limit, if that is what ended the exchange."""
+        if self.timed_out(err) and self.overall:
+            return "timed out: the overall time limit ran out before a complete answer"
+        if self.timed_out(err):
+            return f"timed out: no complete answer within {self.timeout:g} s (the limit for the whole exchange)"
+        return _reason(err)
+
+    def close(self) -> None:
+        self._timer.cancel()
+
+
+#: The password of the operation under way: :func:`_first_line` redacts it from a server's
+#: text before rendering it (stripping HTML tags could cut an echoed password apart).
+_PASSWORD: contextvars.ContextVar[str | None] = contextvars.ContextVar("password", default=None)
+
+
+@contextlib.contextmanager
+def _bounded(password: str | None, timeout: float, max_bytes: int, deadline: float | None = None):
+    """The one place every RemoteError of an operation passes: bounded by :class:`_Limits`,
+    rendered in one line with the password redacted in every form."""
+    limits = _Limits(timeout, max_bytes, deadline)
+    token = _PASSWORD.set(password)
+    try:
+        yield limits
+    except RemoteError as err:
+        raise RemoteError(printable(redact(str(err), [password]))) from None
+    finally:
+        _PASSWORD.reset(token)
+        limits.close()
+
+
+def _read(response, what: str, limits: _Limits) -> bytes:
+    """The body of ``response``, read in chunks: refused past ``limits.max_bytes``, and an
+    error if cut short (fewer bytes than its Content-Length) or ended by the time limit."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while chunk := response.read1(65536):
+            size += len(chunk)
+            if size > limits.max_bytes:
+                raise RemoteError(f"{what} stopped: the answer is larger than {limits.max_bytes:,} bytes "
+                                  "(the limit on what is read)")
+            chunks.append(chunk)
+    except (OSError, http.client.HTTPException) as err:
+        raise RemoteError(f"{what} failed: {limits.why(err)}") from None
+    if limits.expired:
+        raise RemoteError(f"{what} failed: {limits.why(None)}")
+    if response.length:  # bytes the Content-Length promised that never came
+        raise RemoteError(f"{what} failed: the answer was cut short ({size:,} bytes, {response.length:,} missing)")
+    return b"".join(chunks)
+
+
+def _watched(http_class, limits: _Limits):
+    """``http_class`` whose connections are shut down by ``limits``' watchdog."""
+
+    def connection(*args, **kwargs):
+        made = http_class(*args, **kwargs)
+        connect = made.connect
+
+        def watched_connect() -> None:
+            connect()
+            limits.watch(made.sock)
+
+        made.connect = watched_connect
+        return made
+
+    return connection
+
+
+class _Watching:
+    """An HTTP(S) handler whose connections ``limits``' watchdog shuts down."""
+
+    def __init__(self, limits: _Limits) -> None:
+        super().__init__()
+        self.limits = limits
+
+    def do_open(self, http_class, req, **kwargs):  # noqa: D102
+        return super().do_open(_watched(http_class, self.limits), req, **kwargs)
+
+
+class _WatchedHTTP(_Watching, urllib.request.HTTPHandler):
+    pass
+
+
+class _WatchedHTTPS(_Watching, urllib.request.HTTPSHandler):
+    pass
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -288,7 +458,7 @@ class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
         return super().http_error_401(req, fp, code, msg, headers)
 
 
-def _preauthorize(request, user: str, password: str | None, timeout: float) -> str | None:
+def _preauthorize(request, user: str, password: str | None, limits: _Limits) -> str | None:
     """The Authorization header for ``request``, from the challenge to a bodiless probe.
 
     Answering a 401 the usual way sends the body twice, and a server that closes the
@@ -298,17 +468,17 @@ def _preauthorize(request, user: str, password: str | None, timeout: float) -> s
     authorized. None when the probe draws no usable challenge: the request then takes
     the ordinary path.
     """
-    challenges = _challenges(request.full_url, timeout)
+    challenges = _challenges(request.full_url, limits)
     return _authorization(challenges, request, user, password) if challenges else None
 
 
-def _challenges(full_url: str, timeout: float, authorization: str | None = None) -> list[str]:
+def _challenges(full_url: str, limits: _Limits, authorization: str | None = None) -> list[str]:
     """The WWW-Authenticate challenges of a 401 to a HEAD on ``full_url`` ([] otherwise)."""
     probe = urllib.request.Request(full_url, method="HEAD")
     if authorization:
         probe.add_unredirected_header("Authorization", authorization)
     try:
-        with _opener(full_url, None, None).open(probe, timeout=timeout):
+        with _opener(full_url, None, None, limits).open(probe, timeout=limits.remaining()):
             return []
     except urllib.error.HTTPError as err:
         err.close()
@@ -341,14 +511,15 @@ def _authorization(challenges: list[str], request, user: str, password: str | No
     return None
 
 
-def _credentials_refused(full_url: str, user: str, password: str | None, timeout: float) -> bool:
+def _credentials_refused(full_url: str, user: str, password: str | None, limits: _Limits) -> bool:
     """Whether the server refuses these credentials on a bodiless, authorized HEAD."""
-    authorization = _preauthorize(urllib.request.Request(full_url, method="HEAD"), user, password, timeout)
-    return bool(authorization) and bool(_challenges(full_url, timeout, authorization))
+    authorization = _preauthorize(urllib.request.Request(full_url, method="HEAD"), user, password, limits)
+    return bool(authorization) and bool(_challenges(full_url, limits, authorization))
 
 
-def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), _NoRedirect()]
+def _opener(url: str, user: str | None, password: str | None, limits: _Limits) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), _NoRedirect(),
+                                                  _WatchedHTTP(limits), _WatchedHTTPS(limits)]
     if user is not None:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         parts = urllib.parse.urlsplit(url)
@@ -360,48 +531,45 @@ def _opener(url: str, user: str | None, password: str | None) -> urllib.request.
     return urllib.request.build_opener(*handlers)
 
 
-def _send(request, where: str, url: str, user, password, timeout: float):
+def _send(request, where: str, url: str, user, password, limits: _Limits):
     """Open ``request`` with a fresh opener; every failure becomes one RemoteError."""
     if user is not None and request.data:
-        authorization = _preauthorize(request, user, password, timeout)
+        authorization = _preauthorize(request, user, password, limits)
         if authorization:
             request.add_unredirected_header("Authorization", authorization)
     try:
-        return _opener(url, user, password).open(request, timeout=timeout)
+        return _opener(url, user, password, limits).open(request, timeout=limits.remaining())
     except urllib.error.HTTPError as err:
-        raise RemoteError(_http_error_message(where, err, user, password)) from None
+        raise RemoteError(_http_error_message(where, err, user, limits)) from None
     except urllib.error.URLError as err:
         reason = err.reason
     except (OSError, http.client.HTTPException, ValueError) as err:
         reason = err
     if (
         isinstance(reason, (BrokenPipeError, ConnectionResetError))
+        and not limits.timed_out(reason)
         and user is not None
         and request.has_header("Authorization")
-        and _credentials_refused(request.full_url, user, password, timeout)
+        and _credentials_refused(request.full_url, user, password, limits)
     ):
         # The server answered 401 and hung up while the body was still being sent.
         raise RemoteError(
             f"{where}: HTTP 401 Unauthorized (user {user!r} was refused: wrong user name or password?)"
         )
     if request.get_method() == "PUT":  # it may have arrived in full, in part or not at all
-        raise RemoteError(f"{where}: {_reason(reason)}: the upload was not confirmed; the graph may be as it was "
-                          "or, on a store whose PUT is not atomic, partly replaced: publish again")
-    raise RemoteError(f"{where}: {_reason(reason)}")
+        raise RemoteError(f"{where}: {limits.why(reason)}: the upload was not confirmed; the graph may be as it "
+                          "was or, on a store whose PUT is not atomic, partly replaced: publish again")
+    raise RemoteError(f"{where}: {limits.why(reason)}")
 
 
-def _http_error_message(
-    where: str, err: urllib.error.HTTPError, user: str | None, password: str | None
-) -> str:
+def _http_error_message(where: str, err: urllib.error.HTTPError, user: str | None, limits: _Limits) -> str:
     try:
-        first = _first_line(err.read())
+        first = _first_line(err.read(_FIRST_BYTES))
     except (OSError, http.client.HTTPException):
         first = ""
     finally:
         err.close()
-    if password and password in first:  # whatever the server echoes, never show a password
-        first = first.replace(password, "***")
-    reason = err.reason if isinstance(err.reason, str) else ""
+    reason = printable(err.reason) if isinstance(err.reason, str) else ""
     message = f"{where}: HTTP {err.code}" + (f" {reason}" if reason else "")
     if first:
         message += f": {first}"
@@ -413,11 +581,14 @@ def _http_error_message(
         )
     elif 300 <= err.code < 400:
         location = err.headers.get("Location") if err.headers else None
-        message += f" (redirected to {location}; use that URL)" if location else " (redirect not followed)"
+        message += f" (redirected to {printable(location)}; use that URL)" if location else " (redirect not followed)"
     return message
 
 
 def _reason(err: object) -> str:
+    if isinstance(err, UnicodeEncodeError):  # its text would show a character of the password, and where
+        return ("a character that is not ASCII cannot be sent (in the URL, or in the user name or password, "
+                "which HTTP Digest as urllib sends it takes in ASCII only)")
     if isinstance(err, TimeoutError):
         return "timed out"
     if isinstance(err, ConnectionRefusedError):
@@ -432,11 +603,14 @@ def _reason(err: object) -> str:
     return text
 
 
+_FIRST_BYTES = 16384  # what is read of an error answer, to quote its first line
+
+
 def _first_line(body: bytes, limit: int = 300) -> str:
     """What a server's error answer says, in one line: the first non-blank line of plain
     text; of an HTML page, its ``<xmp>``/``<pre>`` block (Virtuoso puts the reason there)
-    or else its title."""
-    text = body[:16384].decode("utf-8", "replace")
+    or else its title. Control characters are escaped (:func:`printable`)."""
+    text = redact(body[:_FIRST_BYTES].decode("utf-8", "replace"), [_PASSWORD.get()])
     if re.match(r"\s*<(!DOCTYPE|html)", text, re.IGNORECASE):
         for tag in ("xmp", "pre", "title", "h1"):
             found = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", text, re.IGNORECASE | re.DOTALL)
@@ -449,7 +623,7 @@ def _first_line(body: bytes, limit: int = 300) -> str:
     for line in text.splitlines():
         line = line.strip()
         if line:
-            return line if len(line) <= limit else line[:limit] + "..."
+            return _clip(line, limit)
     return ""
 
 
