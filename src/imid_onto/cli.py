@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import CheckFailed, ImidError
+from .sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
 
@@ -230,16 +231,27 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
               help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).")
 @click.option("--no-cache", is_flag=True,
               help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.seconds, show_default=True,
+              metavar="SECONDS", help="With --file: stop the query after this long (exit 2).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=Limits.rows, show_default=True, metavar="N",
+              help="With --file: refuse an answer of more rows (exit 2).")
+@click.option("--max-memory", type=click.IntRange(min=1), default=Limits.memory_mb, show_default=True, metavar="MB",
+              help="With --file: stop the query past this much memory beyond the loaded data (exit 2; Linux).")
 def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
           asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
-          password_env: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
+          password_env: str | None, data: tuple[Path, ...], no_cache: bool, timeout: float, max_rows: int,
+          max_memory: int) -> None:
     """Answer the competency question NAME (see --list) over the knowledge base (or your own
     files, --data), or over a SPARQL endpoint holding the published release (--endpoint).
 
     The first query over some files parses them, derives the plain edges, runs the reasoner
     and keeps the result in a persistent store; later queries open that store while the
-    files are unchanged."""
-    from .queries import format_table, load_dataset, named_queries, named_query, read_query, refuse_network, run_query
+    files are unchanged.
+
+    Your own query (--file) must be a SELECT that reaches no network and changes nothing
+    (no SERVICE, FROM, LOAD or update; decided from its parse); it runs within --timeout,
+    --max-rows and --max-memory."""
+    from .queries import format_table, load_dataset, named_queries, named_query, run_query, user_query
 
     if list_:
         for query_ in named_queries().values():
@@ -250,9 +262,11 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     if (name is None) == (file_ is None):
         raise click.UsageError("give a query NAME (see --list) or --file, not both")
     if file_ is not None:
-        chosen = read_query(file_)
-        refuse_network(chosen.text, str(file_))
+        chosen = user_query(file_, Limits(timeout, max_rows, max_memory))
     else:
+        given = click.get_current_context().get_parameter_source
+        if any(given(o) is not click.core.ParameterSource.DEFAULT for o in ("timeout", "max_rows", "max_memory")):
+            raise click.UsageError("--timeout, --max-rows and --max-memory go with --file")
         chosen = named_query(name)
     if endpoint is not None:
         from .queries import RemoteDataset
