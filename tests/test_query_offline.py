@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -227,13 +228,14 @@ def refused_or_offline(listener: Listener, dataset: Dataset, path: Path, text: s
         return "refused: " + one_line(err).split(": ", 1)[1][:40]
     outcome = "answered"
     for engine in ENGINES:
-        try:
-            run_query(dataset, query, engine=engine)
-        except InputError as err:
-            one_line(err)
-            outcome = "failed"
-        finally:
-            assert listener.connections() == before, (engine, text)
+        for limits in (query.limits, None):  # in a forked process, and in this one
+            try:
+                run_query(dataset, replace(query, limits=limits), engine=engine)
+            except InputError as err:
+                one_line(err)
+                outcome = "failed"
+            finally:
+                assert listener.connections() == before, (engine, limits, text)
     return outcome
 
 
@@ -259,6 +261,8 @@ TRICKS = [
     'FILTER(?o != \\u0022") }\n',
     'SELECT * WHERE { ?s ?p "x\\u0022 . ?a ?b " SERVICE SILENT <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } #"\n}\n',
     "SELECT * WHERE { ?s ?p ?o . \\u005Cu0053ERVICE SILENT <http://127.0.0.1:PORT/sparql> { } }\n",
+    "SELECT * WHERE { ?s ?p ?o . FILTER(?o != '\\U00000027') SERVICE <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } "
+    "FILTER(?o != '\\U00000027') }\n",
 ]
 
 
@@ -271,6 +275,7 @@ TRICKS = [
 @example(case=(TRICKS[1], []))
 @example(case=(TRICKS[2], []))
 @example(case=(TRICKS[3], []))
+@example(case=(TRICKS[4], []))
 def test_a_hidden_service_is_refused_or_makes_no_connection_api(listener, tiny, tmp_path, case):
     template, escapes = case
     outcome = refused_or_offline(listener, tiny, tmp_path / "hidden.rq", materialize(template, escapes, listener.port))

@@ -475,9 +475,9 @@ def _answer(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[st
     rows: set[tuple] = set()
     for bindings in combos:
         try:
-            if query.limits is None:
+            if query.checked is None and max_rows is None:  # a named query
                 names, found = dataset.select(query.text, bindings, engine=engine)
-            else:
+            else:  # a user's: the engines run what was checked
                 names, found = dataset.select(query.checked or query.text, bindings, engine=engine, max_rows=max_rows)
         except RecursionError:
             # rdflib follows a property path (p*, p+) by recursion, one Python frame per step
