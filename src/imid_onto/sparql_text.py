@@ -33,7 +33,8 @@ from .errors import InputError
 __all__ = ["Checked", "Limits", "check_query", "blank_out"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-#: What either engine could still read as an escape: rdflib reads \u or \U and four digits.
+#: What either engine could read as an escape after the one pass (rdflib: \u or \U and four
+#: hex digits; pyoxigraph, in strings and IRIs: \u and four, \U and eight).
 _LEFT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
@@ -128,11 +129,11 @@ def _refuse(tree: object, origin: str) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, CompValue):
-            keyword = "SERVICE" if node.name == "ServiceGraphPattern" else "FROM" if dict.get(node, "datasetClause") \
-                else None
-            if keyword is not None:
-                raise InputError(f"{origin}: {keyword} is refused ({_WHY[keyword]}); {_NETWORK}")
-            stack.extend(dict.values(node))
+            for keyword, found in (("SERVICE", node.name == "ServiceGraphPattern"),
+                                   ("FROM", bool(dict.get(node, "datasetClause")))):
+                if found:
+                    raise InputError(f"{origin}: {keyword} is refused ({_WHY[keyword]}); {_NETWORK}")
+            stack.extend(dict.values(node))  # dict's own: CompValue's would look variables up
         elif isinstance(node, ParseResults):
             stack.extend(node)
             stack.extend(node.values())
@@ -150,10 +151,9 @@ def _replace_escapes(text: str, origin: str):
     done = length = 0
 
     def where(offset: int) -> str:
-        result_start, text_start = starts[bisect.bisect_right(starts, (offset, len(text) + 1)) - 1] if starts else (0, 0)
+        result_start, text_start = starts[bisect.bisect_right(starts, (offset, len(text) + 1)) - 1]
         position = text_start + offset - result_start
-        line = text.count("\n", 0, position) + 1
-        return f"{origin}:{line}:{position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+        return f"{origin}:{text.count(chr(10), 0, position) + 1}:{position - text.rfind(chr(10), 0, position)}"
 
     for match in _ESCAPE.finditer(text):
         starts.append((length, done))
