@@ -88,7 +88,8 @@ def check_query(text: str, origin: str) -> Checked:
     except Exception as err:  # noqa: BLE001 - pyparsing's errors, RecursionError, ValueError for an escape
         _refuse_update(plain, origin)
         if isinstance(err, ParseBaseException):
-            raise InputError(f"{where(err.loc)}: the query does not parse as SPARQL 1.1 ({_one_line(err.msg)})") from None
+            raise InputError(f"{where(err.loc)}: the query does not parse as SPARQL 1.1 "
+                             f"({_one_line(err.msg)})") from None
         reason = "nested too deeply for the parser" if isinstance(err, RecursionError) else _one_line(str(err))
         raise InputError(f"{origin}: the query does not parse as SPARQL 1.1 ({reason})") from None
     form = tree[1].name
@@ -114,7 +115,8 @@ def _refuse_update(text: str, origin: str) -> None:
     names = [_UPDATES.get(r.name, "DELETE" if dict.get(r, "delete") else "INSERT") for r in requests]
     if names:
         keyword = "LOAD" if "LOAD" in names else names[0]
-        raise InputError(f"{origin}: {keyword} is refused ({_WHY.get(keyword, 'queries may not change data')}); {_NETWORK}")
+        why = _WHY.get(keyword, "queries may not change data")
+        raise InputError(f"{origin}: {keyword} is refused ({why}); {_NETWORK}")
 
 
 def _refuse(tree: object, origin: str) -> None:
