@@ -31,8 +31,8 @@ import pyoxigraph as ox
 import pytest
 
 from imid_onto.errors import InputError
-from imid_onto.queries import refuse_network
 from imid_onto.rdfio import ImportNotFollowed, external_contexts, load_store, read_graph
+from imid_onto.sparql_text import check_query
 
 from .conftest import one_error_line
 
@@ -368,7 +368,7 @@ def test_an_external_dtd_is_not_fetched(guard, hostile):
     assert attempts == []
 
 
-# --- SPARQL -----------------------------------------------------------------------------------
+# --- SPARQL (decided from the parse: tests/test_query_offline.py) -----------------------------------
 
 REFUSED_QUERIES = {
     "service": ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
@@ -399,13 +399,13 @@ ALLOWED_QUERIES = {
 def test_network_keywords_are_refused(name):
     text, keyword = REFUSED_QUERIES[name]
     with pytest.raises(InputError, match=rf"^q\.rq: {keyword} is refused \(") as caught:
-        refuse_network(text, "q.rq")
+        check_query(text, "q.rq")
     assert "offline" in str(caught.value)
 
 
 @pytest.mark.parametrize("name", sorted(ALLOWED_QUERIES))
 def test_keywords_in_comments_strings_iris_and_names_are_not_refused(name):
-    refuse_network(ALLOWED_QUERIES[name], "q.rq")
+    check_query(ALLOWED_QUERIES[name], "q.rq")
 
 
 @pytest.mark.parametrize("name, engine", [("service.rq", "oxigraph"), ("escaped-service.rq", "rdflib"),

@@ -750,3 +750,34 @@ def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line
                                      b"[" * 100_000 + b"]" * 100_000)
     line = one_error_line(run_cli("query", "neosubstrates", "--endpoint", stub.url), 2)
     assert line == (f"{stub.url}: the response is not SPARQL JSON results: its JSON is nested too deeply to read")
+
+
+def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(stub):
+    """``query --endpoint --timeout`` bounds the whole command (a dripping server is left at
+    the limit, not after its 20 s); ``--max-bytes`` bounds what is read."""
+    from .conftest import imid, one_error_line
+
+    stub.respond = lambda *request: dripping(*DRIP["the body"])
+    done = imid("query", "neosubstrates", "--endpoint", stub.url, "--timeout", "1.5", timeout=15)
+    assert "the overall time limit ran out" in one_error_line(done, 2) or "within 1.5 s" in done.stderr
+    stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"}, results("a" * 4096))
+    done = imid("query", "neosubstrates", "--endpoint", stub.url, "--max-bytes", "1000", timeout=15)
+    assert one_error_line(done, 2).endswith("the answer is larger than 1,000 bytes (the limit on what is read)")
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (("--max-bytes", "10"), "Error: --max-bytes goes with --endpoint"),
+    (("--timeout", "5"), "Error: --timeout goes with --file or --endpoint"),
+    (("--max-rows", "5"), "Error: --max-rows and --max-memory go with --file"),
+])
+def test_the_limits_of_other_modes_are_usage_errors_without_them(args, error):
+    from .conftest import imid
+
+    done = imid("query", "neosubstrates", *args)
+    assert done.returncode == 2 and done.stderr.strip().endswith(error), done.stderr
+
+
+def test_the_command_lines_defaults_are_the_apis():
+    from imid_onto import cli, remote
+
+    assert (cli._ENDPOINT_TIMEOUT, cli._MAX_BYTES) == (remote.TIMEOUT, remote.MAX_BYTES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -17,8 +18,11 @@ import click
 
 from . import __version__
 from .errors import CheckFailed, ImidError, printable, redact
+from .sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
+#: imid_onto.remote's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up (a test checks they agree)
+_ENDPOINT_TIMEOUT, _MAX_BYTES = 300.0, 1 << 30
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,16 +252,30 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
               help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).")
 @click.option("--no-cache", is_flag=True,
               help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help=f"With --file: stop the query after this long (default {Limits.seconds:g}); with --endpoint: the "
+                   f"time limit for the whole command (default {_ENDPOINT_TIMEOUT:g}). Exit 2 past it.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=Limits.rows, show_default=True, metavar="N",
+              help="With --file: refuse an answer of more rows (exit 2).")
+@click.option("--max-memory", type=click.IntRange(min=1), default=Limits.memory_mb, show_default=True, metavar="MB",
+              help="With --file: stop the query past this much memory beyond the loaded data (exit 2; Linux).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=_MAX_BYTES, show_default=True, metavar="BYTES",
+              help="With --endpoint: the most bytes of the store's answers that are read (exit 2 past it).")
 def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
           asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
-          password_env: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
+          password_env: str | None, data: tuple[Path, ...], no_cache: bool, timeout: float | None, max_rows: int,
+          max_memory: int, max_bytes: int) -> None:
     """Answer the competency question NAME (see --list) over the knowledge base (or your own
     files, --data), or over a SPARQL endpoint holding the published release (--endpoint).
 
     The first query over some files parses them, derives the plain edges, runs the reasoner
     and keeps the result in a persistent store; later queries open that store while the
-    files are unchanged."""
-    from .queries import format_table, load_dataset, named_queries, named_query, read_query, refuse_network, run_query
+    files are unchanged.
+
+    Your own query (--file) must be a SELECT that reaches no network and changes nothing
+    (no SERVICE, FROM, LOAD or update; decided from its parse); it runs within --timeout,
+    --max-rows and --max-memory."""
+    from .queries import format_table, load_dataset, named_queries, named_query, run_query, user_query
 
     if list_:
         for query_ in named_queries().values():
@@ -267,11 +285,17 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         return
     if (name is None) == (file_ is None):
         raise click.UsageError("give a query NAME (see --list) or --file, not both")
+    given = click.get_current_context().get_parameter_source
     if file_ is not None:
-        chosen = read_query(file_)
-        refuse_network(chosen.text, str(file_))
+        chosen = user_query(file_, Limits(timeout or Limits.seconds, max_rows, max_memory))
     else:
+        if any(given(o) is not click.core.ParameterSource.DEFAULT for o in ("max_rows", "max_memory")):
+            raise click.UsageError("--max-rows and --max-memory go with --file")
+        if timeout is not None and endpoint is None:
+            raise click.UsageError("--timeout goes with --file or --endpoint")
         chosen = named_query(name)
+    if endpoint is None and given("max_bytes") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--max-bytes goes with --endpoint")
     if endpoint is not None:
         from .queries import RemoteDataset
 
@@ -279,7 +303,9 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
             raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
         from .remote import Endpoint
 
-        remote = Endpoint(endpoint, user=user, password=_password(password_env))
+        limit = timeout or _ENDPOINT_TIMEOUT  # one limit for the whole command: resolving, labels and the query
+        remote = Endpoint(endpoint, user=user, password=_password(password_env), timeout=limit, max_bytes=max_bytes,
+                          deadline=time.monotonic() + limit)
         table = run_query(RemoteDataset(remote, tuple(graphs)), chosen, _parse_params(params))
         click.echo(format_table(table, fmt_), nl=False)
         return
@@ -312,9 +338,9 @@ def _password(variable: str | None) -> str | None:
               help="The RDF file to upload (imid-onto build writes it).")
 @click.option("--user", help="User name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="The environment variable holding the password.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_ENDPOINT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Time limit for the whole exchange with the store: upload and answer.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=1 << 30, show_default=True, metavar="BYTES",
+@click.option("--max-bytes", type=click.IntRange(min=1), default=_MAX_BYTES, show_default=True, metavar="BYTES",
               help="The most bytes of the store's answer that are read.")
 def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None,
             timeout: float, max_bytes: int) -> None:

@@ -17,6 +17,10 @@ direction, the chain's status (its weakest step), the path, and the claims and s
 each step. The walk is a loop, not recursion: a chain of any length works.
 
 Rows are sorted, so the same data gives the same answer on every engine.
+
+A user's query (:func:`user_query`, ``query --file``) is checked first (a SELECT that
+reaches no network and changes nothing: imid_onto.sparql_text), and runs in a forked
+process bounded in time, rows and memory (:class:`Limits`).
 """
 
 from __future__ import annotations
@@ -24,10 +28,17 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import json
+import os
+import pickle
 import re
+import select
+import signal
+import time
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,13 +50,14 @@ from . import paths
 from .errors import InputError
 from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
 from .rdfio import to_oxigraph, to_rdflib, to_store
-from .sparql_text import blank_out
+from .sparql_text import Checked, Limits, blank_out, check_query
 
 if TYPE_CHECKING:
     from .remote import Endpoint
 
-__all__ = ["Param", "NamedQuery", "Table", "Dataset", "RemoteDataset", "named_queries", "read_query", "resolve", "run_query",
-           "load_dataset", "dataset_from_graph", "with_values", "format_table", "ENGINES"]
+__all__ = ["Param", "NamedQuery", "Table", "Limits", "Dataset", "RemoteDataset", "named_queries", "read_query",
+           "user_query", "check_query", "resolve", "run_query", "load_dataset", "dataset_from_graph", "with_values",
+           "format_table", "ENGINES"]
 
 ENGINES = ("oxigraph", "rdflib")
 _STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
@@ -68,6 +80,8 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     paths: str = ""  # "forward" or "backward" for chain queries
+    checked: Checked | None = None  # a user's query: as check_query let it through
+    limits: Limits | None = None  # a user's query: how far it may run
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -125,41 +139,12 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-
-
-#: SPARQL lets ``\uXXXX`` and ``\UXXXXXXXX`` stand for a character anywhere in a query,
-#: replaced before parsing (SPARQL 1.1, section 19.2): rdflib does so (``\u0053ERVICE`` is
-#: SERVICE to it); pyoxigraph only in strings and IRIs.
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-_REFUSED = (("SERVICE", "federated queries reach the network"), ("LOAD", "LOAD reads from the network"),
-            ("FROM", "FROM names a remote dataset"), ("INSERT", "queries may not change data"),
-            ("DELETE", "queries may not change data"), ("CLEAR", "queries may not change data"),
-            ("DROP", "queries may not change data"))
-
-
-def _unescaped(text: str) -> str:
-    def char(match: re.Match) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _CODEPOINT.sub(char, text)
-
-
-def refuse_network(text: str, origin: str) -> None:
-    """Refuse a query that could reach the network or change data: SERVICE (SILENT or not),
-    LOAD, FROM (NAMED or not) and updates, in any letter case. Only keywords count: strings,
-    IRIs and comments are blanked first, and a variable or a prefixed name that spells one
-    (``?service``, ``ex:load``, ``ex:web-service``) is not one. The text is read as written
-    and with its ``\\u`` escapes replaced, as each engine reads it. A refusal is needed, not
-    a courtesy: pyoxigraph runs SERVICE over HTTP from native code, and rdflib through
-    urllib."""
-    for variant in (text, _unescaped(text)):
-        bare = blank_out(variant).upper()
-        for keyword, why in _REFUSED:
-            if re.search(rf"(?<![\w?$:-]){keyword}(?![\w:])", bare):
-                raise InputError(f"{origin}: {keyword} is refused ({why}); "
-                                 "imid-onto runs queries offline over its own data")
+def user_query(path: Path | str, limits: Limits | None = Limits()) -> NamedQuery:
+    """A user's query file (``query --file``), checked (:func:`check_query`: a SELECT that
+    reaches no network and changes nothing, else an InputError naming the file) and, unless
+    ``limits`` is None, bounded by them when it runs."""
+    query = read_query(path)
+    return replace(query, checked=check_query(query.text, str(path)), limits=limits)
 
 
 # --- the data ---------------------------------------------------------------------------
@@ -182,29 +167,46 @@ class Dataset:
             self._graph = to_graph(self.store)
         return self._graph
 
-    def select(self, text: str, bindings: dict[str, Node] | None = None, *, engine: str = "oxigraph"):
-        """Run a SELECT with ``bindings`` bound as terms: (variable names, rows of rdflib terms)."""
+    def select(self, query: str | Checked, bindings: dict[str, Node] | None = None, *, engine: str = "oxigraph",
+               max_rows: int | None = None):
+        """Run a SELECT (a text, or a user's query as check_query let it through) with
+        ``bindings`` bound as terms: (variable names, rows of rdflib terms). rdflib evaluates
+        a checked query as it was checked, without parsing it again; more than ``max_rows``
+        rows is an InputError."""
         bindings = bindings or {}
+        text = query.text if isinstance(query, Checked) else query
         if engine == "oxigraph":
             try:
                 solutions = self.store.query(text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
-            except SyntaxError as err:
-                raise InputError(f"the query does not parse: {err}") from None
+            except SyntaxError as err:  # pyoxigraph's message may run over several lines
+                raise InputError(f"{_origin(query)}the query does not parse: {' '.join(str(err).split())}") from None
             if not isinstance(solutions, ox.QuerySolutions):
                 raise InputError("only SELECT queries are supported")
             names = [v.value for v in solutions.variables]
-            return names, [tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in solutions]
+            rows = (tuple(to_rdflib(row[n]) if row[n] is not None else None for n in names) for row in solutions)
+            return names, _at_most(rows, max_rows, query)
         if engine == "rdflib":
-            from rdflib.plugins.sparql import prepareQuery
+            if isinstance(query, Checked):
+                prepared = query.parsed
+            else:
+                from rdflib.plugins.sparql import prepareQuery
 
+                try:
+                    prepared = prepareQuery(text)
+                except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
+                    raise InputError(f"the query does not parse: {err}") from None
             try:
-                prepared = prepareQuery(text)
-            except Exception as err:  # noqa: BLE001 - rdflib raises pyparsing errors
-                raise InputError(f"the query does not parse: {err}") from None
-            result = self.graph.query(prepared, initBindings=dict(bindings))
-            if result.type != "SELECT":
-                raise InputError("only SELECT queries are supported")
-            return [str(v) for v in result.vars], [tuple(row) for row in result]
+                result = self.graph.query(prepared, initBindings=dict(bindings))
+                if result.type != "SELECT":
+                    raise InputError("only SELECT queries are supported")
+                return [str(v) for v in result.vars], _at_most((tuple(row) for row in result), max_rows, query)
+            except (InputError, RecursionError, MemoryError):
+                raise
+            except Exception as err:  # noqa: BLE001 - rdflib fails so on some queries (GRAPH over one graph)
+                if not isinstance(query, Checked):
+                    raise
+                raise InputError(f"{query.origin}: the rdflib engine cannot answer this query "
+                                 f"({type(err).__name__}: {' '.join(str(err).split())})") from None
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
     def label(self, node: Node) -> str:
@@ -212,6 +214,22 @@ class Dataset:
 
     def _label_values(self, node: Node) -> list[str]:
         return [q.object.value for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None)]  # an index lookup
+
+
+def _origin(query: str | Checked) -> str:
+    return f"{query.origin}: " if isinstance(query, Checked) else ""
+
+
+def _at_most(rows: Iterable[tuple], max_rows: int | None, query: str | Checked) -> list[tuple]:
+    """``rows`` as a list, or an InputError once there are more than ``max_rows``."""
+    kept = list(rows if max_rows is None else itertools.islice(rows, max_rows + 1))
+    if max_rows is not None and len(kept) > max_rows:
+        raise _too_many(max_rows, query)
+    return kept
+
+
+def _too_many(max_rows: int, query: str | Checked) -> InputError:
+    return InputError(f"{_origin(query)}more than {max_rows:,} rows (--max-rows)")
 
 
 def _label(dataset, node: Node) -> str:
@@ -240,10 +258,13 @@ class RemoteDataset:
     inference: str = "remote"
     _labels: dict = field(default_factory=dict)
 
-    def select(self, text: str, bindings: dict[str, Node] | None = None, *, engine: str = "remote"):
+    def select(self, query: str | Checked, bindings: dict[str, Node] | None = None, *, engine: str = "remote",
+               max_rows: int | None = None):
         from .remote import select
 
-        return select(self.endpoint, with_values(text, bindings or {}), default_graphs=list(self.default_graphs))
+        text = query.text if isinstance(query, Checked) else query
+        names, rows = select(self.endpoint, with_values(text, bindings or {}), default_graphs=list(self.default_graphs))
+        return names, _at_most(rows, max_rows, query)
 
     def label(self, node: Node) -> str:
         return _label(self, node)
@@ -429,7 +450,18 @@ def _sort_key(row: tuple) -> tuple:
 
 def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None = None,
               *, engine: str = "oxigraph") -> Table:
-    """Answer ``query`` over ``dataset`` with ``params`` (name -> values; defaults where not given)."""
+    """Answer ``query`` over ``dataset`` with ``params`` (name -> values; defaults where not
+    given). A query with limits (a user's, :func:`user_query`) runs within them."""
+    if query.limits is None:
+        return _answer(dataset, query, params, engine)
+    if engine == "rdflib" and isinstance(dataset, Dataset):
+        dataset.graph  # made here: the limits are the query's, loading is not part of it
+    origin = query.checked.origin if query.checked is not None else query.name
+    return _bounded(query.limits, origin, lambda: _answer(dataset, query, params, engine))
+
+
+def _answer(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None,
+            engine: str) -> Table:
     params = dict(params or {})
     for name in params:
         query.param(name)  # unknown parameter: a clear error with the choices
@@ -438,11 +470,15 @@ def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[
     for name, texts in values.items():
         terms = sorted({resolve(dataset, t) for t in texts}, key=str)
         combos = [{**c, name: term} for c in combos for term in terms]
+    max_rows = query.limits.rows if query.limits is not None else None
     names: list[str] = []
     rows: set[tuple] = set()
     for bindings in combos:
         try:
-            names, found = dataset.select(query.text, bindings, engine=engine)
+            if query.checked is None and max_rows is None:  # a named query
+                names, found = dataset.select(query.text, bindings, engine=engine)
+            else:  # a user's: the engines run what was checked
+                names, found = dataset.select(query.checked or query.text, bindings, engine=engine, max_rows=max_rows)
         except RecursionError:
             # rdflib follows a property path (p*, p+) by recursion, one Python frame per step
             raise InputError(f"the {engine} engine cannot answer {query.name!r} here: it follows property paths "
@@ -454,7 +490,111 @@ def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[
     table = Table(names, sorted(rows, key=_sort_key))
     if query.paths:
         table = _walk(dataset, query, table)
+    if max_rows is not None and len(table.rows) > max_rows:  # several values of a parameter, or a walk
+        raise _too_many(max_rows, query.checked or query.text)
     return table
+
+
+# --- within limits ---------------------------------------------------------------------------
+
+def _bounded(limits: Limits, origin: str, work: Callable[[], Table]) -> Table:
+    """``work()`` in a forked process, killed after ``limits.seconds`` and refused address
+    space past ``limits.memory_mb`` more than this process has mapped: the only bounds that
+    hold while pyoxigraph materializes a product in native code (ORDER BY over a cartesian
+    product took 5 GB in 10 s). The answer comes back through a pipe, its terms as plain
+    tuples (a pickled rdflib Literal would lose its lexical form: "01" comes back "1").
+    Without fork (Windows), ``work()`` runs here, bounded by the rows only."""
+    if not hasattr(os, "fork"):
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, send, and leave without cleanup handlers
+        try:
+            os.close(read_end)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # a native abort prints nothing
+            _limit_memory(limits.memory_mb)
+            try:
+                table = work()
+                outcome: tuple = ("ok", table.columns, [tuple(map(_plain, row)) for row in table.rows])
+            except InputError as err:
+                outcome = ("error", str(err))
+            except MemoryError:
+                outcome = ("memory",)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
+            try:
+                with os.fdopen(write_end, "wb", closefd=False) as pipe:
+                    pickle.dump(("internal", f"{type(err).__name__}: {err}"), pipe)
+            except BaseException:  # noqa: BLE001
+                pass
+        os._exit(0)
+    os.close(write_end)
+    chunks, finished = [], False
+    deadline = time.monotonic() + limits.seconds
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                raise InputError(f"{origin}: the query ran past {limits.seconds:g} s (--timeout)")
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        finished = True
+    finally:
+        os.close(read_end)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    try:
+        outcome = pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - nothing, or a part: the child died while answering
+        outcome = ("memory",) if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL) \
+            else ("internal", f"the query's process ended without an answer (status {status})")
+    if outcome[0] == "ok":
+        return Table(outcome[1], [tuple(map(_term, row)) for row in outcome[2]])
+    if outcome[0] == "error":
+        raise InputError(outcome[1])
+    if outcome[0] == "memory":
+        raise InputError(f"{origin}: the query needed more than {limits.memory_mb:,} MB of memory (--max-memory)")
+    raise RuntimeError(outcome[1])
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Limit this process's address space to what it has mapped plus ``megabytes`` (Linux,
+    where /proc says what is mapped; elsewhere nothing is limited)."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            mapped = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def _plain(term: Node | None) -> tuple | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return ("literal", str(term), term.language, str(term.datatype) if term.datatype else None)
+    return ("blank" if isinstance(term, BNode) else "iri", str(term))
+
+
+def _term(plain: tuple | None) -> Node | None:
+    if plain is None:
+        return None
+    if plain[0] == "iri":
+        return URIRef(plain[1])
+    if plain[0] == "blank":
+        return BNode(plain[1])
+    _, value, language, datatype = plain
+    if language or datatype is None:
+        return Literal(value, lang=language)
+    return Literal(value, datatype=URIRef(datatype), normalize=False)  # keep the lexical form
 
 
 #: A chain of more than this many steps is shown by its first and last _CHAIN_ENDS steps.
