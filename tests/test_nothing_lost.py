@@ -762,3 +762,25 @@ def test_an_upload_that_would_empty_or_cut_the_graph_is_never_sent(tmp_path, nam
 def test_report_the_failure_messages():
     """Not a check: prints what each failure said (pytest -s), for the record."""
     print("\n" + "\n".join(f"{case}: {line}" for case, line in FAILURES.items()))
+
+
+def test_text_from_the_users_data_cannot_forge_a_line_in_claims_or_a_table(tmp_path):
+    """A label or quote in the user's own data is shown escaped in `claims` and in a query's
+    table (csv, tsv and json are for programs: their own escaping holds)."""
+    small = (REPO / "tests" / "fixtures" / "queries" / "small.ttl").read_text(encoding="utf-8")
+    evil = "drug one\\nimid-onto: validation passed\\u001b]0;pwned\\u0007"
+    path = tmp_path / "data.ttl"
+    path.write_text(small.replace('rdfs:label "drug one"@en', f'rdfs:label "{evil}"@en')
+                    .replace('rdfs:label "drug one has protein Q degraded"@en', f'rdfs:label "{evil}"@en'),
+                    encoding="utf-8")
+    shown = "drug one\\nimid-onto: validation passed\\x1b]0;pwned\\x07"
+    done = imid("claims", "--data", str(path), "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert done.stdout.splitlines()[0] == f"k1  [established finding]  {shown} induces degradation of protein Q"
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?label WHERE { <https://w3id.org/imid-onto/test/drug> "
+                     "<http://www.w3.org/2000/01/rdf-schema#label> ?label }\n", encoding="utf-8")
+    done = imid("query", "--file", str(query), "--data", str(path), "--no-cache", "--asserted-only")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["label", shown, "(1 rows)"]

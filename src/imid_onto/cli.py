@@ -132,9 +132,9 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
     for row in rows:
         name = row.iri.rsplit("/", 1)[-1]
         negated = "NOT " if row.negated else ""
-        click.echo(f"{name}  [{row.status}]  {negated}{row.statement}")
-        click.echo(f"    study: {', '.join(row.studies)}   quoted from: {row.source}")
-        click.echo(f"    \"{row.quote}\"")
+        click.echo(printable(f"{name}  [{row.status}]  {negated}{row.statement}"))  # the user's text: one line each
+        click.echo(printable(f"    study: {', '.join(row.studies)}   quoted from: {row.source}"))
+        click.echo(printable(f"    \"{row.quote}\""))
     click.echo(f"{len(rows)} claims")
 
 

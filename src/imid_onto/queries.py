@@ -47,7 +47,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import paths
-from .errors import InputError
+from .errors import InputError, printable
 from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
 from .rdfio import to_oxigraph, to_rdflib, to_store
 from .sparql_text import Checked, Limits, blank_out, check_query
@@ -734,7 +734,7 @@ def format_table(table: Table, fmt: str) -> str:
         for row in table.rows:
             lines.append("\t".join("" if v is None else _tsv_term(v) for v in row))
         return "\n".join(lines) + "\n"
-    cells = [[curie(v) if v is not None else "" for v in row] for row in table.rows]
+    cells = [[printable(curie(v)) if v is not None else "" for v in row] for row in table.rows]  # one line each
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
