@@ -307,12 +307,23 @@ def _replace_by_file(path: Path) -> None:
     path.write_text("", encoding="utf-8")
 
 
+def _flip_inside(sst: Path) -> None:
+    """16 bytes changed a tenth of the way into a data file, its size kept: RocksDB opens the
+    store and finds the damage only when the query reads that block (the query here does)."""
+    with open(sst, "r+b") as handle:
+        handle.seek(sst.stat().st_size // 10)
+        block = handle.read(16)
+        handle.seek(sst.stat().st_size // 10)
+        handle.write(bytes(b ^ 0xFF for b in block))
+
+
 DAMAGE = {
     "zero-byte marker": lambda c, s: (s / "imid-onto-store.json").write_text("", encoding="utf-8"),
     "garbled marker": lambda c, s: (s / "imid-onto-store.json").write_text('{"fingerprint": ', encoding="utf-8"),
     "another store's marker": lambda c, s: _forge_marker(s),
     "missing .sst": lambda c, s: _largest_sst(s / "store").unlink(),
     "truncated .sst": lambda c, s: os.truncate(_largest_sst(s / "store"), 1000),
+    "bytes changed inside an .sst": lambda c, s: _flip_inside(_largest_sst(s / "store")),
     "emptied CURRENT": lambda c, s: (s / "store" / "CURRENT").write_text("", encoding="utf-8"),
     "missing lock": lambda c, s: (s / "lock").unlink(),
     "store folder replaced by a file": lambda c, s: _replace_by_file(s),

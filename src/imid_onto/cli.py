@@ -115,20 +115,22 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
     """List claims with their quotes, for review beside the source text."""
     from .kb import claim_rows, load_knowledge_base, source_document_names
 
+    def listed(graph):
+        if source and ":" not in source and source not in source_document_names(graph):
+            raise click.BadParameter(
+                f"no source document {source!r}; choose from: {', '.join(source_document_names(graph))}",
+                param_hint="--source",
+            )
+        return claim_rows(graph, source=source, status=status)
+
     if data:
-        from .queries import load_dataset
+        from .queries import with_dataset
         from .rdfio import graph_view
 
-        dataset = load_dataset(list(data), warn=_warn, cache=not no_cache)
-        graph = graph_view(dataset.store)
+        rows = with_dataset(lambda dataset: listed(graph_view(dataset.store)), list(data), warn=_warn,
+                            cache=not no_cache)
     else:
-        graph = load_knowledge_base()
-    if source and ":" not in source and source not in source_document_names(graph):
-        raise click.BadParameter(
-            f"no source document {source!r}; choose from: {', '.join(source_document_names(graph))}",
-            param_hint="--source",
-        )
-    rows = claim_rows(graph, source=source, status=status)
+        rows = listed(load_knowledge_base())
     for row in rows:
         name = row.iri.rsplit("/", 1)[-1]
         negated = "NOT " if row.negated else ""
@@ -275,7 +277,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     Your own query (--file) must be a SELECT that reaches no network and changes nothing
     (no SERVICE, FROM, LOAD or update; decided from its parse); it runs within --timeout,
     --max-rows and --max-memory."""
-    from .queries import format_table, load_dataset, named_queries, named_query, run_query, user_query
+    from .queries import format_table, named_queries, named_query, run_query, user_query, with_dataset
 
     if list_:
         for query_ in named_queries().values():
@@ -311,9 +313,8 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         return
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
-    dataset = load_dataset(list(data) or None, asserted_only=asserted_only,
-                           warn=_warn, cache=not no_cache)
-    table = run_query(dataset, chosen, _parse_params(params), engine=engine)
+    table = with_dataset(lambda dataset: run_query(dataset, chosen, _parse_params(params), engine=engine),
+                         list(data) or None, asserted_only=asserted_only, warn=_warn, cache=not no_cache)
     click.echo(format_table(table, fmt_), nl=False)
 
 

@@ -40,7 +40,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,6 +60,7 @@ __all__ = ["Param", "NamedQuery", "Table", "Limits", "Dataset", "RemoteDataset",
            "format_table", "ENGINES"]
 
 ENGINES = ("oxigraph", "rdflib")
+T = TypeVar("T")
 _STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
 _LABEL = ox.NamedNode(str(RDFS.label))
 
@@ -156,6 +157,7 @@ class Dataset:
 
     store: ox.Store
     inference: str = "none"  # what supplied the inferred triples
+    kept: Path | None = None  # the persistent store's folder, where the store is one (imid_onto.store)
     _graph: Graph | None = None
     _labels: dict = field(default_factory=dict)
 
@@ -373,11 +375,28 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
                               inferred=not asserted_only)
         if cached.warning and warn is not None:
             warn(cached.warning)
-        return Dataset(cached.store, cached.reasoner)
+        return Dataset(cached.store, cached.reasoner, cached.path)
     store = ox.Store()
     dataset = Dataset(store)
     dataset.inference = _fill(store, sources, asserted_only, inferred, reasoner, warn)[0]
     return dataset
+
+
+def with_dataset(use: Callable[[Dataset], T], files: list[Path] | None = None, *, cache: bool = False,
+                 **options) -> T:
+    """``use(load_dataset(files, cache=cache, **options))``. A persistent store found damaged
+    while it is read (RocksDB checks a block's checksum only when it reads the block, so
+    opening it showed nothing) is discarded, with a warning, and made afresh, once."""
+    dataset = load_dataset(files, cache=cache, **options)
+    try:
+        return use(dataset)
+    except (OSError, RuntimeError) as err:
+        if dataset.kept is None or "Corruption" not in str(err):
+            raise
+        from .store import discard
+
+        discard(dataset.kept, str(err).split("Corruption", 1)[1].lstrip(": ").split("  ")[0].strip())
+    return use(load_dataset(files, cache=cache, **options))
 
 
 def dataset_from_graph(graph: Graph, inference: str = "given") -> Dataset:

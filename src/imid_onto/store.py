@@ -54,7 +54,7 @@ except ImportError:  # no flock (Windows): stores are never removed
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["STORE_FORMAT", "CacheWarning", "cache_dir", "fingerprint", "CachedStore", "cached_store", "kept_path",
-           "read_kept", "write_kept", "damaged"]
+           "read_kept", "write_kept", "damaged", "discard"]
 
 #: Bumped whenever what goes into a store changes.
 STORE_FORMAT = 2
@@ -132,6 +132,15 @@ def _reason(err: BaseException) -> str:
 def damaged(path: Path, why: str = "") -> None:
     """Say that the cache entry at ``path`` is damaged (it is then made afresh)."""
     _warn(f"{path}: damaged cache entry{f' ({why})' if why else ''}: made afresh")
+
+
+def discard(path: Path, why: str) -> None:
+    """The store at ``path`` was found damaged while it was read (RocksDB checks a block only
+    when it reads it): say so and remove it, so that it is made afresh."""
+    damaged(path, why)
+    if path in _HELD:
+        os.close(_HELD.pop(path))
+    _remove(path)
 
 
 def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
