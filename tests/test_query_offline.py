@@ -444,8 +444,9 @@ def test_the_answer_crosses_from_the_forked_process_intact(tiny):
 
 
 def test_the_limits_go_with_file_only():
-    done = imid("query", "downstream-effects", "--timeout", "5")
-    assert done.returncode == 2 and "--timeout, --max-rows and --max-memory go with --file" in done.stderr
+    """(--timeout goes with --endpoint too: tests/test_remote.py)"""
+    done = imid("query", "downstream-effects", "--max-memory", "5")
+    assert done.returncode == 2 and "--max-rows and --max-memory go with --file" in done.stderr
 
 
 def test_the_help_shows_the_limits():
@@ -453,7 +454,9 @@ def test_the_help_shows_the_limits():
     assert done.returncode == 0
     for option in ("--timeout SECONDS", "--max-rows N", "--max-memory MB"):
         assert option in done.stdout
-    assert "[default: 60" in done.stdout and "[default: 100000" in done.stdout and "[default: 2048" in done.stdout
+    text = " ".join(done.stdout.split())
+    assert "(default 60); with --endpoint: the time limit for the whole command (default 300)" in text
+    assert "[default: 100000" in text and "[default: 2048" in text
 
 
 @pytest.mark.parametrize("engine, text, message", [
