@@ -39,7 +39,7 @@ from rdflib import URIRef
 
 from .errors import CheckFailed, InputError, ParseError
 from .namespaces import CAUSAL_RELATIONS, IMID, IMS, RDF, SH, curie
-from .rdfio import FORMATS, format_of, refuse_fetching
+from .rdfio import FORMATS, check_regular, format_of, refuse_fetching
 
 __all__ = ["Problem", "LintFailed", "FileFacts", "check_readable", "precheck", "scan", "duplicate_claims",
            "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "where"]
@@ -84,10 +84,9 @@ def check_readable(paths: list[Path]) -> None:
     XML that is not well formed) for the first path that is not a readable, non-empty RDF
     file of a known kind."""
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: cannot read: no such file")
         if path.is_dir():
             raise InputError(f"{path}: is a folder, not an RDF file (give the files in it, e.g. {path}/*.ttl)")
+        check_regular(path)  # missing, a named pipe, a device
         rdf_format = format_of(path)
         try:
             size = path.stat().st_size

@@ -38,7 +38,7 @@ from rdflib.term import Node
 from . import paths
 from .errors import InputError
 from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
-from .rdfio import to_oxigraph, to_rdflib, to_store
+from .rdfio import check_regular, to_oxigraph, to_rdflib, to_store
 from .sparql_text import blank_out
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ _HEADER = re.compile(r"#\s*(title|question|param|columns|paths)\s*:\s*(.*)")
 def read_query(path: Path | str) -> NamedQuery:
     """Parse a query file's header (a file without one is a plain query)."""
     path = Path(path)
+    check_regular(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
