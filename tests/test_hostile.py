@@ -267,3 +267,63 @@ def test_the_api_readers_refuse_a_pipe(tmp_path):
                                str(tmp_path / "pipe.ttl")], capture_output=True, text=True, timeout=60)
         assert done.stdout == f"{tmp_path / 'pipe.ttl'}: not a regular file (a named pipe): imid-onto reads files only\n", \
             (function, done.stderr[-2000:])
+
+
+# --- a report of many results ----------------------------------------------------------
+
+CLAIM = "https://w3id.org/imid-onto/ontology#Claim"
+
+
+def _bare_claims(path, n: int):
+    """``n`` claims with nothing but their type: 10 violations and 1 warning each."""
+    path.write_text("".join(f"<https://example.org/c{i:06d}> a <{CLAIM}> .\n" for i in range(n)))
+    return path
+
+
+def test_a_report_of_many_results_is_compact(tmp_path):
+    """220,000 results in well under a gigabyte (the old report took 10 KB a result, 2.4 GB
+    here); the text shows the first 100 of each severity and says how many more there are."""
+    path = _bare_claims(tmp_path / "bare.ttl", 20_000)
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run([sys.executable, '-m', 'imid_onto.cli', 'validate', '--no-cache', sys.argv[1]],"
+               " capture_output=True, text=True)\n"
+               "sys.stdout.write(done.stdout)\n"
+               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n")
+    done = subprocess.run([sys.executable, "-c", measure, str(path)], capture_output=True, text=True, timeout=600)
+    *text, tail = done.stdout.splitlines()
+    code, megabytes = map(int, tail.split())
+    assert code == 1 and megabytes < 600, (code, megabytes)
+    assert text[-3:] == ["... and 199900 more violations (--format json for all)",
+                         "... and 19900 more warnings (--format json for all)",
+                         "200000 violations, 20000 warnings, 0 infos in 20000 nodes"]
+    assert sum(1 for line in text if line.startswith("  VIOLATION ")) == 100
+    assert sum(1 for line in text if line.startswith("  WARNING ")) == 100
+    assert text[0] == f"https://example.org/c000000  ({path}:1)"
+
+
+def test_json_gives_every_result_as_json_dumps_would(tmp_path):
+    import json
+    from dataclasses import asdict
+
+    from imid_onto.validation import SEVERITIES, validate
+
+    report = validate([_bare_claims(tmp_path / "bare.ttl", 300)], derive_edges=False)
+    assert len(report.results) == 3300
+    expected = json.dumps({"files": report.files, "summary": {s: report.count(s) for s in SEVERITIES},
+                           "results": [asdict(r) for r in sorted(report.results)]}, indent=2, ensure_ascii=False)
+    assert report.as_json() == expected
+    report.results = []
+    assert report.as_json() == json.dumps({"files": report.files, "summary": {s: 0 for s in SEVERITIES},
+                                           "results": []}, indent=2, ensure_ascii=False)
+
+
+def test_a_report_of_more_than_the_limit_is_not_kept(tmp_path, monkeypatch):
+    from imid_onto import validation
+
+    path = _bare_claims(tmp_path / "bare.ttl", 10)  # 110 results
+    monkeypatch.setattr(validation, "KEEP_LIMIT", 100)
+    validation.validate([path], keep=True)
+    assert validation.kept_report([path]) is None
+    monkeypatch.setattr(validation, "KEEP_LIMIT", 110)
+    fresh = validation.validate([path], keep=True)
+    assert validation.kept_report([path]).results == fresh.results

@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,8 @@ from .namespaces import CAUSAL_RELATIONS, IMID, IMS, RDF, SH, curie
 from .rdfio import FORMATS, check_regular, format_of, refuse_fetching
 
 __all__ = ["Problem", "LintFailed", "FileFacts", "check_readable", "precheck", "scan", "duplicate_claims",
-           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "where"]
+           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "first_statements",
+           "where"]
 
 CAUSAL = frozenset(str(relation) for relation in CAUSAL_RELATIONS)
 _TYPE, _CLAIM = str(RDF.type), str(IMID.Claim)
@@ -233,9 +235,34 @@ def statement_starts(path: Path, iri: str) -> list[int]:
         stat = path.stat()
     except OSError:
         return []
-    prefixes, starts = _statement_index(path, (stat.st_mtime_ns, stat.st_size))
+    return _starts(*_statement_index(path, (stat.st_mtime_ns, stat.st_size)), iri)
+
+
+def _starts(prefixes: dict[str, str], starts: dict[str, list[int]], iri: str) -> list[int]:
     tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
     return sorted({number for token in tokens for number in starts.get(token, ())})
+
+
+def first_statements(paths: list[Path]) -> Callable[[str], tuple[str, int | None]]:
+    """A function giving, for an IRI, the first of ``paths`` with a statement about it and
+    the line where that statement starts (("", None) where none has): :func:`statement_starts`
+    for many IRIs, each file looked at once."""
+    indexes = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        indexes.append((str(path), *_statement_index(path, (stat.st_mtime_ns, stat.st_size))))
+
+    def first(iri: str) -> tuple[str, int | None]:
+        for name, prefixes, starts in indexes:
+            lines = _starts(prefixes, starts, iri)
+            if lines:
+                return name, lines[0]
+        return "", None
+
+    return first
 
 
 def locate(path: Path, iri: str) -> list[int]:
