@@ -192,7 +192,7 @@ def scan(path: Path) -> FileFacts | None:
                 claims[s].statuses.add(o.value)
             elif p == _QUOTE:
                 claims[s].quotes.add(_key(o))
-    except (SyntaxError, ValueError, OSError):
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None  # the reader reports it, with the line and column
     facts.claims = dict(claims)
     return facts
@@ -372,7 +372,7 @@ def _has_triples(path: Path) -> bool | None:
     try:
         return next(iter(ox.parse(path=path, format=FORMATS[path.suffix.lower()],
                                   base_iri=path.resolve().as_uri())), None) is not None
-    except (SyntaxError, ValueError, OSError):
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None
 
 

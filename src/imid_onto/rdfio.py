@@ -135,13 +135,49 @@ def read_bytes(path: Path) -> bytes:
 
 @contextmanager
 def _parse_errors(path: Path) -> Iterator[None]:
-    """Turn pyoxigraph's syntax errors into a ParseError naming the file, line and column."""
+    """Turn pyoxigraph's syntax errors into a ParseError naming the file, line and column,
+    and a term too long for it (:data:`MAX_TERM`) into an InputError naming where it starts."""
     try:
         yield
     except SyntaxError as err:
         raise ParseError(path, err.lineno, err.offset, str(err.msg or err)) from None
     except (ValueError, OSError) as err:
         raise ParseError(path, None, None, str(err)) from None
+    except MemoryError as err:
+        if "buffer maximal size" not in str(err):
+            raise
+        raise _too_long(path) from None
+
+
+#: pyoxigraph's Turtle, TriG, N-Triples, N-Quads and JSON-LD parsers read no token (a
+#: literal, an IRI, a name, a comment) longer than this ("Reached the buffer maximal size");
+#: its RDF/XML parser does.
+MAX_TERM = 16 * 1024 * 1024
+#: The tokens of Turtle and its kin (strings, IRIs, comments, names), and the strings of JSON.
+_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))[^\'\\]*)*\'\'\''
+                    rb'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"|\'[^\'\\\n\r]*(?:\\.[^\'\\\n\r]*)*\'|<[^>\s]*>|#[^\n\r]*'
+                    rb'|[^\s"\'<#]+')
+_JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _line_and_column(data: bytes, at: int) -> tuple[int, int]:
+    """The line and column (in characters, from 1) of byte ``at`` of ``data``."""
+    start = data.rfind(b"\n", 0, at) + 1
+    return data.count(b"\n", 0, at) + 1, len(data[start:at].decode("utf-8", "replace")) + 1
+
+
+def _too_long(path: Path) -> InputError:
+    """The error for a token longer than MAX_TERM in ``path``, at the line and column where
+    it starts (where it can be found)."""
+    data = read_bytes(path)
+    tokens = _JSON_STRINGS if format_of(path) == ox.RdfFormat.JSON_LD else _TOKENS
+    where = str(path)
+    for token in tokens.finditer(data):
+        if token.end() - token.start() > MAX_TERM:
+            where += ":%d:%d" % _line_and_column(data, token.start())
+            break
+    return InputError(f"{where}: a literal, IRI, name or comment longer than 16 MiB ({MAX_TERM:,} bytes): pyoxigraph's "
+                      "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data")
 
 
 class _JsonObject(list):
@@ -209,10 +245,7 @@ def _json_too_deep(path: Path, data: bytes) -> InputError:
         if token.group() in (b"{", b"["):
             depth += 1
             if depth > MAX_NESTING:
-                at = token.start()
-                line = data.count(b"\n", 0, at) + 1
-                column = len(data[data.rfind(b"\n", 0, at) + 1:at].decode("utf-8", "replace")) + 1
-                return _too_deep(f"{path}:{line}:{column}", "JSON objects and arrays")
+                return _too_deep("%s:%d:%d" % (path, *_line_and_column(data, token.start())), "JSON objects and arrays")
         elif token.group() in (b"}", b"]"):
             depth -= 1
     return _too_deep(str(path), "JSON objects and arrays")  # Python's reader recursed too deep, the scan did not
