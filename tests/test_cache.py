@@ -182,7 +182,7 @@ def test_a_source_that_is_not_a_regular_file_is_refused_before_it_is_read(cache,
     fifo = tmp_path / "data.ttl"
     os.mkfifo(fifo)
     done = imid("query", "neosubstrates", "--data", str(fifo), "--asserted-only", timeout=60)
-    assert one_error_line(done, 2).endswith(f"{fifo}: not a regular file")
+    assert one_error_line(done, 2) == f"{fifo}: not a regular file (a named pipe): imid-onto reads files only"
 
 
 # 3. other projects' stores, stores in use, and how many are kept

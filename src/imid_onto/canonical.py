@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
+from .errors import InputError
 from .namespaces import PREFIXES
 from .rdfio import canonical_graph, read_graph, write_atomic
 
@@ -32,12 +33,17 @@ def canonical_turtle(graph: Graph) -> str:
 
 
 def _canonical_file_text(path: Path) -> str:
-    return canonical_turtle(read_graph(path))
+    try:
+        return canonical_turtle(read_graph(path))
+    except RecursionError:  # rdflib writes nested blank nodes by recursion
+        raise InputError(f"{path}: blank nodes (lists, descriptions in [ ]) nested too deep for rdflib's Turtle "
+                         "writer (a few hundred levels): it cannot be written in canonical form") from None
 
 
 def is_canonical(path: Path) -> bool:
     """True when ``path`` is byte for byte its canonical form."""
-    return path.read_text(encoding="utf-8") == _canonical_file_text(path)
+    canonical = _canonical_file_text(path)  # first: the reader refuses what is not a regular file
+    return path.read_text(encoding="utf-8") == canonical
 
 
 def format_file(path: Path) -> bool:

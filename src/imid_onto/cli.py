@@ -202,7 +202,8 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
     explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
     if fmt_ == "json":
-        click.echo(report.as_json())
+        sys.stdout.writelines(report.json_chunks())  # piece by piece: a report can be large
+        click.echo()
     elif fmt_ == "turtle":
         click.echo(report.as_turtle(), nl=False)
     else:

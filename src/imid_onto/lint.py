@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +40,11 @@ from rdflib import URIRef
 
 from .errors import CheckFailed, InputError, ParseError
 from .namespaces import CAUSAL_RELATIONS, IMID, IMS, RDF, SH, curie
-from .rdfio import FORMATS, format_of, refuse_fetching
+from .rdfio import FORMATS, check_regular, format_of, refuse_fetching
 
 __all__ = ["Problem", "LintFailed", "FileFacts", "check_readable", "precheck", "scan", "duplicate_claims",
-           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "where"]
+           "explain_duplicates", "causal_cycle_results", "CYCLE_SHAPE", "locate", "statement_starts", "first_statements",
+           "where"]
 
 CAUSAL = frozenset(str(relation) for relation in CAUSAL_RELATIONS)
 _TYPE, _CLAIM = str(RDF.type), str(IMID.Claim)
@@ -84,10 +86,9 @@ def check_readable(paths: list[Path]) -> None:
     XML that is not well formed) for the first path that is not a readable, non-empty RDF
     file of a known kind."""
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: cannot read: no such file")
         if path.is_dir():
             raise InputError(f"{path}: is a folder, not an RDF file (give the files in it, e.g. {path}/*.ttl)")
+        check_regular(path)  # missing, a named pipe, a device
         rdf_format = format_of(path)
         try:
             size = path.stat().st_size
@@ -191,7 +192,7 @@ def scan(path: Path) -> FileFacts | None:
                 claims[s].statuses.add(o.value)
             elif p == _QUOTE:
                 claims[s].quotes.add(_key(o))
-    except (SyntaxError, ValueError, OSError):
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None  # the reader reports it, with the line and column
     facts.claims = dict(claims)
     return facts
@@ -234,9 +235,34 @@ def statement_starts(path: Path, iri: str) -> list[int]:
         stat = path.stat()
     except OSError:
         return []
-    prefixes, starts = _statement_index(path, (stat.st_mtime_ns, stat.st_size))
+    return _starts(*_statement_index(path, (stat.st_mtime_ns, stat.st_size)), iri)
+
+
+def _starts(prefixes: dict[str, str], starts: dict[str, list[int]], iri: str) -> list[int]:
     tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
     return sorted({number for token in tokens for number in starts.get(token, ())})
+
+
+def first_statements(paths: list[Path]) -> Callable[[str], tuple[str, int | None]]:
+    """A function giving, for an IRI, the first of ``paths`` with a statement about it and
+    the line where that statement starts (("", None) where none has): :func:`statement_starts`
+    for many IRIs, each file looked at once."""
+    indexes = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        indexes.append((str(path), *_statement_index(path, (stat.st_mtime_ns, stat.st_size))))
+
+    def first(iri: str) -> tuple[str, int | None]:
+        for name, prefixes, starts in indexes:
+            lines = _starts(prefixes, starts, iri)
+            if lines:
+                return name, lines[0]
+        return "", None
+
+    return first
 
 
 def locate(path: Path, iri: str) -> list[int]:
@@ -346,7 +372,7 @@ def _has_triples(path: Path) -> bool | None:
     try:
         return next(iter(ox.parse(path=path, format=FORMATS[path.suffix.lower()],
                                   base_iri=path.resolve().as_uri())), None) is not None
-    except (SyntaxError, ValueError, OSError):
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None
 
 

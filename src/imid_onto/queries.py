@@ -49,7 +49,7 @@ from rdflib.term import Node
 from . import paths
 from .errors import InputError, printable
 from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
-from .rdfio import to_oxigraph, to_rdflib, to_store
+from .rdfio import check_regular, to_oxigraph, to_rdflib, to_store
 from .sparql_text import Checked, Limits, blank_out, check_query
 
 if TYPE_CHECKING:
@@ -104,6 +104,7 @@ _HEADER = re.compile(r"#\s*(title|question|param|columns|paths)\s*:\s*(.*)")
 def read_query(path: Path | str) -> NamedQuery:
     """Parse a query file's header (a file without one is a plain query)."""
     path = Path(path)
+    check_regular(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
+import stat
 import tempfile
 import warnings
-from collections import deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
@@ -45,8 +48,8 @@ from .namespaces import PREFIXES
 
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
-           "external_contexts", "refuse_fetching", "format_of", "read_bytes", "check_xml", "ImportNotFollowed",
-           "recording_reads"]
+           "external_contexts", "refuse_fetching", "format_of", "check_regular", "read_bytes", "check_xml",
+           "ImportNotFollowed", "recording_reads"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -102,8 +105,30 @@ def format_of(path: Path) -> ox.RdfFormat:
     return rdf_format
 
 
+#: What a path that is not a regular file is, for the message that refuses it.
+_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+
+
+def check_regular(path: Path | str) -> None:
+    """InputError unless ``path`` is a regular file (or a link to one): every reader of a
+    user's file calls this first, since a named pipe blocks the reader for ever, a device
+    (/dev/zero) never ends, and neither shows in the file's name."""
+    try:
+        mode = os.stat(path).st_mode  # follows links; does not open the file
+    except FileNotFoundError:
+        raise InputError(f"{path}: cannot read: no such file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        raise InputError(f"{path}: not a regular file ({kind}): imid-onto reads files only")
+
+
 def read_bytes(path: Path) -> bytes:
-    """``path``'s bytes (InputError, one line, where it cannot be read)."""
+    """``path``'s bytes (InputError, one line, where it cannot be read or is not a regular
+    file)."""
+    check_regular(path)
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -159,18 +184,61 @@ def _hashed(path: Path) -> Iterator[_Hashing]:
 
 @contextmanager
 def _parse_errors(path: Path) -> Iterator[None]:
-    """Turn pyoxigraph's syntax errors into a ParseError naming the file, line and column."""
+    """Turn pyoxigraph's syntax errors into a ParseError naming the file, line and column,
+    and a term too long for it (:data:`MAX_TERM`) into an InputError naming where it starts."""
     try:
         yield
     except SyntaxError as err:
         raise ParseError(path, err.lineno, err.offset, str(err.msg or err)) from None
     except (ValueError, OSError) as err:
         raise ParseError(path, None, None, str(err)) from None
+    except MemoryError as err:
+        if "buffer maximal size" not in str(err):
+            raise
+        raise _too_long(path) from None
+
+
+#: pyoxigraph's Turtle, TriG, N-Triples, N-Quads and JSON-LD parsers read no token (a
+#: literal, an IRI, a name, a comment) longer than this ("Reached the buffer maximal size");
+#: its RDF/XML parser does.
+MAX_TERM = 16 * 1024 * 1024
+#: The tokens of Turtle and its kin (strings, IRIs, comments, names), and the strings of JSON.
+_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))[^\'\\]*)*\'\'\''
+                    rb'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"|\'[^\'\\\n\r]*(?:\\.[^\'\\\n\r]*)*\'|<[^>\s]*>|#[^\n\r]*'
+                    rb'|[^\s"\'<#]+')
+_JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _line_and_column(data: bytes, at: int) -> tuple[int, int]:
+    """The line and column (in characters, from 1) of byte ``at`` of ``data``."""
+    start = data.rfind(b"\n", 0, at) + 1
+    return data.count(b"\n", 0, at) + 1, len(data[start:at].decode("utf-8", "replace")) + 1
+
+
+def _too_long(path: Path) -> InputError:
+    """The error for a token longer than MAX_TERM in ``path``, at the line and column where
+    it starts (where it can be found)."""
+    data = read_bytes(path)
+    tokens = _JSON_STRINGS if format_of(path) == ox.RdfFormat.JSON_LD else _TOKENS
+    where = str(path)
+    for token in tokens.finditer(data):
+        if token.end() - token.start() > MAX_TERM:
+            where += ":%d:%d" % _line_and_column(data, token.start())
+            break
+    return InputError(f"{where}: a literal, IRI, name or comment longer than 16 MiB ({MAX_TERM:,} bytes): pyoxigraph's "
+                      "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data")
 
 
 class _JsonObject(list):
     """A JSON object as its (key, value) pairs, a repeated key kept: a JSON-LD processor
     may read either of two values given to one key."""
+
+
+#: Nesting deeper than this (XML elements; JSON objects and arrays) is refused: pyoxigraph's
+#: RDF/XML and JSON-LD parsers take time growing with the square of the depth (RDF/XML nested
+#: 128,000 deep, 1.6 MB: 76 s; each element costs more the deeper it is) and JSON-LD nested
+#: 4,000 deep overflows its stack. At this depth both parse in milliseconds.
+MAX_NESTING = 500
 
 
 def external_contexts(document: bytes) -> list[str]:
@@ -179,34 +247,67 @@ def external_contexts(document: bytes) -> list[str]:
     ``@import``, wherever they are (contexts nest in nodes and in term definitions).
     Conservative: a JSON literal that holds such a key counts too; the content of
     ``@value`` does not. A document that is not JSON gives none (the parser reports it)."""
+    return _json_facts(document)[0]
+
+
+def _json_facts(document: bytes) -> tuple[list[str], int]:
+    """(:func:`external_contexts`, how deep the document's objects and arrays nest: more
+    than MAX_NESTING where Python's reader recursed too deep)."""
     try:
         tree = json.loads(document.decode("utf-8-sig"), object_pairs_hook=_JsonObject)
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        return []
+    except RecursionError:
+        return [], MAX_NESTING + 1
+    except ValueError:  # UnicodeDecodeError is a ValueError
+        return [], 0
     found: list[str] = []
-    todo = deque([tree])
+    deepest = 0
+    todo = deque([(tree, 1, False)])
     while todo:  # a loop, not recursion; outer contexts first
-        value = todo.popleft()
+        value, level, literal = todo.popleft()
+        deepest = max(deepest, level)
         if isinstance(value, _JsonObject):
             for key, item in value:
-                if key == "@value":
-                    continue
-                if key == "@context":
+                if key == "@context" and not literal:
                     found += [c for c in (item if isinstance(item, list) else [item]) if isinstance(c, str)]
-                elif key == "@import" and isinstance(item, str):
+                elif key == "@import" and isinstance(item, str) and not literal:
                     found.append(item)
-                todo.append(item)
+                if isinstance(item, list):
+                    todo.append((item, level + 1, literal or key == "@value"))
         elif isinstance(value, list):
-            todo.extend(value)
-    return found
+            todo.extend((item, level + 1, literal) for item in value if isinstance(item, list))
+    return found, deepest
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(where: str, what: str) -> InputError:
+    return InputError(f"{where}: {what} nested deeper than {MAX_NESTING} levels: refused (the parser's time grows "
+                      "with the square of the depth)")
+
+
+def _json_too_deep(path: Path, data: bytes) -> InputError:
+    """The error for a JSON document nested deeper than MAX_NESTING, at the bracket that
+    goes deeper."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(data):
+        if token.group() in (b"{", b"["):
+            depth += 1
+            if depth > MAX_NESTING:
+                return _too_deep("%s:%d:%d" % (path, *_line_and_column(data, token.start())), "JSON objects and arrays")
+        elif token.group() in (b"}", b"]"):
+            depth -= 1
+    return _too_deep(str(path), "JSON objects and arrays")  # Python's reader recursed too deep, the scan did not
 
 
 def refuse_fetching(path: Path, rdf_format: ox.RdfFormat, data: bytes) -> None:
     """Refuse, before any parser sees it, a file that would make a reader fetch something
-    or expand without bound (see the module's docstring), or RDF/XML that is not
-    well-formed XML."""
+    or expand without bound, or nests deeper than MAX_NESTING (see the module's docstring),
+    or RDF/XML that is not well-formed XML."""
     if rdf_format == ox.RdfFormat.JSON_LD:
-        contexts = external_contexts(data)
+        contexts, depth = _json_facts(data)
+        if depth > MAX_NESTING:
+            raise _json_too_deep(path, data)
         if contexts:
             raise InputError(f"{path}: external JSON-LD context refused ({contexts[0]}): imid-onto reads nothing "
                              "over the network; put the context inline (\"@context\": {...})")
@@ -219,15 +320,35 @@ def refuse_fetching(path: Path, rdf_format: ox.RdfFormat, data: bytes) -> None:
         check_xml(path, data)
 
 
+class _TooDeep(Exception):
+    pass
+
+
 def check_xml(path: Path, data: bytes) -> None:
     """ParseError where RDF/XML is not well-formed XML: pyoxigraph 0.5 reads a truncated
-    RDF/XML file without a word and keeps the triples before the cut."""
+    RDF/XML file without a word and keeps the triples before the cut. InputError where its
+    elements nest deeper than MAX_NESTING."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)  # no external DTD is read
+    depth = 0
+
+    def start(*_) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_NESTING:  # where the element starts (after the handler, the parser has moved on)
+            raise _TooDeep(f"{path}:{parser.CurrentLineNumber}:{parser.CurrentColumnNumber + 1}")
+
+    def end(_) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
     try:
         parser.Parse(data, True)
+    except _TooDeep as where:
+        raise _too_deep(str(where), "XML elements") from None
     except expat.ExpatError as err:
         reason = expat.ErrorString(err.code)
         if err.code in (expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
@@ -251,6 +372,7 @@ def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | 
     reader fetch something (see the module's docstring).
     """
     path = Path(path)
+    check_regular(path)
     rdf_format = format_of(path)
     graph = graph if graph is not None else new_graph()
     # Blank nodes are local to a file: prefix their labels so two files never share one.
@@ -278,9 +400,8 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     store = store if store is not None else ox.Store()
     imports = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
     for path in map(Path, paths):
+        check_regular(path)
         rdf_format = format_of(path)
-        if not path.is_file():
-            raise InputError(f"{path}: cannot read: no such file")
         # the formats that can name something to fetch are read first and checked
         source = {"path": path}
         if rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
@@ -377,12 +498,108 @@ def graph_view(store: ox.Store) -> Graph:
     return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
+#: RDFC-1.0 tells apart blank nodes described alike (the same triples, other blank nodes
+#: aside) by searching the orders of those linked to each other: exponential at worst (7
+#: such nodes all linked to each other: 0.24 s; 8: 2.9 s), cubic on a list of repeated
+#: items (400 items: 7 s); a list nested 20,000 deep overflows pyoxigraph's stack. It is run
+#: where that search is at most this many orders (7!); nodes alike but apart cost nothing.
+RDFC_SEARCH = 5040
+
+
 def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
-    """``triples`` in a pyoxigraph Dataset whose blank nodes carry canonical labels (W3C RDF
-    Dataset Canonicalization, RDFC-1.0)."""
-    dataset = ox.Dataset(_ox_quads(triples))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
+    """``triples`` in a pyoxigraph Dataset whose blank nodes carry canonical labels: W3C RDF
+    Dataset Canonicalization (RDFC-1.0) where its search is bounded (:func:`rdfc_search`;
+    the release, and nearly any data); else, where the blank nodes form trees (lists, nested
+    descriptions), labels hashed from each one's place and contents (linear time:
+    :func:`_tree_labels`). Else InputError: no canonical labels in bounded time."""
+    quads = _ox_quads(triples)
+    search = rdfc_search(quads)
+    if search <= RDFC_SEARCH:
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return dataset
+    labels = _tree_labels(quads)
+    if labels is None:
+        raise InputError("blank nodes described alike are linked to each other in a cycle, or one to two others: "
+                         "imid-onto cannot name them canonically in bounded time (RDFC-1.0 is exponential there); "
+                         "give them IRIs")
+    return ox.Dataset([ox.Quad(*(ox.BlankNode(labels[t]) if isinstance(t, ox.BlankNode) else t
+                                 for t in (q.subject, q.predicate, q.object))) for q in quads])
+
+
+def rdfc_search(quads: list[ox.Quad]) -> int:
+    """A bound on RDFC-1.0's search over ``quads``: the sum, over each set of blank nodes
+    described alike (its "first degree hash": the triples that name the node, itself written
+    ``_:a`` and every other blank node ``_:z``) and linked to each other, of the number of
+    its orders (n!); one more than RDFC_SEARCH where it is larger."""
+    described: dict[ox.BlankNode, list[str]] = defaultdict(list)
+    for quad in quads:
+        terms = (quad.subject, quad.predicate, quad.object)
+        for node in {t for t in terms if isinstance(t, ox.BlankNode)}:
+            described[node].append(" ".join("_:a" if t == node else "_:z" if isinstance(t, ox.BlankNode) else str(t)
+                                            for t in terms))
+    keys = {node: tuple(sorted(lines)) for node, lines in described.items()}
+    kinds = Counter(keys.values())
+    alike = {node for node, key in keys.items() if kinds[key] > 1}
+    linked: dict[ox.BlankNode, set[ox.BlankNode]] = defaultdict(set)
+    for quad in quads:
+        if quad.subject in alike and quad.object in alike:
+            linked[quad.subject].add(quad.object)
+            linked[quad.object].add(quad.subject)
+    search, seen = 0, set()
+    for start in linked:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, at = [start], 0
+        while at < len(group):
+            fresh = linked[group[at]] - seen
+            seen.update(fresh)
+            group += fresh
+            at += 1
+        search += math.factorial(len(group)) if len(group) <= 8 else RDFC_SEARCH + 1
+        if search > RDFC_SEARCH:
+            return RDFC_SEARCH + 1
+    return search
+
+
+def _tree_labels(quads: list[ox.Quad]) -> dict[ox.BlankNode, str] | None:
+    """Canonical labels for blank nodes that form trees (each the object of at most one
+    triple, no cycle), or None. A node's label hashes its place (the label or IRI of the
+    node above it, and the predicate) with its contents (its triples, the nodes below it by
+    their contents), so isomorphic graphs get the same labels; two nodes alike in the same
+    place (interchangeable) are numbered. Loops, not recursion: a list nested 100,000 deep
+    works."""
+    below: dict[ox.BlankNode, list[tuple]] = defaultdict(list)
+    above: dict[ox.BlankNode, tuple] = {}
+    for quad in quads:
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if isinstance(s, ox.BlankNode):
+            below[s].append((p, o))
+        if isinstance(o, ox.BlankNode):
+            if o in above:
+                return None
+            above[o] = (s, p)
+    roots = [n for n in {*below, *above} if not isinstance(above.get(n, (None,))[0], ox.BlankNode)]
+    order, at = list(roots), 0  # top down, breadth first
+    while at < len(order):
+        order += [o for _, o in below[order[at]] if isinstance(o, ox.BlankNode)]
+        at += 1
+    if len(order) != len({*below, *above}):
+        return None  # a cycle of blank nodes, reached from no root
+    contents: dict[ox.BlankNode, str] = {}
+    for node in reversed(order):  # bottom up
+        lines = sorted(f"{p} {'_:' + contents[o] if isinstance(o, ox.BlankNode) else o}" for p, o in below[node])
+        contents[node] = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    labels: dict[ox.BlankNode, str] = {}
+    taken: Counter = Counter()
+    for node in order:
+        s, p = above.get(node, ("", ""))
+        place = f"{labels[s] if isinstance(s, ox.BlankNode) else s} {p}"
+        label = "t" + hashlib.sha256(f"{place} {contents[node]}".encode()).hexdigest()[:32]
+        taken[label] += 1
+        labels[node] = label if taken[label] == 1 else f"{label}x{taken[label] - 1}"
+    return labels
 
 
 def canonical_graph(graph: Graph) -> Graph:

@@ -13,6 +13,7 @@ killed is removed by the next. HermiT's JVM dies with the process that started i
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import time
@@ -26,7 +27,7 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 
 from . import __version__
-from .errors import ReasonerUnavailable
+from .errors import InputError, ReasonerUnavailable
 from .leftovers import die_with_parent, owned_prefix, remove_dead
 from .namespaces import IMID, OWL, RDF, RDFS, curie
 from .rdfio import new_graph, ntriples_bytes, to_graph, to_store
@@ -72,7 +73,9 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     With ``keep``, the result is kept in the cache folder (imid_onto.store) under the
     SHA-256 of the input's canonical N-Triples and the reasoner's version, and read back
     for the same input: editing claims leaves the reasoner's (claim-free, summarized) input
-    as it was.
+    as it was. Canonical blank-node labels take bounded time (rdfio.ntriples_bytes: RDFC-1.0
+    where its search is small, else tree labels, else InputError). HermiT failing (a stack
+    overflow on a large enumeration, say) is an InputError in one line.
     """
     if not java_available():
         raise ReasonerUnavailable(
@@ -108,6 +111,8 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
+        except owlready2.OwlReadyJavaError as err:  # its message is Java's whole stack trace
+            raise InputError(f"HermiT failed on this input: {_java_failure(str(err))}") from None
         finally:
             tempfile.tempdir = saved_tempdir
         seconds = time.perf_counter() - started
@@ -149,6 +154,16 @@ def _java_dies_with_us() -> Iterator[None]:
         yield
     finally:
         owlready_reasoning._subprocess_kargs = saved
+
+
+def _java_failure(message: str) -> str:
+    """The Java exception in HermiT's output, in one line, with a hint for a stack overflow."""
+    found = re.search(r"Exception in thread \S+ (\S+?)(?::|\s|$)", message)
+    name = found.group(1) if found else (message.strip().splitlines() or ["unknown error"])[-1]
+    if name.endswith("StackOverflowError"):
+        name += (" (an enumeration or class expression too large or nested too deep for it; "
+                 "query --asserted-only leaves the reasoner out)")
+    return name
 
 
 def _read_result(path: Path) -> ReasoningResult | None:

@@ -62,7 +62,7 @@ class Unsupported(InputError):
     """The shapes use a feature the fast engine does not compile."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawResult:
     """One validation result, with the data's terms as pyoxigraph terms."""
 

@@ -33,7 +33,6 @@ import os
 import re
 import secrets
 import shutil
-import stat as stat_
 import tempfile
 import time
 import warnings
@@ -46,7 +45,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import InputError
 from .leftovers import owned_prefix, remove_dead
-from .rdfio import recording_reads, write_atomic
+from .rdfio import check_regular, recording_reads, write_atomic
 
 try:
     import fcntl
@@ -245,10 +244,9 @@ def _signature(info: os.stat_result) -> list[int]:
 def _file_digest(path: Path, known: dict) -> str:
     """The SHA-256 of ``path``'s bytes, from ``known`` when the file's signature is the one
     it had when it was last read (and it had settled by then)."""
+    check_regular(path)  # a named pipe or a device would never be read to its end
     try:
         info = path.stat()
-        if not stat_.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: not a regular file")
         key = str(path.resolve())
         entry = known.get(key)
         if entry is not None and entry["stat"] == _signature(info):

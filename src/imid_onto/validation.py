@@ -12,7 +12,10 @@ import json
 import os
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
+from json.encoder import encode_basestring as _json_string  # json.dumps's, ensure_ascii=False
+from operator import attrgetter
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from . import paths
 from .errors import InputError
 from .kb import data_files, derive_plain_edges, open_store, sources
-from .lint import causal_cycle_results, precheck as check_input, statement_starts
+from .lint import causal_cycle_results, first_statements, precheck as check_input
 from .namespaces import RDF, SH, curie
 from .rdfio import new_graph, read_graph, read_graphs, recording_reads, to_rdflib
 
@@ -32,8 +35,11 @@ _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info
 _SEVERITY_IRI = {name: iri for iri, name in _SEVERITY_OF.items()}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class ValidationResult:
+    """One result, in about 0.5 KB: the strings that repeat (shapes, components, files ...)
+    are shared between results (:func:`validate` interns them)."""
+
     focus: str
     shape: str
     component: str
@@ -49,11 +55,33 @@ class ValidationResult:
     value_kind: str = field(default="", compare=False)
 
 
+_FIELDS = [f.name for f in fields(ValidationResult)]
+#: One result as json.dumps(..., indent=2) writes it in the report's list, and a JSON string.
+_JSON_RESULT = "    {\n" + ",\n".join(f'      "{name}": %s' for name in _FIELDS) + "\n    }"
+_VALUES = attrgetter(*_FIELDS)
+_ORDER = attrgetter(*(f.name for f in fields(ValidationResult) if f.compare))
+
+#: The text report shows the first this many results of each severity (in focus-node
+#: order), then says how many more there are: a million lines help no one, and the
+#: report's other formats (json, turtle) give every result.
+TEXT_LIMIT = 100
+
+
+#: A report of more results than this is not kept: written and read back as JSON, a result
+#: takes 2 KB more (a million: 2 GB), where validating afresh needs 0.5 KB.
+KEEP_LIMIT = 100_000
+
+
 @dataclass
 class ValidationReport:
     results: list[ValidationResult]
-    graph: Graph = field(repr=False)
     files: list[str] = field(default_factory=list)
+
+    @property
+    def graph(self) -> Graph:
+        """The standard ``sh:ValidationReport`` as an rdflib Graph: made when asked for
+        (about 9 triples a result), not kept."""
+        return _report_graph(self.results)
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
@@ -69,24 +97,47 @@ class ValidationReport:
             grouped[result.focus].append(result)
         return dict(grouped)
 
-    def as_json(self) -> str:
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`as_json` in pieces, one result each, for writing out a large report
+        without holding its text."""
         summary = {s: self.count(s) for s in SEVERITIES}
-        return json.dumps(
-            {"files": self.files, "summary": summary, "results": [asdict(r) for r in sorted(self.results)]},
-            indent=2, ensure_ascii=False,
-        )
+        head = json.dumps({"files": self.files, "summary": summary}, indent=2, ensure_ascii=False)
+        if not self.results:
+            yield head[:-2] + ',\n  "results": []\n}'
+            return
+        yield head[:-2] + ',\n  "results": ['
+        for index, result in enumerate(sorted(self.results, key=_ORDER)):
+            values = tuple(_json_string(v) if isinstance(v, str) else "null" if v is None else str(v)  # the line
+                           for v in _VALUES(result))
+            yield ("\n" if index == 0 else ",\n") + _JSON_RESULT % values
+        yield "\n  ]\n}"
 
-    def as_text(self) -> str:
+    def as_json(self) -> str:
+        return "".join(self.json_chunks())
+
+    def as_text(self, limit: int | None = TEXT_LIMIT) -> str:
+        """Results grouped by focus node; with ``limit``, only the first ``limit`` of each
+        severity, and a line saying how many more there are."""
         lines = []
-        for focus, results in self.by_focus().items():
+        shown = dict.fromkeys(SEVERITIES, 0)
+        grouped = self.by_focus()
+        for focus, results in grouped.items():
+            kept = [r for r in results if limit is None or shown[r.severity] < limit]
+            for r in kept:
+                shown[r.severity] += 1
+            if not kept:
+                continue
             where = results[0].file + (f":{results[0].line}" if results[0].line else "") if results[0].file else ""
             lines.append(f"{curie(focus)}" + (f"  ({where})" if where else ""))
-            for r in results:
+            for r in kept:
                 value = f"  [value: {curie(r.value)}]" if r.value and r.value != r.focus else ""
                 lines.append(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}")
+        for severity in SEVERITIES:
+            if (more := self.count(severity) - shown[severity]) > 0:
+                lines.append(f"... and {more} more {severity}{'s' if more > 1 else ''} (--format json for all)")
         lines.append(
             f"{self.count('violation')} violations, {self.count('warning')} warnings, {self.count('info')} infos "
-            f"in {len(self.by_focus())} nodes"
+            f"in {len(grouped)} nodes"
         )
         return "\n".join(lines)
 
@@ -102,18 +153,6 @@ def load_shapes() -> Graph:
     for path in _shape_files():
         read_graph(path, graph)
     return graph
-
-
-def _locate(files: list[Path], wanted: set[str]) -> dict[str, tuple[str, int | None]]:
-    """For each IRI in ``wanted``, the first file with a statement about it, and the line
-    where that statement starts."""
-    where: dict[str, tuple[str, int | None]] = {}
-    for path in files:
-        for iri in sorted(wanted - set(where)):
-            lines = statement_starts(path, iri)
-            if lines:
-                where[iri] = (str(path), lines[0])
-    return where
 
 
 def _blank_label(incoming, node, depth: int = 0) -> str:
@@ -199,7 +238,10 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
     def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.lint), beside the SPARQL checks
         cycles.extend(causal_cycle_results(store, text))
 
-    for r in evaluate(store, plan, meanwhile=check_cycles):
+    raw = evaluate(store, plan, meanwhile=check_cycles)
+    raw.reverse()
+    while raw:  # each result let go of once passed on
+        r = raw.pop()
         messages = tuple(substitute(m, r.bindings, lambda t: text(t)[0]) for m in r.messages)
         yield text(r.focus), r.shape, r.component, r.severity, r.path, text(r.value), messages
     yield from cycles
@@ -212,7 +254,7 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
     report = BNode("report")
     graph.add((report, RDF.type, SH.ValidationReport))
     graph.add((report, SH.conforms, Literal(not results)))
-    for index, r in enumerate(sorted(results)):
+    for index, r in enumerate(sorted(results, key=_ORDER)):
         node = BNode(f"result{index}")
         graph.add((report, SH.result, node))
         graph.add((node, RDF.type, SH.ValidationResult))
@@ -260,7 +302,8 @@ def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | Non
         named = record["files"]
         if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
             raise ValueError
-        return ValidationReport(results=results, graph=_report_graph(results), files=named)
+        results.sort(key=_ORDER)  # fields of the wrong type cannot be sorted: TypeError
+        return ValidationReport(results=results, files=named)
     except (KeyError, TypeError, ValueError):  # damaged: validated afresh (and kept anew)
         damaged(kept)
         return None
@@ -318,30 +361,37 @@ def validate(
     with recording_reads() as read:  # the report is named by the bytes parsed (below)
         shapes = load_shapes()
         run = _oxigraph_results if engine == "oxigraph" else _pyshacl_results
-        raw = set(run(files, ontology_files, derive, shapes))
-    where = _locate(files, {focus for (focus, kind), *_ in raw if kind == "iri"})
-    results = []
-    for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in raw:
-        file, line = where.get(focus, ("", None))
-        results.append(
-            ValidationResult(
+        shape_names: dict = {}
+        strings: dict[str, str] = {}  # every repeated string (shape, component, file ...), once for all results
+
+        def shared(text: str) -> str:
+            return strings.setdefault(text, text)
+
+        where = first_statements(files)
+        unique: set[ValidationResult] = set()
+        for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in run(
+                files, ontology_files, derive, shapes):
+            if shape not in shape_names:
+                shape_names[shape] = str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else ""
+            file, line = where(focus) if focus_kind == "iri" else ("", None)
+            unique.add(ValidationResult(
                 focus=focus,
-                shape=str(shape),
-                component=str(component),
+                shape=shared(str(shape)),
+                component=shared(str(component)),
                 severity=_SEVERITY_OF.get(severity, "violation"),
-                shape_name=str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else "",
+                shape_name=shared(shape_names[shape]),
                 message=messages[0] if messages else "",
-                path=str(path) if isinstance(path, URIRef) else "",
+                path=shared(str(path)) if isinstance(path, URIRef) else "",
                 value=value,
-                file=file,
+                file=shared(file),
                 line=line,
                 focus_kind=focus_kind,
                 value_kind=value_kind,
-            )
-        )
-    results = sorted(set(results))
-    report = ValidationReport(results=results, graph=_report_graph(results), files=[str(f) for f in files])
-    if kept is not None:
+            ))
+    results = sorted(unique, key=_ORDER)  # as the dataclass orders them, without its slow __lt__
+    del unique
+    report = ValidationReport(results=results, files=[str(f) for f in files])
+    if kept is not None and len(results) <= KEEP_LIMIT:
         # named by the bytes parsed; kept if the files still hold them (the lines above were read afresh)
         parsed = _kept_path(files, ontology_files, derive, engine, read)
         if parsed is not None and parsed == _kept_path(files, ontology_files, derive, engine):
