@@ -784,3 +784,16 @@ def test_text_from_the_users_data_cannot_forge_a_line_in_claims_or_a_table(tmp_p
     done = imid("query", "--file", str(query), "--data", str(path), "--no-cache", "--asserted-only")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["label", shown, "(1 rows)"]
+
+
+def test_validates_report_cannot_be_forged_by_a_file_name_or_a_value(tmp_path):
+    """The text report names the file of each focus node and shows offending values: both
+    come from the user, and are shown escaped."""
+    small = (REPO / "tests" / "fixtures" / "queries" / "small.ttl").read_text(encoding="utf-8")
+    path = tmp_path / EVIL
+    path.write_text(small.replace('rdfs:label "drug one"@en', 'rdfs:label "drug\\u001b]0;pwned\\u0007"@fr'),
+                    encoding="utf-8")  # not an English label: a violation, on this file's line
+    done = imid("validate", str(path), "--no-cache")
+    assert done.returncode == 1, done.stderr
+    assert all(line.isprintable() for line in done.stdout.splitlines()), done.stdout
+    assert f"({tmp_path}/{SHOWN}:" in done.stdout

@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from . import paths
-from .errors import InputError
+from .errors import InputError, printable
 from .kb import data_files, derive_plain_edges, open_store, sources
 from .lint import causal_cycle_results, first_statements, precheck as check_input
 from .namespaces import RDF, SH, curie
@@ -128,10 +128,11 @@ class ValidationReport:
             if not kept:
                 continue
             where = results[0].file + (f":{results[0].line}" if results[0].line else "") if results[0].file else ""
-            lines.append(f"{curie(focus)}" + (f"  ({where})" if where else ""))
+            # file names, IRIs and values come from the user's files: escaped, one line each
+            lines.append(printable(f"{curie(focus)}" + (f"  ({where})" if where else "")))
             for r in kept:
                 value = f"  [value: {curie(r.value)}]" if r.value and r.value != r.focus else ""
-                lines.append(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}")
+                lines.append(printable(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}"))
         for severity in SEVERITIES:
             if (more := self.count(severity) - shown[severity]) > 0:
                 lines.append(f"... and {more} more {severity}{'s' if more > 1 else ''} (--format json for all)")
