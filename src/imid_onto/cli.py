@@ -205,7 +205,7 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
         sys.stdout.writelines(report.json_chunks())  # piece by piece: a report can be large
         click.echo()
     elif fmt_ == "turtle":
-        click.echo(report.as_turtle(), nl=False)
+        sys.stdout.writelines(report.turtle_chunks())
     else:
         click.echo(report.as_text())
     if report.fails(fail_on):

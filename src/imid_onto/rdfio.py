@@ -21,6 +21,12 @@ Reading never reaches the network nor any file but the one named, whatever the i
   once converted (to Turtle, say).
 - ``owl:imports`` is read as a triple and never followed; the reader says so with an
   :class:`ImportNotFollowed` warning (the CLI prints it as one line on stderr).
+
+Nor does it block or run without bound: a path that is not a regular file (a named pipe,
+/dev/zero) is refused before it is opened (:func:`check_regular`); RDF/XML and JSON-LD
+nested deeper than :data:`MAX_NESTING` are refused before parsing; a token longer than
+pyoxigraph reads (:data:`MAX_TERM`) is named by its line and column; and canonical
+blank-node labels take bounded time (:func:`_canonical`).
 """
 
 from __future__ import annotations
@@ -278,7 +284,7 @@ def _json_facts(document: bytes) -> tuple[list[str], int]:
     return found, deepest
 
 
-_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_TOKEN = re.compile(_JSON_STRINGS.pattern + rb"|[\[\]{}]")
 
 
 def _too_deep(where: str, what: str) -> InputError:

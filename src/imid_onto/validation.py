@@ -8,12 +8,14 @@ name and message, and the file (and line, where it can be found) that describes 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from json.encoder import encode_basestring as _json_string  # json.dumps's, ensure_ascii=False
 from operator import attrgetter
 from pathlib import Path
@@ -24,8 +26,8 @@ from . import paths
 from .errors import InputError, printable
 from .kb import data_files, derive_plain_edges, open_store, sources
 from .lint import causal_cycle_results, first_statements, precheck as check_input
-from .namespaces import RDF, SH, curie
-from .rdfio import new_graph, read_graph, read_graphs, recording_reads, to_rdflib
+from .namespaces import RDF, SH, XSD, curie
+from .rdfio import new_graph, read_graph, read_graphs, recording_reads, to_oxigraph, to_rdflib
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -142,10 +144,13 @@ class ValidationReport:
         )
         return "\n".join(lines)
 
-    def as_turtle(self) -> str:
-        from .canonical import canonical_turtle
+    def turtle_chunks(self) -> Iterator[str]:
+        """:meth:`as_turtle` in pieces, without the report graph."""
+        return _turtle(self.results)
 
-        return canonical_turtle(self.graph)
+    def as_turtle(self) -> str:
+        """The standard report, as canonical Turtle (imid_onto.canonical)."""
+        return "".join(self.turtle_chunks())
 
 
 def load_shapes() -> Graph:
@@ -258,18 +263,104 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
     for index, r in enumerate(sorted(results, key=_ORDER)):
         node = BNode(f"result{index}")
         graph.add((report, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
-            if text:
-                graph.add((node, predicate, URIRef(text) if kind == "iri" else Literal(text)))
-        graph.add((node, SH.sourceShape, URIRef(r.shape)))
-        graph.add((node, SH.sourceConstraintComponent, URIRef(r.component)))
-        graph.add((node, SH.resultSeverity, _SEVERITY_IRI[r.severity]))
-        if r.message:
-            graph.add((node, SH.resultMessage, Literal(r.message)))
-        if r.path:
-            graph.add((node, SH.resultPath, URIRef(r.path)))
+        for predicate, value in _described(r):
+            graph.add((node, predicate, value))
     return graph
+
+
+def _described(r: ValidationResult) -> list[tuple[URIRef, URIRef | Literal]]:
+    """What the report says of result ``r``: (predicate, object) pairs."""
+    pairs: list[tuple[URIRef, URIRef | Literal]] = [(RDF.type, SH.ValidationResult)]
+    for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
+        if text:
+            pairs.append((predicate, URIRef(text) if kind == "iri" else Literal(text)))
+    pairs += [(SH.sourceShape, _iri(r.shape)), (SH.sourceConstraintComponent, _iri(r.component)),
+              (SH.resultSeverity, _SEVERITY_IRI[r.severity])]
+    if r.message:
+        pairs.append((SH.resultMessage, Literal(r.message)))
+    if r.path:
+        pairs.append((SH.resultPath, _iri(r.path)))
+    return pairs
+
+
+_iri = lru_cache(maxsize=4096)(URIRef)  # shapes, components and paths: a few, each in many results
+
+
+def _turtle(results: list[ValidationResult]) -> Iterator[str]:
+    """canonical_turtle(_report_graph(results)), written result by result without the
+    graph (which takes 30 KB a result): the same prefixes, order and layout as rdflib's
+    longturtle writer gives (tests/test_hostile.py compares them), whose own methods
+    write each term. The results are in the order of their RDFC-1.0 labels, which follows
+    the SHA-256 of each node's triples ("first degree hash"); where two hashes are the same
+    (never, unless two results say the same), the graph is made and written."""
+    from rdflib.plugins.serializers.longturtle import OBJECT, VERB, LongTurtleSerializer
+
+    from .namespaces import PREFIXES
+
+    conforms = to_rdflib(to_oxigraph(Literal(not results)))  # as the canonical graph holds it
+    head = [(RDF.type, SH.ValidationReport), (SH.conforms, conforms)]
+
+    def lines(pairs, node="_:a") -> list[str]:
+        return [f"{node} <{p}> {to_oxigraph(o)} .\n" for p, o in pairs]
+
+    # the first degree hash of each blank node; the namespaces named anywhere (canonical_turtle binds those)
+    names = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    named = set()
+    digests = []
+    for r in results:
+        pairs = _described(r)
+        digests.append(hashlib.sha256("".join(sorted([*lines(pairs), f"_:z <{SH.result}> _:a .\n"])).encode()).digest())
+        text = " ".join(str(term) for pair in pairs for term in pair)
+        named |= {prefix for prefix, namespace in names.items() if prefix not in named and namespace in text}
+    report = sorted([*lines(head), *[f"_:a <{SH.result}> _:z .\n"] * len(results)])
+    digests.append(hashlib.sha256("".join(report).encode()).digest())
+    ranks = sorted(range(len(digests)), key=digests.__getitem__)
+    if len(set(digests)) != len(digests):  # alike results: RDFC-1.0 searches further
+        from .canonical import canonical_turtle
+
+        yield canonical_turtle(_report_graph(results))
+        return
+    labels = {index: f"c14n{rank}" for rank, index in enumerate(ranks)}
+    del digests, ranks
+    order = sorted(range(len(results)), key=labels.__getitem__)  # longturtle sorts the blank nodes by label
+    del labels
+    text = " ".join(str(term) for pair in head for term in pair) + f" {RDF.type} {SH.result} {XSD.boolean}"
+    named |= {prefix for prefix, namespace in names.items() if namespace in text}
+    bound = Graph(bind_namespaces="none")
+    for prefix in sorted(named):
+        bound.bind(prefix, names[prefix], override=True)
+    writer = LongTurtleSerializer(bound)
+    pname = lru_cache(maxsize=65536)(writer.get_pname)  # each term once: the namespace it uses is noted then
+    label = lru_cache(maxsize=65536)(writer.label)
+
+    def seen(pairs) -> None:  # what longturtle's preprocessTriple does: the namespaces used
+        for predicate, value in pairs:
+            if predicate not in writer.keywords:
+                pname(predicate, True)
+            pname(value, False)
+            if isinstance(value, Literal) and value.datatype:
+                pname(value.datatype, False)
+
+    seen([*head, (SH.result, BNode())])
+    for count, r in enumerate(results):
+        seen(_described(r))
+        if count % 10_000 == 9_999:
+            bound.namespace_manager.reset()  # its cache would hold every IRI
+    yield "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(writer.namespaces.items()))
+
+    def predicates(pairs, indent: str) -> str:
+        pairs = sorted(pairs, key=lambda pair: (pair[0] != RDF.type, pair[0]))
+        return f" ;\n{indent}".join(f"{label(p, VERB)} {label(o, OBJECT)}" for p, o in pairs) + " ;"
+
+    yield "\n[]    " + predicates(head, "    ")[:-2] + " ;\n    " + label(SH.result, VERB) if results else \
+        "\n[]    " + predicates(head, "    ")
+    outer, inner = " " * 8, " " * 12  # longturtle indents one level more for every object list
+    for count, index in enumerate(order):
+        yield (" " if count == 0 and len(results) > 1 else " ," if count else "") + \
+            f"\n{outer}[\n{inner}" + predicates(_described(results[index]), inner) + f"\n{outer}]"
+        if count % 10_000 == 9_999:
+            bound.namespace_manager.reset()
+    yield " ;\n.\n" if results else "\n.\n"
 
 
 def _shape_files() -> list[Path]:
