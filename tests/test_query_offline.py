@@ -44,7 +44,7 @@ class Listener:
         self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
         self.port = self.socket.getsockname()[1]
         self.accepted: list[int] = []  # the client ports, in the order accepted
-        self.markers: set[int] = set()  # the ports of our own marker connections
+        self.markers: set[int] = set()  # where our own marker connections stand in ``accepted``
         self.lock = threading.Condition()
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -61,13 +61,18 @@ class Listener:
 
     def connections(self) -> int:
         """The connections so far, not counting ours: a marker connection is made and waited
-        for, and connections are accepted in the order they were made."""
+        for, and connections are accepted in the order they were made. The marker is found by
+        its place, not its port alone: a client port is reused once its connection is closed,
+        so an earlier connection may have had the marker's port (while the marker is open, no
+        other connection has it, so it is the last with that port)."""
+        with self.lock:
+            start = len(self.accepted)
         with socket.create_connection(("127.0.0.1", self.port)) as marker:
             port = marker.getsockname()[1]
             with self.lock:
-                assert self.lock.wait_for(lambda: port in self.accepted, timeout=60), "the listener stopped"
-                self.markers.add(port)
-                return len([p for p in self.accepted if p not in self.markers])
+                assert self.lock.wait_for(lambda: port in self.accepted[start:], timeout=60), "the listener stopped"
+                self.markers.add(len(self.accepted) - 1 - self.accepted[::-1].index(port))
+                return len(self.accepted) - len(self.markers)
 
 
 @pytest.fixture(scope="module")
