@@ -59,12 +59,7 @@ def data_files() -> list[Path]:
 
 def sources(files: list[Path] | None = None) -> list[Path]:
     """The files of a knowledge base: the ontology and its external terms, then ``files``
-    (default: the shipped entities, documents and claims). InputError for one of ``files``
-    that is not a regular file (rdfio.check_regular), before anything reads it."""
-    from .rdfio import check_regular
-
-    for path in files or ():
-        check_regular(path)
+    (default: the shipped entities, documents and claims)."""
     return [paths.ontology_file(), paths.external_terms_file(), *(data_files() if files is None else files)]
 
 
