@@ -9,7 +9,7 @@ agree. Stages:
   SPARQL with ?protein bound to IRI (rdflib in-memory SPARQL, no reasoning);
 - query-pyoxigraph: the same with pyoxigraph's in-memory store used directly;
 - reason: imid-onto's reasoning path: the knowledge base in a store, summarized
-  (imid_onto.summary), HermiT, the inferred triples expanded;
+  (imid_onto.reason.reduce), HermiT, the inferred triples expanded;
 - reason-hermit-all: HermiT through owlready2 on all of the reasoner input (everything but
   the claims: entities, the plain edges with the transitive causal relations), not summarized.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 def _downstream_text() -> str:
-    from imid_onto.queries import named_query
+    from imid_onto.query.run import named_query
 
     return named_query("downstream-effects").text
 
@@ -29,7 +29,7 @@ def _downstream_text() -> str:
 def query_rdflib(data: Path, iri: str) -> str:
     from rdflib import Graph, URIRef
 
-    from imid_onto.kb import derive_plain_edges, sources
+    from imid_onto.model.kb import derive_plain_edges, sources
 
     graph = Graph()
     for path in sources([data]):
@@ -42,10 +42,10 @@ def query_rdflib(data: Path, iri: str) -> str:
 def query_pyoxigraph(data: Path, iri: str) -> str:
     import pyoxigraph as ox
 
-    from imid_onto.kb import STANDING_EDGE_PATTERN, sources
+    from imid_onto.model.kb import STANDING_EDGE_PATTERN, sources
 
     store = ox.Store()
-    for path in sources([data]):  # pyoxigraph used directly (as imid_onto.kb.open_store does, without its checks)
+    for path in sources([data]):  # pyoxigraph used directly (as imid_onto.model.kb.open_store does, without its checks)
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {STANDING_EDGE_PATTERN} }}")
     rows = list(store.query(_downstream_text(), substitutions={ox.Variable("protein"): ox.NamedNode(iri)}))
@@ -53,15 +53,15 @@ def query_pyoxigraph(data: Path, iri: str) -> str:
 
 
 def reason(data: Path) -> str:
-    from imid_onto.kb import open_store, sources
-    from imid_onto.reasoning import infer_store
+    from imid_onto.model.kb import open_store, sources
+    from imid_onto.reason.infer import infer_store
 
     result = infer_store(open_store(sources([data])))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"
 
 
 def reason_hermit_all(data: Path) -> str:
-    from imid_onto.reasoning import reason as hermit, reasoner_input
+    from imid_onto.reason.infer import reason as hermit, reasoner_input
 
     result = hermit(reasoner_input(files=[data]))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"

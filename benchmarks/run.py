@@ -54,7 +54,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from imid_onto.queries import named_queries
+from imid_onto.query.run import named_queries
 
 from .synthetic import BASE, PATHWAY, Synthetic, edit_quote, generate
 
@@ -218,7 +218,7 @@ def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed
 
 
 def _shipped_claims() -> int:
-    from imid_onto.kb import claim_rows, load_knowledge_base
+    from imid_onto.model.kb import claim_rows, load_knowledge_base
 
     return len(claim_rows(load_knowledge_base()))
 

@@ -9,9 +9,9 @@ import sys
 from rdflib import Graph
 
 from benchmarks.synthetic import INJECTIONS, generate
-from imid_onto.kb import claim_rows, sources
-from imid_onto.queries import load_dataset, named_query, run_query
-from imid_onto.rdfio import read_graphs
+from imid_onto.model.kb import claim_rows, sources
+from imid_onto.query.run import load_dataset, named_query, run_query
+from imid_onto.io.rdf import read_graphs
 
 from .conftest import REPO
 

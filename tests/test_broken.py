@@ -4,8 +4,8 @@ document), a non-zero exit, and never a traceback.
 
 Where each check lives: syntax errors are the reader's (rdfio, pyoxigraph's positions);
 what the file itself shows (empty, not UTF-8, RDF/XML cut short, a claim IRI described
-twice) is imid_onto.lint's; two labels are a shape (EntityLabelShape, sh:maxCount 1); a
-causal cycle is ims:CausalCycleShape, checked natively for both engines (imid_onto.lint);
+twice) is imid_onto.validate.duplicates'; two labels are a shape (EntityLabelShape, sh:maxCount 1); a
+causal cycle is ims:CausalCycleShape, checked natively for both engines (imid_onto.validate.cycles);
 a quote is checked against its source text by ``imid-onto check``, which needs the texts
 (``validate`` works without them and does not look at quotes).
 
@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from imid_onto.errors import InputError
-from imid_onto.rdfio import ntriples_bytes, to_store
+from imid_onto.io.rdf import ntriples_bytes, to_store
 
 from .conftest import FIXTURES, imid, one_error_line
 
@@ -119,8 +119,8 @@ def test_a_causal_cycle_is_one_violation_naming_its_events_and_claims(name, line
 def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_process(monkeypatch):
     """On a large store the cycle check runs in this process while a forked child takes the
     first SPARQL checks (shacl_sparql.evaluate's ``meanwhile``); here forced on a small file."""
-    from imid_onto import shacl_sparql
-    from imid_onto.validation import validate
+    from imid_onto.validate import shacl_sparql
+    from imid_onto.validate.report import validate
 
     monkeypatch.setattr(shacl_sparql, "PARALLEL_FROM", 0)
     monkeypatch.setattr(shacl_sparql.os, "cpu_count", lambda: 2)  # it forks only with more than one CPU
@@ -153,16 +153,17 @@ def test_check_refuses_broken_files_in_one_line(sources_dir, identifier_table, n
 
 
 def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_table):
-    from imid_onto import lint
-    from imid_onto.kb import data_files
-    from imid_onto.validation import validate
+    from imid_onto.io import inputs
+    from imid_onto.validate import cycles, duplicates
+    from imid_onto.model.kb import data_files
+    from imid_onto.validate.report import validate
 
-    lint.precheck()
+    inputs.precheck()
     report = validate()
-    lint.explain_duplicates(report)
-    assert not [r for r in report.results if r.shape == str(lint.CYCLE_SHAPE)]
-    scanned = [lint.scan(path) for path in data_files()]
-    assert lint.duplicate_claims(scanned) == []
+    duplicates.explain_duplicates(report)
+    assert not [r for r in report.results if r.shape == str(cycles.CYCLE_SHAPE)]
+    scanned = [duplicates.scan(path) for path in data_files()]
+    assert duplicates.duplicate_claims(scanned) == []
     done = imid("check")
     assert done.returncode == 0 and done.stdout.strip() == "all quotes found; all external ids verified"
 
@@ -170,26 +171,26 @@ def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_t
 def test_cycles_are_found_in_a_large_loop_with_a_shortest_cycle_named():
     """Tarjan's algorithm on its own: one result per loop, the shortest cycle through its
     first event, self-loops left to the self-loop shapes."""
-    from imid_onto import lint
+    from imid_onto.validate import cycles
 
     graph = {"a": ["b"], "b": ["c", "a2"], "c": ["d"], "d": ["a"], "a2": ["a"], "x": ["x"], "y": ["z"]}
-    parts = sorted(sorted(p) for p in lint._strongly_connected(graph) if len(p) > 1)
+    parts = sorted(sorted(p) for p in cycles._strongly_connected(graph) if len(p) > 1)
     assert parts == [["a", "a2", "b", "c", "d"]]
-    assert lint._shortest_cycle(graph, "a", set(parts[0])) == ["a", "b", "a2", "a"]
+    assert cycles._shortest_cycle(graph, "a", set(parts[0])) == ["a", "b", "a2", "a"]
     chain = {str(i): [str(i + 1)] for i in range(20000)}  # deep: no recursion limit
     chain["20000"] = ["0"]
-    assert len(lint._strongly_connected(chain)) == 1
+    assert len(cycles._strongly_connected(chain)) == 1
 
 
 def test_utf8_positions_across_read_chunks(tmp_path, monkeypatch):
-    from imid_onto import lint
+    from imid_onto.io import inputs
     from imid_onto.errors import ParseError
 
-    monkeypatch.setattr(lint, "_CHUNK", 7)  # a two-byte character split between two reads
+    monkeypatch.setattr(inputs, "_CHUNK", 7)  # a two-byte character split between two reads
     path = tmp_path / "split.ttl"
     path.write_bytes("ab\ncé\nx".encode("utf-8") + b"\xe9y")
     with pytest.raises(ParseError) as caught:
-        lint._check_utf8(path)
+        inputs._check_utf8(path)
     assert (caught.value.line, caught.value.column) == (3, 2)
 
 

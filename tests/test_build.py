@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from imid_onto import build, load_knowledge_base
-from imid_onto.release import DISTRIBUTIONS, ontology_graph, release_time
-from imid_onto.namespaces import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
-from imid_onto.rdfio import read_graph, to_rdflib
+from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_time
+from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
+from imid_onto.io.rdf import read_graph, to_rdflib
 
 from .conftest import imid
 
@@ -36,7 +36,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_the_release_has_every_file(release):
     out, result = release
     assert sorted(p.name for p in out.iterdir()) == TOP_LEVEL
-    from imid_onto.queries import named_queries
+    from imid_onto.query.run import named_queries
 
     assert sorted(p.name for p in (out / "answers").iterdir()) == sorted(
         f"{name}.{ext}" for name in named_queries() for ext in ("csv", "json"))
@@ -64,7 +64,7 @@ def test_source_date_epoch_sets_the_only_date(monkeypatch):
 
 def test_every_serialization_parses_back_to_the_graph_it_was_written_from(release, kb):
     out, result = release
-    from imid_onto.reasoning import provenance_graph
+    from imid_onto.reason.infer import provenance_graph
 
     ontology = ontology_graph()
     for name in ("imid.ttl", "imid.owl"):
@@ -207,7 +207,7 @@ def test_validation_report_is_the_standard_report(release):
 
 def test_answers_are_the_named_queries_over_the_full_knowledge_base(release):
     out, result = release
-    from imid_onto.queries import format_table
+    from imid_onto.query.run import format_table
 
     for name, table in result.answers.items():
         assert (out / "answers" / f"{name}.csv").read_bytes() == format_table(table, "csv").encode("utf-8")
@@ -252,7 +252,7 @@ t:c7 a imid:Claim ; rdf:subject t:X ; rdf:predicate imid:causallyUpstreamOfPosit
 
 
 def test_mechanism_edges_come_from_claims_and_carry_their_best_status():
-    from imid_onto.mechanism import mechanism_edges
+    from imid_onto.publish.mechanism import mechanism_edges
 
     graph = Graph().parse(data=MECHANISM_FIXTURE, format="turtle")
     t = "https://w3id.org/imid-onto/test/"
@@ -267,7 +267,7 @@ def test_mechanism_edges_come_from_claims_and_carry_their_best_status():
 
 
 def test_shipped_mechanism_edges():
-    from imid_onto.mechanism import mechanism_edges
+    from imid_onto.publish.mechanism import mechanism_edges
 
     edges = set(mechanism_edges(load_knowledge_base()))
     assert (ENT.lenalidomide, "binds", ENT.CRBN, IMID.EstablishedFinding) in edges
@@ -277,7 +277,7 @@ def test_shipped_mechanism_edges():
 
 
 def test_build_without_graphviz_says_why_and_still_builds(tmp_path, monkeypatch):
-    import imid_onto.mechanism as mechanism
+    import imid_onto.publish.mechanism as mechanism
 
     def no_dot(graph):
         raise mechanism.MechanismUnavailable("Graphviz's dot is not on PATH (Debian: apt-get install graphviz)")

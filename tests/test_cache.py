@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-import imid_onto.store as store_module
+import imid_onto.io.cache as store_module
 from imid_onto import paths
-from imid_onto.kb import open_store
-from imid_onto.store import CacheWarning, cached_store, fingerprint
+from imid_onto.model.kb import open_store
+from imid_onto.io.cache import CacheWarning, cached_store, fingerprint
 
 from .conftest import REPO, imid, one_error_line
 
@@ -103,7 +103,7 @@ def test_a_store_is_named_by_the_bytes_parsed_not_by_the_file_put_back_after(cac
 
 
 def test_a_kept_report_is_named_by_the_bytes_validated(cache, tmp_path, monkeypatch):
-    import imid_onto.validation as validation
+    import imid_onto.validate.report as validation
 
     data = tmp_path / "data.ttl"
     data.write_text(GOOD, encoding="utf-8")
@@ -211,7 +211,7 @@ def test_two_projects_with_a_file_of_the_same_name_keep_their_own_stores(cache, 
 READER = """
 import sys
 from pathlib import Path
-from imid_onto.queries import load_dataset
+from imid_onto.query.run import load_dataset
 
 dataset = load_dataset([Path(sys.argv[1])], asserted_only=True, cache=True)
 print("open", flush=True)
@@ -370,7 +370,7 @@ def test_a_damaged_kept_report_is_made_afresh_with_one_warning(cache, tmp_path, 
 
 @pytest.mark.parametrize("damage", ["garbled result", "reasoner folder replaced by a file"])
 def test_a_damaged_kept_reasoner_result_is_made_afresh_with_one_warning(cache, java, damage):
-    from imid_onto.reasoning import reason, reasoner_input
+    from imid_onto.reason.infer import reason, reasoner_input
 
     graph = reasoner_input()
     first = reason(graph, keep=True)

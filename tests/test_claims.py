@@ -13,10 +13,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from imid_onto import paths
-from imid_onto.checks import check_identifiers
-from imid_onto.kb import derive_plain_edges, load_knowledge_base, standing_claims
-from imid_onto.namespaces import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
-from imid_onto.quotes import check_quotes
+from imid_onto.validate.xrefs import check_identifiers
+from imid_onto.model.kb import derive_plain_edges, load_knowledge_base, standing_claims
+from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
+from imid_onto.validate.quotes import check_quotes
 
 STATUSES = {IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded}
 CONTEXT = {
@@ -110,7 +110,7 @@ def test_a_quote_not_in_the_text_is_reported_with_the_closest_passage(kb_graph, 
 
 
 def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
-    from imid_onto.quotes import _anchored_count, normalise
+    from imid_onto.validate.quotes import _anchored_count, normalise
 
     text = normalise((sources_dir / "000_7a4aae54d2481986.txt").read_text())
     caption = "The transcription factors Ikaros (IKZF1) and Aiolos (IKZF3) are modified with ubiquitin"
@@ -185,7 +185,7 @@ def test_claims_command_lists_a_documents_claims_with_quotes():
 
 @pytest.mark.parametrize("path", paths.claim_files(), ids=lambda p: p.name)
 def test_claims_files_use_only_their_own_source_document(path):
-    from imid_onto.rdfio import read_graph
+    from imid_onto.io.rdf import read_graph
 
     graph = read_graph(path)
     sources = {graph.value(q, OA.hasSource) for q in graph.objects(None, IMID.hasQuote)}

@@ -50,8 +50,8 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
 def test_build_outputs_parse_back_to_the_same_graphs(tmp_path):
     from rdflib.compare import isomorphic
 
-    from imid_onto.release import ontology_graph
-    from imid_onto.rdfio import read_graph
+    from imid_onto.publish.release import ontology_graph
+    from imid_onto.io.rdf import read_graph
 
     imid_onto.build(tmp_path / "out", run_reasoner=False)
     assert isomorphic(read_graph(tmp_path / "out" / "imid.ttl"), ontology_graph())
@@ -62,7 +62,7 @@ def test_build_outputs_parse_back_to_the_same_graphs(tmp_path):
 def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch):
     import importlib
 
-    build_module = importlib.import_module("imid_onto.release")  # the module, not the function
+    build_module = importlib.import_module("imid_onto.publish.release")  # the module, not the function
 
     out = tmp_path / "out"
     imid_onto.build(out, run_reasoner=False)

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.synthetic import generate
 from imid_onto.errors import InputError
-from imid_onto.validation import validate
+from imid_onto.validate.report import validate
 
 from .conftest import FIXTURES, imid
 
@@ -162,16 +162,16 @@ def test_cli_engines_print_the_same_report(tmp_path):
 def checked(synthetic):
     """The compiled shapes and the synthetic data in a store, as validate() has them (evaluate
     leaves the store as it found it)."""
-    from imid_onto.kb import sources
-    from imid_onto.rdfio import load_store
-    from imid_onto.shacl_sparql import compile_shapes
-    from imid_onto.validation import load_shapes
+    from imid_onto.model.kb import sources
+    from imid_onto.io.rdf import load_store
+    from imid_onto.validate.shacl_sparql import compile_shapes
+    from imid_onto.validate.report import load_shapes
 
     return compile_shapes(load_shapes()), load_store(sources([synthetic.path]))
 
 
 def test_forked_workers_give_the_same_results_as_one_process(synthetic, checked, tmp_path):
-    from imid_onto.shacl_sparql import evaluate
+    from imid_onto.validate.shacl_sparql import evaluate
 
     plan, store = checked
 
@@ -193,8 +193,8 @@ def test_forked_workers_give_the_same_results_as_one_process(synthetic, checked,
 
 
 def test_a_failing_check_of_the_callers_own_is_raised_and_the_forked_process_reaped(synthetic, checked, monkeypatch):
-    from imid_onto import shacl_sparql
-    from imid_onto.shacl_sparql import evaluate
+    from imid_onto.validate import shacl_sparql
+    from imid_onto.validate.shacl_sparql import evaluate
 
     plan, store = checked
     open_before = sorted(os.listdir("/proc/self/fd"))

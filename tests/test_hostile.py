@@ -27,7 +27,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import OWL
 
 from imid_onto.errors import InputError
-from imid_onto.rdfio import MAX_NESTING, RDFC_SEARCH, ntriples_bytes, read_graph, to_graph
+from imid_onto.io.rdf import MAX_NESTING, RDFC_SEARCH, ntriples_bytes, read_graph, to_graph
 
 from .conftest import REPO, imid, one_error_line
 
@@ -97,7 +97,7 @@ def _graph(text: str) -> Graph:
 
 CANONICAL = """
 import pyoxigraph as ox
-from imid_onto.rdfio import ntriples_bytes, to_graph
+from imid_onto.io.rdf import ntriples_bytes, to_graph
 from tests.test_hostile import PREFIXES, _nested, _repeated
 
 
@@ -359,8 +359,8 @@ def test_turtle_written_piece_by_piece_is_the_canonical_turtle_of_the_report_gra
     """The same bytes as canonical_turtle(report.graph) (the release's validation-report.ttl):
     the shipped report, a report of 3,300, one result, none, and blank nodes named by where
     they hang, IRIs that cannot be prefixed names, literals with quotes, tabs and new lines."""
-    from imid_onto.canonical import canonical_turtle
-    from imid_onto.validation import ValidationReport, validate
+    from imid_onto.io.canonical import canonical_turtle
+    from imid_onto.validate.report import ValidationReport, validate
 
     weird = tmp_path / "weird.ttl"
     weird.write_text(WEIRD)
@@ -376,7 +376,7 @@ def test_json_gives_every_result_as_json_dumps_would(tmp_path):
     import json
     from dataclasses import asdict
 
-    from imid_onto.validation import SEVERITIES, validate
+    from imid_onto.validate.report import SEVERITIES, validate
 
     report = validate([_bare_claims(tmp_path / "bare.ttl", 300)], derive_edges=False)
     assert len(report.results) == 3300
@@ -389,7 +389,7 @@ def test_json_gives_every_result_as_json_dumps_would(tmp_path):
 
 
 def test_a_report_of_more_than_the_limit_is_not_kept(tmp_path, monkeypatch):
-    from imid_onto import validation
+    from imid_onto.validate import report as validation
 
     path = _bare_claims(tmp_path / "bare.ttl", 10)  # 110 results
     monkeypatch.setattr(validation, "KEEP_LIMIT", 100)

@@ -29,13 +29,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from imid_onto import queries
+from imid_onto.query import run as queries
 from imid_onto.errors import InputError
-from imid_onto.namespaces import PREFIXES, RDFS, SKOS, expand
-from imid_onto.queries import Dataset, RemoteDataset, load_dataset, named_queries, resolve, run_query
-from imid_onto.rdfio import to_rdflib
-from imid_onto.remote import Endpoint
-from imid_onto.sparql_text import blank_out
+from imid_onto.vocab import PREFIXES, RDFS, SKOS, expand
+from imid_onto.query.run import Dataset, RemoteDataset, load_dataset, named_queries, resolve, run_query
+from imid_onto.io.rdf import to_rdflib
+from imid_onto.io.endpoint import Endpoint
+from imid_onto.io.sparql_text import blank_out
 
 from .conftest import imid
 
@@ -139,7 +139,7 @@ def spied(base):
     local = RecordingDataset(RecordingStore(base.store), base.inference)
     local._graph = base.graph
     remote = LocalEndpoint(Endpoint("http://127.0.0.1:9/sparql"))
-    with mock.patch.object(sparql, "prepareQuery", prepare), mock.patch("imid_onto.remote.select", endpoint_select):
+    with mock.patch.object(sparql, "prepareQuery", prepare), mock.patch("imid_onto.io.endpoint.select", endpoint_select):
         yield local, remote
 
 

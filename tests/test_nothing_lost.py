@@ -48,7 +48,7 @@ WRAPPER = r"""
 import os, pathlib, sys, time
 point, marker = os.environ.get("IMID_TEST_PAUSE"), os.environ.get("IMID_TEST_MARKER")
 if point:
-    import imid_onto.release as release
+    import imid_onto.publish.release as release
 
     def pause():
         pathlib.Path(marker).write_text(str(os.getpid()))

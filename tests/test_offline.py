@@ -31,8 +31,8 @@ import pyoxigraph as ox
 import pytest
 
 from imid_onto.errors import InputError
-from imid_onto.rdfio import ImportNotFollowed, external_contexts, load_store, read_graph
-from imid_onto.sparql_text import check_query
+from imid_onto.io.rdf import ImportNotFollowed, external_contexts, load_store, read_graph
+from imid_onto.io.sparql_text import check_query
 
 from .conftest import one_error_line
 
@@ -309,7 +309,7 @@ def test_inline_contexts_keep_working(tmp_path):
 
 def test_the_release_jsonld_is_accepted(tmp_path):
     """imid-onto's own JSON-LD (its context inline) reads back."""
-    from imid_onto.rdfio import jsonld_bytes, jsonld_context
+    from imid_onto.io.rdf import jsonld_bytes, jsonld_context
 
     graph = read_graph(Path(__file__).parent / "fixtures" / "queries" / "small.ttl")
     path = tmp_path / "kb.jsonld"

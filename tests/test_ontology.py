@@ -12,8 +12,8 @@ from rdflib import URIRef
 
 import imid_onto
 from imid_onto import paths
-from imid_onto.canonical import is_canonical
-from imid_onto.namespaces import DCTERMS, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VANN
+from imid_onto.io.canonical import is_canonical
+from imid_onto.vocab import DCTERMS, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VANN
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
 TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
@@ -144,7 +144,7 @@ def test_every_imid_term_used_is_declared(kb_graph, ontology_graph):
 
 
 def test_every_obo_term_used_is_declared_in_the_external_module(kb_graph):
-    from imid_onto.rdfio import read_graph
+    from imid_onto.io.rdf import read_graph
 
     external = read_graph(paths.external_terms_file())
     declared = set(external.subjects(RDFS.label, None))
@@ -154,9 +154,9 @@ def test_every_obo_term_used_is_declared_in_the_external_module(kb_graph):
 
 
 def test_external_term_labels_match_the_identifier_table(identifier_table):
-    from imid_onto.identifiers import read_identifier_table
-    from imid_onto.namespaces import OBOINOWL
-    from imid_onto.rdfio import read_graph
+    from imid_onto.model.identifiers import read_identifier_table
+    from imid_onto.vocab import OBOINOWL
+    from imid_onto.io.rdf import read_graph
 
     rows = read_identifier_table(identifier_table)
     external = read_graph(paths.external_terms_file())

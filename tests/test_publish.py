@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from imid_onto.queries import RemoteDataset, named_queries, run_query, with_values
-from imid_onto.remote import Endpoint, RemoteError, publish, select
+from imid_onto.query.run import RemoteDataset, named_queries, run_query, with_values
+from imid_onto.io.endpoint import Endpoint, RemoteError, publish, select
 
 from .conftest import imid
 from .virtuoso import Virtuoso
@@ -40,7 +40,7 @@ def count(virtuoso) -> int:
 
 def test_publish_uploads_the_whole_release_in_one_put(published, virtuoso, release):
     out, _ = release
-    from imid_onto.rdfio import read_graph
+    from imid_onto.io.rdf import read_graph
 
     triples = len(read_graph(out / "imid-kb-full.ttl"))
     assert published.stdout.strip() == (f"Published {out / 'imid-kb-full.ttl'} ({triples:,} triples) to <{GRAPH}> "
@@ -61,8 +61,8 @@ def test_every_named_query_gives_the_same_answer_on_virtuoso(published, virtuoso
 @pytest.fixture(scope="module")
 def released(release):
     """The published file, queried locally (pyoxigraph): the reference for other parameters."""
-    from imid_onto.queries import dataset_from_graph
-    from imid_onto.rdfio import read_graph
+    from imid_onto.query.run import dataset_from_graph
+    from imid_onto.io.rdf import read_graph
 
     out, _ = release
     return dataset_from_graph(read_graph(out / "imid-kb-full.ttl"))
@@ -185,8 +185,8 @@ def test_values_bind_like_pre_binding_on_every_parameterized_query():
     in the WHERE group (not in the header comments before it) and binds the parameter."""
     import pyoxigraph as ox
 
-    from imid_onto.queries import load_dataset, resolve
-    from imid_onto.rdfio import to_oxigraph
+    from imid_onto.query.run import load_dataset, resolve
+    from imid_onto.io.rdf import to_oxigraph
 
     dataset = load_dataset(asserted_only=True)
     checked = 0

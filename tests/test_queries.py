@@ -12,9 +12,9 @@ import pytest
 from rdflib import RDFS, Graph, URIRef
 
 from imid_onto.errors import InputError
-from imid_onto.namespaces import ENT, IMID, PREFIXES, RDF
-from imid_onto.namespaces import curie
-from imid_onto.queries import load_dataset, named_queries, named_query, run_query
+from imid_onto.vocab import ENT, IMID, PREFIXES, RDF
+from imid_onto.vocab import curie
+from imid_onto.query.run import load_dataset, named_queries, named_query, run_query
 
 from .conftest import FIXTURES, imid
 
@@ -317,7 +317,7 @@ def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
 
 
 def test_without_java_owl_rl_stands_in_and_says_what_is_lost(monkeypatch):
-    from imid_onto import reasoning
+    from imid_onto.reason import infer as reasoning
 
     monkeypatch.setattr(reasoning, "java_available", lambda: False)
     warnings = []

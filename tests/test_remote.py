@@ -1,4 +1,4 @@
-"""imid_onto.remote against a throwaway Virtuoso (tests/virtuoso.py, started once for the
+"""imid_onto.io.endpoint against a throwaway Virtuoso (tests/virtuoso.py, started once for the
 module), against a tiny in-process HTTP server (Basic auth, headers that mean "incomplete
 results", redirects, timeouts), and its JSON result parsing on its own.
 
@@ -19,7 +19,7 @@ import pytest
 from rdflib import BNode, Literal, Namespace, URIRef
 
 from imid_onto.errors import ImidError
-from imid_onto.remote import Endpoint, RemoteError, json_term, parse_results, put_graph, select
+from imid_onto.io.endpoint import Endpoint, RemoteError, json_term, parse_results, put_graph, select
 
 from .virtuoso import Virtuoso
 
@@ -778,6 +778,7 @@ def test_the_limits_of_other_modes_are_usage_errors_without_them(args, error):
 
 
 def test_the_command_lines_defaults_are_the_apis():
-    from imid_onto import cli, remote
+    from imid_onto import cli
+    from imid_onto.io import endpoint as remote
 
     assert (cli._ENDPOINT_TIMEOUT, cli._MAX_BYTES) == (remote.TIMEOUT, remote.MAX_BYTES)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode
 
-from imid_onto.namespaces import IMS, RDF, SH
-from imid_onto.validation import load_shapes, validate
+from imid_onto.vocab import IMS, RDF, SH
+from imid_onto.validate.report import load_shapes, validate
 
 from .conftest import FIXTURES, imid
 
@@ -114,7 +114,7 @@ def test_validate_json_and_turtle_formats(tmp_path):
     assert data["summary"]["violation"] == sum(1 for r in data["results"] if r["severity"] == "violation")
     report_file = tmp_path / "report.ttl"
     report_file.write_text(imid("validate", "--format", "turtle", str(bad)).stdout)
-    from imid_onto.rdfio import read_graph
+    from imid_onto.io.rdf import read_graph
 
     report = read_graph(report_file)
     assert len(list(report.subjects(RDF.type, SH.ValidationReport))) == 1
@@ -122,7 +122,7 @@ def test_validate_json_and_turtle_formats(tmp_path):
 
 
 def test_validate_reads_other_rdf_formats_alike(tmp_path):
-    from imid_onto.rdfio import read_graph
+    from imid_onto.io.rdf import read_graph
 
     bad = SHAPE_FIXTURES / "ClaimShape" / "invalid.ttl"
     ntriples = tmp_path / "invalid.nt"

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from imid_onto.namespaces import BIBO, CLAIM, DOC, ENT, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS
-from imid_onto.site import file_names, write_site
+from imid_onto.vocab import BIBO, CLAIM, DOC, ENT, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS
+from imid_onto.publish.site import file_names, write_site
 
 GENERATED = "2026-11-30"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -12,9 +12,9 @@ import pytest
 
 from benchmarks.synthetic import edit_quote, generate
 from imid_onto import paths
-from imid_onto.kb import data_files
-from imid_onto.queries import load_dataset, named_queries, run_query
-from imid_onto.store import cache_dir, cached_store
+from imid_onto.model.kb import data_files
+from imid_onto.query.run import load_dataset, named_queries, run_query
+from imid_onto.io.cache import cache_dir, cached_store
 
 from .conftest import imid
 
@@ -55,7 +55,7 @@ def test_an_unchanged_store_is_reused_and_a_changed_source_builds_another(cache,
 
     def fill(store):
         calls.append(1)
-        from imid_onto.kb import open_store
+        from imid_onto.model.kb import open_store
 
         open_store(sources, store=store)
         return "none", ""
@@ -110,8 +110,8 @@ def test_file_digests_are_remembered_for_settled_files_only(cache, tmp_path, mon
     import os
     import time
 
-    import imid_onto.store as store_module
-    from imid_onto.store import fingerprint
+    import imid_onto.io.cache as store_module
+    from imid_onto.io.cache import fingerprint
 
     settled, fresh = tmp_path / "settled.ttl", tmp_path / "fresh.ttl"
     settled.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
@@ -137,7 +137,7 @@ def test_file_digests_are_remembered_for_settled_files_only(cache, tmp_path, mon
 
 def test_a_missing_source_is_a_clear_error(cache, tmp_path):
     from imid_onto.errors import InputError
-    from imid_onto.store import fingerprint
+    from imid_onto.io.cache import fingerprint
 
     with pytest.raises(InputError, match="gone.ttl: cannot read"):
         fingerprint([tmp_path / "gone.ttl"], inferred=False)
@@ -147,7 +147,7 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
     from benchmarks.run import params
-    from imid_onto.reasoning import reason, reasoner_input
+    from imid_onto.reason.infer import reason, reasoner_input
 
     stored = load_dataset([synthetic.path], cache=True)
     whole = reason(reasoner_input(files=[synthetic.path]))
@@ -196,13 +196,13 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
 
 
 def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  # the session cache: one store for both
-    from imid_onto.kb import claim_rows, load_knowledge_base, sources
-    from imid_onto.rdfio import graph_view, read_graphs
+    from imid_onto.model.kb import claim_rows, load_knowledge_base, sources
+    from imid_onto.io.rdf import graph_view, read_graphs
 
     from rdflib import Literal
 
-    from imid_onto.kb import label
-    from imid_onto.namespaces import IMID, OA, RDF
+    from imid_onto.model.kb import label
+    from imid_onto.vocab import IMID, OA, RDF
 
     assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
     parsed = read_graphs(sources([synthetic.path]))
@@ -230,8 +230,8 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  #
 
 
 def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
-    from imid_onto.kb import claim_rows, sources
-    from imid_onto.rdfio import read_graphs
+    from imid_onto.model.kb import claim_rows, sources
+    from imid_onto.io.rdf import read_graphs
 
     expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")
     done = imid("claims", "--data", str(synthetic.path), "--status", "hypothesis")
@@ -243,7 +243,7 @@ def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
 
 
 def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, monkeypatch):
-    import imid_onto.validation as validation
+    import imid_onto.validate.report as validation
 
     data = tmp_path / "data.ttl"
     bad = data_files()[-1].read_text(encoding="utf-8")

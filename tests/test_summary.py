@@ -1,4 +1,4 @@
-"""The reasoner's summarized input (imid_onto.summary) entails what the whole input does:
+"""The reasoner's summarized input (imid_onto.reason.reduce) entails what the whole input does:
 the fast path (infer) and the reference path (HermiT, or OWL 2 RL, on everything but the
 claims) give the same inferred triples and the same verdict."""
 
@@ -8,11 +8,11 @@ import pytest
 from rdflib import URIRef
 
 from benchmarks.synthetic import BASE, generate
-from imid_onto.kb import open_store, sources
-from imid_onto.namespaces import ENT, IMID, OBO, OWL, RDF, RDFS
-from imid_onto.reasoning import infer, infer_rl, reason, reasoner_input
-from imid_onto.rdfio import read_graph, to_store
-from imid_onto.summary import property_roles, summarize
+from imid_onto.model.kb import open_store, sources
+from imid_onto.vocab import ENT, IMID, OBO, OWL, RDF, RDFS
+from imid_onto.reason.infer import infer, infer_rl, reason, reasoner_input
+from imid_onto.io.rdf import read_graph, to_store
+from imid_onto.reason.reduce import property_roles, summarize
 
 from .conftest import FIXTURES
 

@@ -24,8 +24,8 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from imid_onto.errors import ParseError
-from imid_onto.namespaces import RDF
-from imid_onto.rdfio import load_store, read_graph
+from imid_onto.vocab import RDF
+from imid_onto.io.rdf import load_store, read_graph
 
 from .conftest import SHARED, _absent
 

@@ -19,15 +19,15 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .errors import CheckFailed, ImidError, InputError, ParseError, ReasonerUnavailable
+from imid_onto.errors import CheckFailed, ImidError, InputError, ParseError, ReasonerUnavailable
 
 #: The rest of the API, imported on first use (PEP 562), so that ``imid-onto query`` does
 #: not pay for importing the release builder, the site templates or the reasoner.
 _LAZY = {
-    "BuildResult": "release", "build": "release",
-    "ClaimRow": "kb", "Counts": "kb", "claim_rows": "kb", "counts": "kb", "load_knowledge_base": "kb",
-    "load_ontology": "kb",
-    "ReasoningResult": "reasoning", "reason": "reasoning",
+    "BuildResult": "publish.release", "build": "publish.release",
+    "ClaimRow": "model.kb", "Counts": "model.kb", "claim_rows": "model.kb", "counts": "model.kb",
+    "load_knowledge_base": "model.kb", "load_ontology": "model.kb",
+    "ReasoningResult": "reason.infer", "reason": "reason.infer",
 }
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import CheckFailed, ImidError, printable, redact
-from .sparql_text import Limits
+from imid_onto import __version__
+from imid_onto.errors import CheckFailed, ImidError, printable, redact
+from imid_onto.io.sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
-#: imid_onto.remote's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up (a test checks they agree)
+#: imid_onto.io.endpoint's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up (a test checks they agree)
 _ENDPOINT_TIMEOUT, _MAX_BYTES = 300.0, 1 << 30
 
 
@@ -34,7 +34,7 @@ def main() -> None:
 @main.command()
 def info() -> None:
     """Counts of classes, properties, individuals and claims, and the ontology version."""
-    from .kb import counts, load_knowledge_base
+    from imid_onto.model.kb import counts, load_knowledge_base
 
     c = counts(load_knowledge_base())
     click.echo(f"imid-onto {__version__}  (ontology version {c.version})")
@@ -61,7 +61,7 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
     inconsistent or the knowledge base has SHACL violations (the files are written).
     A folder OUT that is not empty and is not an earlier release is refused (exit 2)
     unless --force."""
-    from .release import MARKER, build as run_build
+    from imid_onto.publish.release import MARKER, build as run_build
 
     result = run_build(out, run_reasoner=not no_reason, force=force)
     c = result.counts
@@ -113,7 +113,7 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="With --data: parse afresh instead of opening the persistent store.")
 def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
     """List claims with their quotes, for review beside the source text."""
-    from .kb import claim_rows, load_knowledge_base, source_document_names
+    from imid_onto.model.kb import claim_rows, load_knowledge_base, source_document_names
 
     def listed(graph):
         if source and ":" not in source and source not in source_document_names(graph):
@@ -124,8 +124,8 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
         return claim_rows(graph, source=source, status=status)
 
     if data:
-        from .queries import with_dataset
-        from .rdfio import graph_view
+        from imid_onto.query.run import with_dataset
+        from imid_onto.io.rdf import graph_view
 
         rows = with_dataset(lambda dataset: listed(graph_view(dataset.store)), list(data), warn=_warn,
                             cache=not no_cache)
@@ -147,12 +147,13 @@ def check(files: tuple[Path, ...]) -> None:
     identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS). FILES are
     checked beside the shipped knowledge base (their claims may quote its documents);
     each problem names its file and line. Exit 1 on a problem, 2 on unreadable input."""
-    from . import paths
-    from .checks import check_identifiers
-    from .kb import data_files, load_knowledge_base
-    from .lint import check_readable, where
-    from .namespaces import curie
-    from .quotes import check_quotes
+    from imid_onto import paths
+    from imid_onto.validate.xrefs import check_identifiers
+    from imid_onto.model.kb import data_files, load_knowledge_base
+    from imid_onto.io.inputs import check_readable
+    from imid_onto.io.locate import where
+    from imid_onto.vocab import curie
+    from imid_onto.validate.quotes import check_quotes
 
     check_readable(list(files))
     graph = load_knowledge_base(list(files))
@@ -195,8 +196,8 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     engines give the same results. The report is kept: validating the same bytes again
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
-    from .lint import explain_duplicates
-    from .validation import validate as run_validate
+    from imid_onto.validate.duplicates import explain_duplicates
+    from imid_onto.validate.report import validate as run_validate
 
     # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
@@ -278,7 +279,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     Your own query (--file) must be a SELECT that reaches no network and changes nothing
     (no SERVICE, FROM, LOAD or update; decided from its parse); it runs within --timeout,
     --max-rows and --max-memory."""
-    from .queries import format_table, named_queries, named_query, run_query, user_query, with_dataset
+    from imid_onto.query.run import format_table, named_queries, named_query, run_query, user_query, with_dataset
 
     if list_:
         for query_ in named_queries().values():
@@ -300,11 +301,11 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     if endpoint is None and given("max_bytes") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--max-bytes goes with --endpoint")
     if endpoint is not None:
-        from .queries import RemoteDataset
+        from imid_onto.query.run import RemoteDataset
 
         if data:
             raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
-        from .remote import Endpoint
+        from imid_onto.io.endpoint import Endpoint
 
         limit = timeout or _ENDPOINT_TIMEOUT  # one limit for the whole command: resolving, labels and the query
         remote = Endpoint(endpoint, user=user, password=_password(password_env), timeout=limit, max_bytes=max_bytes,
@@ -349,7 +350,7 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
     """Upload the release to a triple store: one HTTP PUT that replaces the graph IRI
     (SPARQL 1.1 Graph Store HTTP Protocol). The file is parsed here first; nothing that
     does not parse is sent."""
-    from .remote import publish as run_publish
+    from imid_onto.io.endpoint import publish as run_publish
 
     if not file_.is_file():
         raise ImidError(f"{file_}: no such file (run: imid-onto build --out {file_.parent})")
@@ -365,11 +366,11 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
-    from .canonical import canonical_turtle
-    from .kb import open_store, sources
-    from .namespaces import curie
-    from .rdfio import write_atomic
-    from .reasoning import inconsistency_causes, infer_store, java_available, provenance_graph
+    from imid_onto.io.canonical import canonical_turtle
+    from imid_onto.model.kb import open_store, sources
+    from imid_onto.vocab import curie
+    from imid_onto.io.rdf import write_atomic
+    from imid_onto.reason.infer import inconsistency_causes, infer_store, java_available, provenance_graph
 
     if not java_available():
         _warn("no Java for HermiT; falling back to OWL 2 RL")
@@ -398,8 +399,8 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
 def fmt(files: tuple[Path, ...], check_only: bool) -> None:
     """Rewrite Turtle FILES in canonical form (default: the ontology files)."""
-    from .canonical import format_file, is_canonical
-    from .kb import sources
+    from imid_onto.io.canonical import format_file, is_canonical
+    from imid_onto.model.kb import sources
 
     targets = list(files) or sources([])
     if check_only:

@@ -107,3 +107,15 @@ class ReasonerUnavailable(ImidError):
     """The OWL reasoner cannot run here (for HermiT: no Java)."""
 
     exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: the file and line it is about, and what is wrong."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}{f':{self.line}' if self.line else ''}: {self.message}"

@@ -56,8 +56,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 
-from .namespaces import IMID, OA, OWL, RDF, RDFS
-from .rdfio import new_graph, to_rdflib
+from imid_onto.vocab import IMID, OA, OWL, RDF, RDFS
+from imid_onto.io.rdf import new_graph, to_rdflib
 
 __all__ = ["Summary", "closed_enumerations", "property_roles", "summarize", "without_claims"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .namespaces import IMID, OA, RDF
+from imid_onto.vocab import IMID, OA, RDF
 
 __all__ = ["normalise", "QuoteProblem", "check_quotes", "source_texts"]
 

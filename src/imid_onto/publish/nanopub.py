@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from .kb import standing_claims
-from .namespaces import DCTERMS, IMID, NP, OA, PROV, RDF
-from .rdfio import canonical_graph
+from imid_onto.model.kb import standing_claims
+from imid_onto.vocab import DCTERMS, IMID, NP, OA, PROV, RDF
+from imid_onto.io.rdf import canonical_graph
 
 __all__ = ["NANOPUB", "nanopub_iri", "nanopublications", "PROVENANCE_PROPERTIES", "PUBINFO_PROPERTIES"]
 

@@ -135,8 +135,8 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
     loses the old graph), so nothing that does not parse is sent. ``timeout`` bounds the
     upload and the store's answer together (seconds), ``max_bytes`` the answer. Returns
     (HTTP status, number of triples)."""
-    from .lint import check_readable
-    from .rdfio import FORMATS, load_store, read_bytes
+    from imid_onto.io.inputs import check_readable
+    from imid_onto.io.rdf import FORMATS, load_store, read_bytes
 
     path = Path(path)
     # missing, empty, not UTF-8, RDF/XML cut short (which the parser would read in part):

@@ -35,19 +35,20 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from . import mechanism, paths
-from .canonical import canonical_turtle
-from .errors import InputError
-from .kb import Counts, counts, load_knowledge_base, load_ontology
-from .leftovers import alive
-from .namespaces import DCTERMS, ONTOLOGY_IRI
-from .nanopub import nanopublications
-from .queries import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
-from .rdfio import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
-from .reasoning import Inference, infer, provenance_graph
-from .site import write_site
-from .validation import ValidationReport, validate
-from .void import void_description
+from imid_onto.publish import mechanism
+from imid_onto import paths
+from imid_onto.io.canonical import canonical_turtle
+from imid_onto.errors import InputError
+from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontology
+from imid_onto.io.leftovers import alive
+from imid_onto.vocab import DCTERMS, ONTOLOGY_IRI
+from imid_onto.publish.nanopub import nanopublications
+from imid_onto.query.run import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
+from imid_onto.io.rdf import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
+from imid_onto.reason.infer import Inference, infer, provenance_graph
+from imid_onto.publish.site import write_site
+from imid_onto.validate.report import ValidationReport, validate
+from imid_onto.publish.void import void_description
 
 __all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS", "MARKER"]
 
@@ -221,7 +222,7 @@ _UNSWAPPABLE = ("{out}: is {what}, which cannot be replaced whole (a release is 
 def _own_folders() -> list[Path]:
     """imid-onto's own sources: the package, its data folders and, in a source checkout,
     the repository's folders (a release may lie in the repository, never in these)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the imid_onto package
     data = paths.data_dir().resolve()
     folders = [package] + [data / name for name in ("ontology", "kb", "shapes", "queries")]
     if not data.is_relative_to(package):  # a source checkout: data is the repository root
@@ -362,7 +363,7 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
         for path in sorted((out / "docs").rglob("*")):
             if path.is_file():
                 sizes[str(path.relative_to(out))] = path.stat().st_size
-    if inference is not None:  # the persistent store that `imid-onto query` opens (imid_onto.store)
+    if inference is not None:  # the persistent store that `imid-onto query` opens (imid_onto.io.cache)
         try:
             load_dataset(inferred=inference.inferred, reasoner=inference.reasoner, cache=True)
         except OSError as err:

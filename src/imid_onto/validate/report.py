@@ -22,12 +22,14 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from . import paths
-from .errors import InputError, printable
-from .kb import data_files, derive_plain_edges, open_store, sources
-from .lint import causal_cycle_results, first_statements, precheck as check_input
-from .namespaces import RDF, SH, XSD, curie
-from .rdfio import new_graph, read_graph, read_graphs, recording_reads, to_oxigraph, to_rdflib
+from imid_onto import paths
+from imid_onto.errors import InputError, printable
+from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
+from imid_onto.validate.cycles import causal_cycle_results
+from imid_onto.io.locate import first_statements
+from imid_onto.io.inputs import precheck as check_input
+from imid_onto.vocab import RDF, SH, XSD, curie
+from imid_onto.io.rdf import new_graph, read_graph, read_graphs, recording_reads, to_oxigraph, to_rdflib
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -149,7 +151,7 @@ class ValidationReport:
         return _turtle(self.results)
 
     def as_turtle(self) -> str:
-        """The standard report, as canonical Turtle (imid_onto.canonical)."""
+        """The standard report, as canonical Turtle (imid_onto.io.canonical)."""
         return "".join(self.turtle_chunks())
 
 
@@ -214,13 +216,13 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
                 g.value(node, SH.resultPath), text(g.value(node, SH.value)),
                 tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
             )
-    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.lint)
+    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.validate.cycles)
 
 
 def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
     import pyoxigraph as ox
 
-    from .shacl_sparql import compile_shapes, evaluate, substitute
+    from imid_onto.validate.shacl_sparql import compile_shapes, evaluate, substitute
 
     plan = compile_shapes(shapes)  # before loading: unsupported shapes fail fast
     store = open_store([*ontology_files, *data_files], plain_edges=derive)
@@ -241,7 +243,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
 
     cycles: list = []
 
-    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.lint), beside the SPARQL checks
+    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.validate.cycles), beside the SPARQL checks
         cycles.extend(causal_cycle_results(store, text))
 
     raw = evaluate(store, plan, meanwhile=check_cycles)
@@ -295,7 +297,7 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     (never, unless two results say the same), the graph is made and written."""
     from rdflib.plugins.serializers.longturtle import OBJECT, VERB, LongTurtleSerializer
 
-    from .namespaces import PREFIXES
+    from imid_onto.vocab import PREFIXES
 
     conforms = to_rdflib(to_oxigraph(Literal(not results)))  # as the canonical graph holds it
     head = [(RDF.type, SH.ValidationReport), (SH.conforms, conforms)]
@@ -316,7 +318,7 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     digests.append(hashlib.sha256("".join(report).encode()).digest())
     ranks = sorted(range(len(digests)), key=digests.__getitem__)
     if len(set(digests)) != len(digests):  # alike results: RDFC-1.0 searches further
-        from .canonical import canonical_turtle
+        from imid_onto.io.canonical import canonical_turtle
 
         yield canonical_turtle(_report_graph(results))
         return
@@ -370,11 +372,11 @@ def _shape_files() -> list[Path]:
 def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engine: str,
                read: dict[str, str | None] | None = None) -> Path | None:
     """Where the report of exactly these inputs is kept: named by the SHA-256 of every
-    input's bytes (shapes and ontology included; imid_onto.store.fingerprint), the files'
+    input's bytes (shapes and ontology included; imid_onto.io.cache.fingerprint), the files'
     paths as given (the report names them so), the engine and imid-onto's version. With
-    ``read`` (imid_onto.rdfio.recording_reads), by the bytes that were parsed (None if a
+    ``read`` (imid_onto.io.rdf.recording_reads), by the bytes that were parsed (None if a
     file was not, or changed between two reads)."""
-    from .store import fingerprint, kept_path
+    from imid_onto.io.cache import fingerprint, kept_path
 
     named = " ".join(map(str, files))
     key = fingerprint([*_shape_files(), *ontology_files, *files], inferred=False,
@@ -384,7 +386,7 @@ def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engi
 
 def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | None:
     """The report kept at ``kept``; None when there is none, or it is damaged (said in a warning)."""
-    from .store import damaged, read_kept
+    from imid_onto.io.cache import damaged, read_kept
 
     record = read_kept(kept)
     if record is None:
@@ -435,7 +437,7 @@ def validate(
     ``engine`` is "oxigraph" (the shapes compiled to SPARQL) or "pyshacl" (the reference).
     With ``keep``, a report kept for the same inputs is returned as it is, and a new one is
     kept. ``precheck``: before validating, the files are checked as the command line does
-    (imid_onto.lint.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
+    (imid_onto.io.inputs.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -487,7 +489,7 @@ def validate(
         # named by the bytes parsed; kept if the files still hold them (the lines above were read afresh)
         parsed = _kept_path(files, ontology_files, derive, engine, read)
         if parsed is not None and parsed == _kept_path(files, ontology_files, derive, engine):
-            from .store import write_kept
+            from imid_onto.io.cache import write_kept
 
             write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
     return report

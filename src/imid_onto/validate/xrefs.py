@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .identifiers import converter, read_identifier_table
-from .namespaces import OBOINOWL, SKOS
+from imid_onto.model.identifiers import converter, read_identifier_table
+from imid_onto.vocab import OBOINOWL, SKOS
 
 __all__ = ["check_identifiers"]
 

@@ -2,7 +2,7 @@
 
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
 standing claims; never the claim resources themselves, so its cost does not grow with
-the number of claims. :func:`infer` gives it a summary of those (imid_onto.summary: one
+the number of claims. :func:`infer` gives it a summary of those (imid_onto.reason.reduce: one
 individual of each kind, no inert assertions) that entails the same, which keeps HermiT's
 time small as the entities grow; :func:`reason` gives it the input as it is. owlready2 reads N-Triples, not Turtle: the input is written to a
 private temporary folder (which also catches the files owlready2 leaves behind when
@@ -26,12 +26,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 
-from . import __version__
-from .errors import InputError, ReasonerUnavailable
-from .leftovers import die_with_parent, owned_prefix, remove_dead
-from .namespaces import IMID, OWL, RDF, RDFS, curie
-from .rdfio import new_graph, ntriples_bytes, to_graph, to_store
-from .summary import summarize, without_claims
+from imid_onto import __version__
+from imid_onto.errors import InputError, ReasonerUnavailable
+from imid_onto.io.leftovers import die_with_parent, owned_prefix, remove_dead
+from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
+from imid_onto.io.rdf import new_graph, ntriples_bytes, to_graph, to_store
+from imid_onto.reason.reduce import summarize, without_claims
 
 __all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
            "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
@@ -57,9 +57,9 @@ def java_available() -> bool:
 def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None = None) -> Graph:
     """The ontology + external terms + ``files`` (default: the shipped entities, documents
     and claims) + ``extra``, with the plain edges of standing claims but without the claims,
-    their quotes and selectors. :func:`infer` reduces it further (imid_onto.summary);
+    their quotes and selectors. :func:`infer` reduces it further (imid_onto.reason.reduce);
     :func:`reason` gives it to HermiT as it is."""
-    from .kb import open_store, sources
+    from imid_onto.model.kb import open_store, sources
 
     return to_graph(without_claims(open_store([*sources(files), *(extra or [])])))
 
@@ -70,7 +70,7 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     Raises ReasonerUnavailable when Java is missing. An inconsistent input is not an
     exception: the result says ``consistent=False`` and lists unsatisfiable classes.
 
-    With ``keep``, the result is kept in the cache folder (imid_onto.store) under the
+    With ``keep``, the result is kept in the cache folder (imid_onto.io.cache) under the
     SHA-256 of the input's canonical N-Triples and the reasoner's version, and read back
     for the same input: editing claims leaves the reasoner's (claim-free, summarized) input
     as it was. Canonical blank-node labels take bounded time (rdfio.ntriples_bytes: RDFC-1.0
@@ -90,7 +90,7 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
     kept = None
     if keep:
-        from .store import kept_path
+        from imid_onto.io.cache import kept_path
 
         kept = kept_path("reasoner", "hermit-" + hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest())
         if (result := _read_result(kept)) is not None:
@@ -130,7 +130,7 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
     result = ReasoningResult(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
                              seconds=seconds, unsatisfiable=unsatisfiable)
     if kept is not None:
-        from .store import write_kept
+        from imid_onto.io.cache import write_kept
 
         write_kept(kept, {"consistent": result.consistent, "reasoner": result.reasoner, "input_sha256": digest,
                           "seconds": seconds, "unsatisfiable": unsatisfiable,
@@ -169,7 +169,7 @@ def _java_failure(message: str) -> str:
 def _read_result(path: Path) -> ReasoningResult | None:
     """The kept result, or None where there is none or it is damaged (said in a warning;
     HermiT then runs again and replaces it)."""
-    from .store import damaged, read_kept
+    from imid_onto.io.cache import damaged, read_kept
 
     record = read_kept(path)
     if record is None:
@@ -238,9 +238,9 @@ def infer_rl(graph: Graph | None = None) -> Inference:
 
 def infer(graph: Graph | None = None) -> Inference:
     """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost,
-    over ``graph`` (default: :func:`reasoner_input`) reduced by imid_onto.summary."""
+    over ``graph`` (default: :func:`reasoner_input`) reduced by imid_onto.reason.reduce."""
     if graph is None:
-        from .kb import open_store, sources
+        from imid_onto.model.kb import open_store, sources
 
         return infer_store(open_store(sources()))
     return infer_store(to_store(graph))
@@ -269,7 +269,7 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
 
     from rdflib import Literal
 
-    from .namespaces import PROV, XSD
+    from imid_onto.vocab import PROV, XSD
 
     graph = new_graph()
     for triple in inference.inferred:

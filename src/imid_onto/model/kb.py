@@ -16,9 +16,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import paths
-from .namespaces import DOC, IMID, OA, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, curie
-from .rdfio import read_graphs
+from imid_onto import paths
+from imid_onto.vocab import DOC, IMID, OA, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, curie
+from imid_onto.io.rdf import read_graphs
 
 __all__ = [
     "load_ontology",
@@ -84,7 +84,7 @@ def open_store(files: list[Path], *, plain_edges: bool = True, store=None):
     """``files`` parsed into a pyoxigraph store (in memory unless ``store`` is given: the
     fast path for large graphs), with the plain edges of standing claims derived there
     unless told not to."""
-    from .rdfio import load_store
+    from imid_onto.io.rdf import load_store
 
     store = load_store(files, store)
     if plain_edges:

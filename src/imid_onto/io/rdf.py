@@ -49,8 +49,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError, ParseError
-from .namespaces import PREFIXES
+from imid_onto.errors import InputError, ParseError
+from imid_onto.vocab import PREFIXES
 
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
@@ -152,7 +152,7 @@ _READS: ContextVar[dict[str, str | None] | None] = ContextVar("imid_onto_reads",
 def recording_reads() -> Iterator[dict[str, str | None]]:
     """Within the block, the SHA-256 of the very bytes parsed from each file, by resolved
     path (None for a file read twice with different bytes): what is made from them is
-    named by them (imid_onto.store), whatever happens to the files meanwhile."""
+    named by them (imid_onto.io.cache), whatever happens to the files meanwhile."""
     reads: dict[str, str | None] = {}
     token = _READS.set(reads)
     try:

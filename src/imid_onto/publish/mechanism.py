@@ -14,9 +14,9 @@ from collections import deque
 
 from rdflib import Graph, Literal, URIRef
 
-from .errors import ImidError
-from .kb import label as label_of
-from .namespaces import CAUSAL_RELATIONS, IMID, OBO, RDF, curie
+from imid_onto.errors import ImidError
+from imid_onto.model.kb import label as label_of
+from imid_onto.vocab import CAUSAL_RELATIONS, IMID, OBO, RDF, curie
 
 __all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
 

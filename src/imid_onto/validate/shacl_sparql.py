@@ -50,10 +50,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import InputError
-from .namespaces import OWL, RDF, RDFS, SH, XSD
-from .rdfio import to_oxigraph
-from .sparql_text import blank_out
+from imid_onto.errors import InputError
+from imid_onto.vocab import OWL, RDF, RDFS, SH, XSD
+from imid_onto.io.rdf import to_oxigraph
+from imid_onto.io.sparql_text import blank_out
 
 __all__ = ["Unsupported", "RawResult", "Plan", "compile_shapes", "evaluate", "substitute"]
 

@@ -19,7 +19,7 @@ each step. The walk is a loop, not recursion: a chain of any length works.
 Rows are sorted, so the same data gives the same answer on every engine.
 
 A user's query (:func:`user_query`, ``query --file``) is checked first (a SELECT that
-reaches no network and changes nothing: imid_onto.sparql_text), and runs in a forked
+reaches no network and changes nothing: imid_onto.io.sparql_text), and runs in a forked
 process bounded in time, rows and memory (:class:`Limits`).
 """
 
@@ -46,14 +46,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import paths
-from .errors import InputError, printable
-from .namespaces import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
-from .rdfio import check_regular, to_oxigraph, to_rdflib, to_store
-from .sparql_text import Checked, Limits, blank_out, check_query
+from imid_onto import paths
+from imid_onto.errors import InputError, printable
+from imid_onto.vocab import CAUSAL_RELATIONS, ENT, IMID, PREFIXES, RDFS, SKOS, curie, expand
+from imid_onto.io.rdf import check_regular, to_oxigraph, to_rdflib, to_store
+from imid_onto.io.sparql_text import Checked, Limits, blank_out, check_query
 
 if TYPE_CHECKING:
-    from .remote import Endpoint
+    from imid_onto.io.endpoint import Endpoint
 
 __all__ = ["Param", "NamedQuery", "Table", "Limits", "Dataset", "RemoteDataset", "named_queries", "read_query",
            "user_query", "check_query", "resolve", "run_query", "load_dataset", "dataset_from_graph", "with_values",
@@ -158,14 +158,14 @@ class Dataset:
 
     store: ox.Store
     inference: str = "none"  # what supplied the inferred triples
-    kept: Path | None = None  # the persistent store's folder, where the store is one (imid_onto.store)
+    kept: Path | None = None  # the persistent store's folder, where the store is one (imid_onto.io.cache)
     _graph: Graph | None = None
     _labels: dict = field(default_factory=dict)
 
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            from .rdfio import to_graph
+            from imid_onto.io.rdf import to_graph
 
             self._graph = to_graph(self.store)
         return self._graph
@@ -263,7 +263,7 @@ class RemoteDataset:
 
     def select(self, query: str | Checked, bindings: dict[str, Node] | None = None, *, engine: str = "remote",
                max_rows: int | None = None):
-        from .remote import select
+        from imid_onto.io.endpoint import select
 
         text = query.text if isinstance(query, Checked) else query
         names, rows = select(self.endpoint, with_values(text, bindings or {}), default_graphs=list(self.default_graphs))
@@ -338,14 +338,14 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
     inferred triples (``inferred`` if given, else from the reasoner, whose result is kept
     in the cache folder with ``keep``). Returns (what supplied the inferred triples, the
     reasoner's warning or "")."""
-    from .kb import open_store
+    from imid_onto.model.kb import open_store
 
     open_store(sources, store=store)
     if asserted_only:
         return "none", ""
     warning = ""
     if inferred is None:
-        from .reasoning import infer_store
+        from imid_onto.reason.infer import infer_store
 
         # the reasoner sees these sources without their claims, summarized
         result = infer_store(store, keep=keep)
@@ -363,13 +363,13 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
     by ``reasoner``), else from the reasoner (HermiT; OWL 2 RL when Java is missing, and
     then ``warn`` is called with what is lost).
 
-    With ``cache``, the dataset is the persistent store of these sources (imid_onto.store),
+    With ``cache``, the dataset is the persistent store of these sources (imid_onto.io.cache),
     opened read-only: built once, reused while no source file changes."""
-    from .kb import sources as kb_sources
+    from imid_onto.model.kb import sources as kb_sources
 
     sources = kb_sources(files)
     if cache:
-        from .store import cached_store
+        from imid_onto.io.cache import cached_store
 
         # keep: with claims edited, the reasoner's input is as it was, and HermiT is not run again
         cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, True),
@@ -394,7 +394,7 @@ def with_dataset(use: Callable[[Dataset], T], files: list[Path] | None = None, *
     except (OSError, RuntimeError) as err:
         if dataset.kept is None or "Corruption" not in str(err):
             raise
-        from .store import discard
+        from imid_onto.io.cache import discard
 
         discard(dataset.kept, str(err).split("Corruption", 1)[1].lstrip(": ").split("  ")[0].strip())
     return use(load_dataset(files, cache=cache, **options))

@@ -24,8 +24,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .kb import label as kb_label
-from .namespaces import (
+from imid_onto.model.kb import label as kb_label
+from imid_onto.vocab import (
     BIBO, CLAIM, DCTERMS, DOC, ENT, IMID, OA, OBO, OBOINOWL, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS, curie,
 )
 

@@ -7,7 +7,7 @@ triples. It lives in a cache folder (``$IMID_CACHE``, else ``$XDG_CACHE_HOME/imi
 else ``~/.cache/imid-onto``) under the fingerprint of its sources: the SHA-256 of every
 source file's bytes, the imid-onto version and the store format.
 
-- A store is named by the bytes that were parsed into it (imid_onto.rdfio.recording_reads),
+- A store is named by the bytes that were parsed into it (imid_onto.io.rdf.recording_reads),
   so a file changed while it is built gives a store that only those bytes open.
 - A file's digest is remembered with its size, modification and change times, inode and
   device (``file-digests.json``), so an unchanged file is not read again; the change time
@@ -20,8 +20,8 @@ source file's bytes, the imid-onto version and the store format.
   be written (read-only, full, none), the store is used from memory, with a warning.
 
 The cache folder also holds, each named by the SHA-256 of what it was made from:
-``reasoner/`` (HermiT's results, imid_onto.reasoning.reason) and ``reports/`` (validation
-reports, imid_onto.validation.kept_report).
+``reasoner/`` (HermiT's results, imid_onto.reason.infer.reason) and ``reports/`` (validation
+reports, imid_onto.validate.report.kept_report).
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import InputError
-from .leftovers import owned_prefix, remove_dead
-from .rdfio import check_regular, recording_reads, write_atomic
+from imid_onto import __version__
+from imid_onto.errors import InputError
+from imid_onto.io.leftovers import owned_prefix, remove_dead
+from imid_onto.io.rdf import check_regular, recording_reads, write_atomic
 
 try:
     import fcntl
@@ -148,7 +148,7 @@ def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
     format, the kind of store and whether inferred triples are included.
 
     The digests are those of the files as they are now; with ``read``
-    (imid_onto.rdfio.recording_reads), those of the bytes that were parsed, and then None
+    (imid_onto.io.rdf.recording_reads), those of the bytes that were parsed, and then None
     when a file was not parsed, or was read twice with different bytes."""
     digest = hashlib.sha256(f"imid-onto {__version__} store {STORE_FORMAT} {kind} inferred={inferred}\n".encode())
     if read is not None:
@@ -278,7 +278,7 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
                  kind: str = "query") -> CachedStore:
     """The up-to-date store for ``files``, opened read-only; built first if there is none.
 
-    ``fill(store)`` loads the sources (through imid_onto.rdfio, which records the bytes it
+    ``fill(store)`` loads the sources (through imid_onto.io.rdf, which records the bytes it
     parses) into an empty in-memory store and returns (what supplied the inferred triples,
     a warning to repeat to every user of the store, or ""). Where the store cannot be kept,
     that in-memory store is returned."""

@@ -1,0 +1,151 @@
+"""Duplicated claims: one claim IRI described in two files, or in two disagreeing statements of
+one file (a block copied as a template whose IRI was not changed). SHACL sees the merged
+graph and can only say "no single subject"; this names both places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from imid_onto.errors import CheckFailed, Problem
+from imid_onto.io.locate import _first_line, locate
+from imid_onto.io.rdf import FORMATS
+from imid_onto.vocab import IMID, IMS, RDF, SH, curie
+
+_TYPE, _CLAIM = str(RDF.type), str(IMID.Claim)
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_STATUS, _QUOTE = str(IMID.hasStatus), str(IMID.hasQuote)
+_WANTED = {_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _STATUS, _QUOTE}
+
+
+
+class LintFailed(CheckFailed):
+    """Duplicated claims or causal cycles: one line naming the first, and where the others are."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        text = str(problems[0])
+        if len(problems) > 1:
+            others = ", ".join(f"{p.file}:{p.line}" if p.line else p.file for p in problems[1:6])
+            text += f" (and {len(problems) - 1} more: {others}{', ...' if len(problems) > 6 else ''})"
+        super().__init__(text)
+
+
+# --- what each file says about claims and causal edges -------------------------------------
+
+
+@dataclass
+class ClaimFacts:
+    subjects: set[str] = field(default_factory=set)
+    predicates: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+    quotes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FileFacts:
+    path: Path
+    claims: dict[str, ClaimFacts] = field(default_factory=dict)  # claim IRI (or _:label) -> what this file says
+
+
+def _key(term) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def scan(path: Path) -> FileFacts | None:
+    """What ``path`` says about claims; None when it does not parse (the reader reports
+    that, with the line and column)."""
+    rdf_format = FORMATS[path.suffix.lower()]
+    facts = FileFacts(path)
+    claims: dict[str, ClaimFacts] = defaultdict(ClaimFacts)
+    try:
+        for quad in ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()):
+            p = quad.predicate.value
+            if p not in _WANTED:
+                continue
+            s, o = _key(quad.subject), quad.object
+            if p == _TYPE:
+                if o.value == _CLAIM:
+                    claims[s]
+            elif p == _SUBJECT:
+                claims[s].subjects.add(_key(o))
+            elif p == _PREDICATE:
+                claims[s].predicates.add(o.value)
+            elif p == _OBJECT:
+                claims[s].objects.add(_key(o))
+            elif p == _STATUS:
+                claims[s].statuses.add(o.value)
+            elif p == _QUOTE:
+                claims[s].quotes.add(_key(o))
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
+        return None  # the reader reports it, with the line and column
+    facts.claims = dict(claims)
+    return facts
+
+
+# --- duplicated claims ---------------------------------------------------------------------
+
+
+def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
+    """A claim IRI described in two files, or in two disagreeing blocks of one file."""
+    problems: list[Problem] = []
+    first_file: dict[str, FileFacts] = {}
+    for facts in scanned:
+        for key in sorted(facts.claims):
+            if key.startswith("_:"):
+                continue
+            earlier = first_file.setdefault(key, facts)
+            if earlier is facts:
+                continue
+            first_at = f"{earlier.path}:{_first_line(earlier.path, key) or '?'}"
+            problems.append(Problem(str(facts.path), _first_line(facts.path, key),
+                                    f"claim {curie(key)} is already described in {first_at}: a claim IRI names one "
+                                    "claim, described in one file (give this one the next free IRI, or merge them)"))
+    for facts in scanned:
+        for key, claim in sorted(facts.claims.items()):
+            differing = [(name, values) for name, values in (
+                ("rdf:subject", claim.subjects), ("rdf:predicate", claim.predicates), ("rdf:object", claim.objects),
+                ("imid:hasStatus", claim.statuses), ("imid:hasQuote", claim.quotes)) if len(values) > 1]
+            if not differing:
+                continue
+            lines = locate(facts.path, key)
+            if len(lines) < 2:
+                continue  # one description with two values: the shapes say so (e.g. "no single object")
+            name, values = differing[0]
+            shown = "two quotes" if name == "imid:hasQuote" else \
+                f"{name} {' and '.join(sorted(curie(v) for v in values))}"
+            problems.append(Problem(str(facts.path), lines[1],
+                                    f"claim {curie(key)} is described a second time (first at line {lines[0]}), "
+                                    f"as a different claim ({shown}): a claim IRI names one claim "
+                                    "(give the second the next free IRI)"))
+    return problems
+
+
+
+
+#: The shapes that allow one value where a claim described twice has two.
+_SINGLE_VALUED = {str(IMS[name]) for name in (
+    "ClaimSubjectShape", "ClaimRelationShape", "ClaimObjectShape", "ClaimStatusShape", "ClaimQuoteShape",
+    "ClaimEvidenceShape", "ClaimGeneratedAtShape", "ClaimNegationShape")}
+
+
+def explain_duplicates(report, paths: list[Path] | None = None) -> None:
+    """Raise LintFailed when ``report`` (of ``paths``; default the shipped files) shows a
+    claim with two values where one is allowed, and that claim is described in two files
+    or in two statements of one file. Costs nothing when no claim has two values."""
+    if not any(r.shape in _SINGLE_VALUED and r.component == str(SH.MaxCountConstraintComponent)
+               for r in report.results):
+        return
+    if paths is None:
+        from imid_onto.model.kb import data_files
+
+        paths = data_files()
+    scanned = [facts for facts in map(scan, map(Path, paths)) if facts is not None]
+    problems = duplicate_claims(scanned)
+    if problems:
+        raise LintFailed(problems)
