@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 def _downstream_text() -> str:
-    from imid_onto.query.run import named_query
+    from imid_onto.query import named_query
 
     return named_query("downstream-effects").text
 

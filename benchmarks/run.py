@@ -54,7 +54,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from imid_onto.query.run import named_queries
+from imid_onto.query import named_queries
 
 from .synthetic import BASE, PATHWAY, Synthetic, edit_quote, generate
 

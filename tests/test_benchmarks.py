@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from benchmarks.synthetic import INJECTIONS, generate
 from imid_onto.model.kb import claim_rows, sources
-from imid_onto.query.run import load_dataset, named_query, run_query
+from imid_onto.query import load_dataset, named_query, run_query
 from imid_onto.io.rdf import read_graphs
 
 from .conftest import REPO

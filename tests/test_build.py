@@ -36,7 +36,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_the_release_has_every_file(release):
     out, result = release
     assert sorted(p.name for p in out.iterdir()) == TOP_LEVEL
-    from imid_onto.query.run import named_queries
+    from imid_onto.query import named_queries
 
     assert sorted(p.name for p in (out / "answers").iterdir()) == sorted(
         f"{name}.{ext}" for name in named_queries() for ext in ("csv", "json"))
@@ -207,7 +207,7 @@ def test_validation_report_is_the_standard_report(release):
 
 def test_answers_are_the_named_queries_over_the_full_knowledge_base(release):
     out, result = release
-    from imid_onto.query.run import format_table
+    from imid_onto.query import format_table
 
     for name, table in result.answers.items():
         assert (out / "answers" / f"{name}.csv").read_bytes() == format_table(table, "csv").encode("utf-8")

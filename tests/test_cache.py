@@ -211,7 +211,7 @@ def test_two_projects_with_a_file_of_the_same_name_keep_their_own_stores(cache, 
 READER = """
 import sys
 from pathlib import Path
-from imid_onto.query.run import load_dataset
+from imid_onto.query import load_dataset
 
 dataset = load_dataset([Path(sys.argv[1])], asserted_only=True, cache=True)
 print("open", flush=True)

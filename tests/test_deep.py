@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 
 from imid_onto.errors import InputError
 from imid_onto.vocab import IMID
-from imid_onto.query.run import load_dataset, named_query, run_query
+from imid_onto.query import load_dataset, named_query, run_query
 
 from .conftest import imid
 

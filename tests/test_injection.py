@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from imid_onto.query import run as queries
 from imid_onto.errors import InputError
 from imid_onto.vocab import PREFIXES, RDFS, SKOS, expand
-from imid_onto.query.run import Dataset, RemoteDataset, load_dataset, named_queries, resolve, run_query
+from imid_onto.query import Dataset, RemoteDataset, load_dataset, named_queries, resolve, run_query
 from imid_onto.io.rdf import to_rdflib
 from imid_onto.io.endpoint import Endpoint
 from imid_onto.io.sparql_text import blank_out

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from imid_onto.query.run import RemoteDataset, named_queries, run_query, with_values
+from imid_onto.query import RemoteDataset, named_queries, run_query, with_values
 from imid_onto.io.endpoint import Endpoint, RemoteError, publish, select
 
 from .conftest import imid
@@ -61,7 +61,7 @@ def test_every_named_query_gives_the_same_answer_on_virtuoso(published, virtuoso
 @pytest.fixture(scope="module")
 def released(release):
     """The published file, queried locally (pyoxigraph): the reference for other parameters."""
-    from imid_onto.query.run import dataset_from_graph
+    from imid_onto.query import dataset_from_graph
     from imid_onto.io.rdf import read_graph
 
     out, _ = release
@@ -185,7 +185,7 @@ def test_values_bind_like_pre_binding_on_every_parameterized_query():
     in the WHERE group (not in the header comments before it) and binds the parameter."""
     import pyoxigraph as ox
 
-    from imid_onto.query.run import load_dataset, resolve
+    from imid_onto.query import load_dataset, resolve
     from imid_onto.io.rdf import to_oxigraph
 
     dataset = load_dataset(asserted_only=True)

@@ -14,7 +14,7 @@ from rdflib import RDFS, Graph, URIRef
 from imid_onto.errors import InputError
 from imid_onto.vocab import ENT, IMID, PREFIXES, RDF
 from imid_onto.vocab import curie
-from imid_onto.query.run import load_dataset, named_queries, named_query, run_query
+from imid_onto.query import load_dataset, named_queries, named_query, run_query
 
 from .conftest import FIXTURES, imid
 

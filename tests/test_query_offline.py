@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from imid_onto.errors import InputError
-from imid_onto.query.run import Dataset, Limits, NamedQuery, run_query, user_query, with_values
+from imid_onto.query import Dataset, Limits, NamedQuery, run_query, user_query, with_values
 from imid_onto.io.sparql_text import check_query
 
 from .conftest import imid, one_error_line

@@ -13,7 +13,7 @@ import pytest
 from benchmarks.synthetic import edit_quote, generate
 from imid_onto import paths
 from imid_onto.model.kb import data_files
-from imid_onto.query.run import load_dataset, named_queries, run_query
+from imid_onto.query import load_dataset, named_queries, run_query
 from imid_onto.io.cache import cache_dir, cached_store
 
 from .conftest import imid

@@ -124,7 +124,7 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
         return claim_rows(graph, source=source, status=status)
 
     if data:
-        from imid_onto.query.run import with_dataset
+        from imid_onto.query import with_dataset
         from imid_onto.io.rdf import graph_view
 
         rows = with_dataset(lambda dataset: listed(graph_view(dataset.store)), list(data), warn=_warn,
@@ -279,7 +279,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     Your own query (--file) must be a SELECT that reaches no network and changes nothing
     (no SERVICE, FROM, LOAD or update; decided from its parse); it runs within --timeout,
     --max-rows and --max-memory."""
-    from imid_onto.query.run import format_table, named_queries, named_query, run_query, user_query, with_dataset
+    from imid_onto.query import format_table, named_queries, named_query, run_query, user_query, with_dataset
 
     if list_:
         for query_ in named_queries().values():
@@ -301,7 +301,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
     if endpoint is None and given("max_bytes") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--max-bytes goes with --endpoint")
     if endpoint is not None:
-        from imid_onto.query.run import RemoteDataset
+        from imid_onto.query import RemoteDataset
 
         if data:
             raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")

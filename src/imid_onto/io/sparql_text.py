@@ -18,7 +18,7 @@ return too, so a carriage return without a line feed after it is refused. On wha
 the two grammars agree where strings, IRIs and comments begin and end: a property-based
 test (tests/test_query_offline.py) hides SERVICE in every lexical context SPARQL allows and
 finds no connection, on either engine. How far the query may then run is :class:`Limits`
-(imid_onto.query.run runs it in a forked process within them).
+(imid_onto.query.bounded runs it in a forked process within them).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontolog
 from imid_onto.io.leftovers import alive
 from imid_onto.vocab import DCTERMS, ONTOLOGY_IRI
 from imid_onto.publish.nanopub import nanopublications
-from imid_onto.query.run import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
+from imid_onto.query import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
 from imid_onto.io.rdf import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
 from imid_onto.reason.infer import Inference, infer, provenance_graph
 from imid_onto.publish.site import write_site
