@@ -1,26 +1,14 @@
 """The competency questions: named SPARQL queries in ``queries/``, and how they are run.
 
-Each ``queries/<name>.rq`` starts with a header of ``# key: value`` lines: ``title``,
-``question``, ``param: name = default, default | help`` (one line per parameter),
-``columns`` and, for the queries that follow causal chains, ``paths``. The rest is plain
-SPARQL 1.1 that runs on any engine.
-
-A parameter is given as an IRI, a CURIE or a label / synonym (IKZF1, Ikaros,
-lenalidomide), resolved to the entity, and bound as an RDF term (pyoxigraph
-``substitutions``, rdflib ``initBindings``): the query text never changes. A parameter
-with several values runs the query once per value and unites the rows.
-
-Queries with a ``paths`` header return causal steps (one row per supporting claim);
-imid-onto walks them breadth-first from the start (or back from the end), so each reached
-node is reported once with its shortest chain: the number of steps, the composed
-direction, the chain's status (its weakest step), the path, and the claims and studies of
-each step. The walk is a loop, not recursion: a chain of any length works.
-
-Rows are sorted, so the same data gives the same answer on every engine.
-
-A user's query (:func:`user_query`, ``query --file``) is checked first (a SELECT that
-reaches no network and changes nothing: imid_onto.io.sparql_text), and runs in a forked
-process bounded in time, rows and memory (:class:`Limits`).
+Each ``queries/<name>.rq`` opens with a header (``title``, ``question``, ``param``,
+``columns`` and, for causal chains, ``paths``) read by :func:`named_queries`; the rest is
+plain SPARQL 1.1. :func:`run_query` resolves each parameter (an IRI, a CURIE or a label) to
+an entity and binds it as an RDF term, the query text never changing, on pyoxigraph or
+rdflib (:func:`load_dataset`) or an endpoint (:class:`RemoteDataset`); queries with a
+``paths`` header are walked breadth-first into one row per reached node, and rows are
+sorted. A user's query (:func:`user_query`) is checked first and runs in a forked process
+within :class:`Limits`. The causal walk and the binding: ``docs/design/named-queries.md``;
+the bounded run: ``docs/design/user-queries.md``.
 """
 
 from __future__ import annotations
