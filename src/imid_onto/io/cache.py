@@ -1,27 +1,15 @@
 """A persistent, indexed store of the knowledge base, so that a query does not pay for
 parsing and reasoning every time.
 
-The store is pyoxigraph's on-disk (RocksDB) ``Store``, holding what queries run over: the
+The store is pyoxigraph's on-disk (RocksDB) ``Store`` holding what queries run over (the
 ontology, the data files, the plain edges of standing claims and the reasoner's inferred
-triples. It lives in a cache folder (``$IMID_CACHE``, else ``$XDG_CACHE_HOME/imid-onto``,
-else ``~/.cache/imid-onto``) under the fingerprint of its sources: the SHA-256 of every
-source file's bytes, the imid-onto version and the store format.
-
-- A store is named by the bytes that were parsed into it (imid_onto.io.rdf.recording_reads),
-  so a file changed while it is built gives a store that only those bytes open.
-- A file's digest is remembered with its size, modification and change times, inode and
-  device (``file-digests.json``), so an unchanged file is not read again; the change time
-  cannot be set back by hand, so a file replaced by another (``cp -p``, ``tar -x``) is read.
-- A store is built in memory, written to a folder beside its final place and renamed into
-  place when complete. The least recently used stores are removed beyond ``_STORES`` stores
-  or ``$IMID_CACHE_SIZE`` bytes, never one that a process has open (a reader holds a shared
-  ``flock`` on its ``lock`` file; removal needs an exclusive one).
-- A damaged entry is removed and made afresh, with a warning; where the cache folder cannot
-  be written (read-only, full, none), the store is used from memory, with a warning.
-
-The cache folder also holds, each named by the SHA-256 of what it was made from:
-``reasoner/`` (HermiT's results, imid_onto.reason.infer.reason) and ``reports/`` (validation
-reports, imid_onto.validate.report.kept_report).
+triples), kept in a cache folder (``$IMID_CACHE``, else ``$XDG_CACHE_HOME/imid-onto``, else
+``~/.cache/imid-onto``) under the fingerprint of its sources (:func:`fingerprint`):
+:func:`cached_store` opens it or builds it, and :func:`kept_path`, :func:`read_kept` and
+:func:`write_kept` keep HermiT's results (``reasoner/``) and validation reports
+(``reports/``) beside it. What the cache guarantees and where it stops (stores named by the
+bytes parsed, remembered digests, eviction under locks, damage repaired, a folder that
+cannot be written): ``docs/design/cache.md``.
 """
 
 from __future__ import annotations

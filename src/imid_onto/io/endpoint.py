@@ -1,29 +1,11 @@
 """A small client for standard SPARQL stores (Virtuoso, Fuseki, GraphDB, Oxigraph server).
 
-Two operations, both plain HTTP with the standard library:
-
-- :func:`put_graph` replaces one named graph in a single request (SPARQL 1.1 Graph Store
-  HTTP Protocol: ``PUT {store}?graph={iri}``);
-- :func:`select` runs a SELECT query (SPARQL 1.1 Protocol, form-encoded POST) and returns
-  the variables and the rows as rdflib terms.
-
-Every failure (refused connection, timeout, HTTP error, a response that is not SPARQL JSON
-results, results the server cut short) is one :class:`RemoteError` naming the URL, in one
-line: what the server sent is shown with its control characters escaped, and the password
-never appears, in any form a server may echo it (:func:`imid_onto.errors.redact`), nor in a
-repr.
-
-Each operation is bounded: ``timeout`` seconds for the whole exchange (connecting, sending,
-the answer; a watchdog shuts the connection then, so a server sending a byte at a time
-cannot hold it), or an Endpoint's ``deadline`` for several queries together, and
-``max_bytes`` for the answer, read in chunks and refused past that.
-
-A user name and password are offered with HTTP Digest or Basic authentication, whichever
-the server asks for (Virtuoso's ``/sparql-graph-crud-auth`` asks for Digest). Each request
-builds its own opener: urllib's digest handler keeps per-opener state (nonce count, retry
-count) that must not leak from one request into the next. Proxy settings from the
-environment are ignored, and redirects are reported rather than followed (urllib would
-turn a redirected POST into a GET without the query).
+Two operations, both plain HTTP with the standard library: :func:`put_graph` replaces one
+named graph in a single request (SPARQL 1.1 Graph Store HTTP Protocol; :func:`publish`
+parses the file first), and :func:`select` runs a SELECT query (SPARQL 1.1 Protocol) and
+returns the variables and the rows as rdflib terms. Each is bounded in time and bytes, and
+every failure is one :class:`RemoteError` naming the URL, with the password never shown.
+The bounds, authentication, and Virtuoso's ways: ``docs/design/endpoint.md``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The input gate: can a file be read and validated at all (missing, a folder, an unknown kind,
 empty, not UTF-8, XML that is not well formed). A file that does not parse is left to the
-reader (``imid_onto.io.rdf``), which names the line and column.
+reader (``imid_onto.io.rdf``), which names the line and column. See
+``docs/design/validation.md``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """What a killed process leaves behind, and the next run's cleaning up after it.
 
 A folder imid-onto works in for a while (HermiT's temporary folder, a store being built) is
-named with its process's id; the next run removes those of processes that are no longer
-alive. A child process (HermiT's JVM) is made to die with its parent, where the system
-allows it (Linux).
+named with its process's id (:func:`owned_prefix`); the next run removes those of processes
+that are no longer alive (:func:`remove_dead`). A child process (HermiT's JVM) is made to
+die with its parent, where the system allows it (Linux, :func:`die_with_parent`). See
+``docs/design/release.md`` (leftovers of killed runs).
 """
 
 from __future__ import annotations

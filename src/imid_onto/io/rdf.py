@@ -1,32 +1,13 @@
 """Reading RDF strictly and offline, writing it atomically.
 
-Every file imid-onto reads goes through pyoxigraph's parser, which conforms to the W3C
-syntax test suites (rdflib accepts many invalid Turtle documents: tests/test_turtle_suite.py)
-and reports the line and column of an error. The triples are then handed over as an rdflib
-Graph.
-
-Reading never reaches the network nor any file but the one named, whatever the input:
-
-- a JSON-LD document that would load a context from elsewhere (``"@context": "<IRI>"``,
-  alone, in an array, nested in a node or a term definition, or an ``@import``) is refused
-  before parsing (:func:`external_contexts`). pyoxigraph 0.5 would not fetch it either: it has
-  no document loader unless given one, and fails with "No LoadDocumentCallback has been set
-  to load remote contexts", with no line, no column, and no word of which context.
-- an RDF/XML document that declares XML entities (``<!ENTITY``) is refused before parsing.
-  pyoxigraph 0.5 fetches nothing (it rejects ``<!ENTITY x SYSTEM "...">``, and reads an
-  external DTD's identifier without loading it), but it expands internal entities without
-  bound: a 1 KB "billion laughs" document becomes a 3 GB literal (about 9 GB of memory and
-  a minute). Files written by imid-onto, pyoxigraph and rdflib carry no entities; RDF/XML
-  from older OWL API versions (``<!ENTITY owl "...">`` abbreviations) is refused, and reads
-  once converted (to Turtle, say).
-- ``owl:imports`` is read as a triple and never followed; the reader says so with an
-  :class:`ImportNotFollowed` warning (the CLI prints it as one line on stderr).
-
-Nor does it block or run without bound: a path that is not a regular file (a named pipe,
-/dev/zero) is refused before it is opened (:func:`check_regular`); RDF/XML and JSON-LD
-nested deeper than :data:`MAX_NESTING` are refused before parsing; a token longer than
-pyoxigraph reads (:data:`MAX_TERM`) is named by its line and column; and canonical
-blank-node labels take bounded time (:func:`_canonical`).
+Every file imid-onto reads goes through pyoxigraph's parser (W3C-conformant, errors with
+line and column) and is handed over as an rdflib Graph (:func:`read_graph`,
+:func:`load_store`); reading never reaches the network nor any file but the one named
+(:func:`refuse_fetching`, :class:`ImportNotFollowed`), never blocks on a file that is not
+regular (:func:`check_regular`) and never runs without bound (:data:`MAX_NESTING`,
+:data:`MAX_TERM`, canonical blank-node labels in bounded time). Writing is canonical and
+atomic (:func:`ntriples_bytes`, :func:`write_atomic`). What is refused and why:
+``docs/design/reading-rdf.md``.
 """
 
 from __future__ import annotations

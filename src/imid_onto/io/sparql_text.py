@@ -1,24 +1,11 @@
 """A user's SPARQL: checked offline from its parse, run as it was checked, and bounded.
 
-A query of a user's (``query --file``) may be a SELECT only, and may not reach the network
-or change data: no SERVICE (pyoxigraph runs it over HTTP from native code, rdflib through
-urllib), no FROM or FROM NAMED (rdflib fetches them), no update (LOAD, INSERT, DELETE,
-CLEAR, DROP, CREATE, ADD, MOVE, COPY). That is decided from rdflib's SPARQL parser, never
-from the text: its parse tree and its algebra are searched, everywhere (OPTIONAL, UNION,
-MINUS, GRAPH, sub-selects, EXISTS in any expression), and a text it cannot parse is refused.
-The engines must then read the query the checker read. rdflib evaluates the very query
-object that was checked: it parses nothing again. pyoxigraph parses the text itself, so it
-is given a text on which the two parsers agree: SPARQL 1.1 (section 19.2) replaces the
-``\\uXXXX`` and ``\\UXXXXXXXX`` escapes before parsing, as rdflib does (with a looser
-pattern) but pyoxigraph only inside strings and IRIs (so ``"\\u0022`` ends a string for one
-and not the other); the escapes are therefore replaced here, once, and a text in which an
-escape is still there afterwards (``\\u005Cu0053`` gives ``\\u0053``) is refused, so neither
-parser sees one. rdflib ends a comment at a line feed only, pyoxigraph at a carriage
-return too, so a carriage return without a line feed after it is refused. On what is left
-the two grammars agree where strings, IRIs and comments begin and end: a property-based
-test (tests/test_query_offline.py) hides SERVICE in every lexical context SPARQL allows and
-finds no connection, on either engine. How far the query may then run is :class:`Limits`
-(imid_onto.query.bounded runs it in a forked process within them).
+:func:`check_query` lets through a SELECT that may not reach the network or change data
+(no SERVICE, FROM, FROM NAMED or update), decided from rdflib's parse of the query, never
+from its text, and gives it as a :class:`Checked` query that both engines read alike
+(escapes replaced once, a lone carriage return refused). How far the query may then run
+is :class:`Limits` (imid_onto.query.bounded runs it in a forked process within them). Why the
+two parsers must agree, and the bounds: ``docs/design/user-queries.md``.
 """
 
 from __future__ import annotations

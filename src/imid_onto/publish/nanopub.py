@@ -1,19 +1,10 @@
 """One nanopublication per claim, as TriG.
 
-Following the nanopublication guidelines (http://nanopub.org/guidelines/working_draft/),
-each claim ``claim:X`` becomes ``np:X`` (``https://w3id.org/imid-onto/np/X``) with four
-named graphs:
-
-- ``np:X#Head``: ``np:X a np:Nanopublication`` and its three graphs;
-- ``np:X#assertion``: the claim as said: the claim resource with its statement (subject,
-  relation, object), status, negation, context and replacement, and, for a claim that
-  stands (an established finding, not negated), its plain edge. A hypothesis is so
-  asserted as a hypothesis, never as a fact;
-- ``np:X#provenance``: where the assertion comes from: the study (``prov:wasDerivedFrom``),
-  the document quoted (``prov:wasQuotedFrom``), the evidence type and the verbatim quote;
-- ``np:X#pubinfo``: who made the nanopublication and when, under which licence.
-
-Every triple about a claim (and its quote) lies in exactly one of the three content graphs.
+Following the nanopublication guidelines, each claim ``claim:X`` becomes ``np:X``
+(``https://w3id.org/imid-onto/np/X``, :func:`nanopub_iri`) with a head, an assertion (the
+claim as said, with its plain edge if it stands: a hypothesis is asserted as a
+hypothesis, never as a fact), a provenance and a pubinfo graph (:func:`nanopublications`).
+What each graph holds: ``docs/design/nanopublications.md``.
 """
 
 from __future__ import annotations

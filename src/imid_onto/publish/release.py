@@ -1,23 +1,13 @@
 """``imid-onto build``: the release, written all at once or not at all.
 
-The release folder holds the ontology (Turtle, RDF/XML), the knowledge base in every RDF
-serialization (Turtle, N-Triples, JSON-LD with its context, RDF/XML), the reasoner's
-inferred triples and the knowledge base with them, one nanopublication per claim (TriG),
-a VoID/DCAT description with checksums, the validation report, the answer of every named
-query (CSV and JSON), a static documentation site and the mechanism diagram.
-
-Reproducible: every file is written from a canonical, sorted serialization, and the only
-date in it is the release time (``SOURCE_DATE_EPOCH`` if set, else the ontology's
-``dcterms:modified`` / ``dcterms:created`` date), so two builds of the same inputs are
-byte for byte the same. Atomic: every file is first written into a staging folder beside
-the output folder, which replaces the output folder only when all are written, in one
-atomic exchange on Linux; a build that fails, or is killed at any moment, leaves the
-previous output as it was, and the next build clears what a killed one left beside it.
-
-Nothing of a user's is replaced: every release holds a marker file (:data:`MARKER`), and a
-folder that is not empty and has none is refused unless ``force``; the root, the home
-folder and imid-onto's own sources are refused even then, and so is a folder that cannot
-be swapped whole (a mount point, the current folder).
+:func:`build` writes the ontology (Turtle, RDF/XML), the knowledge base in every RDF
+serialization, the reasoner's inferred triples and the knowledge base with them, one
+nanopublication per claim (TriG), a VoID/DCAT description with checksums, the validation
+report, the answer of every named query (CSV and JSON), a static documentation site and the
+mechanism diagram. It is reproducible (canonical serializations, no date but the release
+time), atomic (written beside the output folder and swapped in) and replaces nothing of a
+user's (:data:`MARKER`, :func:`check_out`). The folder swap, the folders refused and the
+leftovers of killed builds: ``docs/design/release.md``.
 """
 
 from __future__ import annotations

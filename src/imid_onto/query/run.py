@@ -1,38 +1,16 @@
-"""The competency questions: named SPARQL queries in ``queries/``, and how they are run.
-
-Each ``queries/<name>.rq`` starts with a header of ``# key: value`` lines: ``title``,
-``question``, ``param: name = default, default | help`` (one line per parameter),
-``columns`` and, for the queries that follow causal chains, ``paths``. The rest is plain
-SPARQL 1.1 that runs on any engine.
-
-A parameter is given as an IRI, a CURIE or a label / synonym (IKZF1, Ikaros,
-lenalidomide), resolved to the entity, and bound as an RDF term (pyoxigraph
-``substitutions``, rdflib ``initBindings``): the query text never changes. A parameter
-with several values runs the query once per value and unites the rows.
-
-Queries with a ``paths`` header return causal steps (one row per supporting claim);
-imid-onto walks them breadth-first from the start (or back from the end), so each reached
-node is reported once with its shortest chain: the number of steps, the composed
-direction, the chain's status (its weakest step), the path, and the claims and studies of
-each step. The walk is a loop, not recursion: a chain of any length works.
-
-Rows are sorted, so the same data gives the same answer on every engine.
-
-A user's query (:func:`user_query`, ``query --file``) is checked first (a SELECT that
-reaches no network and changes nothing: imid_onto.io.sparql_text), and runs in a forked
-process bounded in time, rows and memory (:class:`Limits`).
+"""Running a named query or a user's: :func:`run_query` resolves each parameter (an IRI, a
+CURIE or a label) to an entity, binds it as an RDF term (the query text never changes), runs
+the query once per combination of values, unites and sorts the rows, and walks the causal
+steps of a ``paths`` query into one row per reached node (:mod:`imid_onto.query.chains`). A
+user's query runs within its :class:`~imid_onto.io.sparql_text.Limits`
+(:mod:`imid_onto.query.bounded`). The binding and the walk: ``docs/design/named-queries.md``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rdflib import URIRef
 
 from imid_onto.errors import InputError
-
-if TYPE_CHECKING:
-    pass
 from imid_onto.query.bounded import bounded
 from imid_onto.query.chains import walk
 from imid_onto.query.dataset import Dataset, RemoteDataset, _too_many, resolve

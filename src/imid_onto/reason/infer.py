@@ -1,13 +1,11 @@
 """OWL reasoning with HermiT, through owlready2.
 
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
-standing claims; never the claim resources themselves, so its cost does not grow with
-the number of claims. :func:`infer` gives it a summary of those (imid_onto.reason.reduce: one
-individual of each kind, no inert assertions) that entails the same, which keeps HermiT's
-time small as the entities grow; :func:`reason` gives it the input as it is. owlready2 reads N-Triples, not Turtle: the input is written to a
-private temporary folder (which also catches the files owlready2 leaves behind when
-HermiT fails) and everything there is removed afterwards; the folder of a run that was
-killed is removed by the next. HermiT's JVM dies with the process that started it (Linux).
+standing claims, never the claim resources themselves: :func:`infer` gives it the
+summary made by imid_onto.reason.reduce (falling back to OWL 2 RL, :func:`infer_rl`,
+without Java), :func:`reason` the input as it is, and :func:`provenance_graph` describes
+the result with PROV-O. How HermiT is run (its temporary folder, its JVM, its failures,
+the kept result): ``docs/design/reasoning.md``.
 """
 
 from __future__ import annotations

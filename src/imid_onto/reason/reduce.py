@@ -1,49 +1,14 @@
 """What the OWL reasoner is given: the knowledge base, made smaller without changing what
 it entails about classes and individuals.
 
-The reasoner's cost grows with the individuals it must realize, so the input is reduced
-in five steps, each exact (the same class memberships, subclass axioms and consistency as
-the full input; tests/test_summary.py compares both on real and synthetic data):
-
-1. Claims, their quotes and selectors are left out: they are records about statements, and
-   the statements themselves are in the plain edges of standing claims.
-2. Inert properties are left out (:func:`property_roles`): annotation properties and every
-   property that no axiom mentions except ``rdfs:subPropertyOf`` and
-   ``owl:TransitiveProperty``, nor any of its super-properties (the causal relations).
-   Given a model of the input without their assertions, adding each left-out pair to its
-   property and, transitively closed, to every super-property gives a model of the whole;
-   no class changes.
-3. Properties that only have a domain and a range (themselves and their super-properties)
-   bear on an individual only through those: an assertion ``a P b`` makes ``a`` a member of
-   the domains and ``b`` of the ranges, nothing else. Each such assertion is replaced by
-   ``a P d`` and ``d' P b`` with stand-in individuals ``d``, ``d'`` (one pair per property),
-   which gives ``a`` and ``b`` the same memberships; whatever is inferred about a stand-in
-   is dropped.
-4. After step 3, many individuals are described alike: the same asserted types, the same
-   domain/range-only properties in each direction, the same data values, and no other
-   assertion, and they are named nowhere in the ontology (not in an ``owl:oneOf``, say).
-   Such individuals are interchangeable in every model, so the reasoner sees one of each
-   kind (the representative), and what it infers about the representative holds for each
-   of the others.
-
-Individuals that take part in anything else (an object property used in a class
-expression, ``owl:sameAs``, a nominal) are given to the reasoner as they are.
-
-5. An enumeration ``C owl:equivalentClass [ owl:oneOf (a1 ... an) ]`` (a value partition
-   such as the epistemic statuses) is given as the assertions ``ai rdf:type C`` when
-   nothing else can tell its direction ``C ⊑ {a1 ... an}`` apart
-   (:func:`closed_enumerations`). A nominal makes HermiT take every individual into
-   every subsumption test: at 100,000 claims, classification took 17 s with the two
-   enumerations and 2.3 s without. Exact under these conditions, checked on the input:
-   ``C`` is not in the OWL vocabulary (not ``owl:Thing``); the ai are typed ``C``, typed
-   nothing else and named only in the enumeration; no other individual is typed ``C``;
-   ``C`` is otherwise only a subclass of named classes, disjoint from named classes, and
-   the only range of properties (not ``owl:topObjectProperty``) that have no assertions
-   and appear in no other axiom. Given a model of the input without that direction,
-   shrink ``C`` to the ai and point every pair of those properties at a1: every axiom
-   still holds, no other class or property changes, and (the ai being free to name any
-   member of ``C``) no subsumption of ``C`` is lost. Where the conditions fail, the
-   enumeration is kept.
+The reasoner's cost grows with the individuals it must realize, so :func:`summarize`
+reduces its input in five steps, each exact (the same class memberships, subclass axioms
+and consistency as the full input; tests/test_summary.py compares both): the claims are
+left out (:func:`without_claims`), then inert properties (:func:`property_roles`),
+properties with only a domain and a range are pointed at stand-in individuals,
+individuals described alike are given once, and closed enumerations become class
+assertions (:func:`closed_enumerations`). Each step, its conditions and why it is exact:
+``docs/design/reasoning.md``.
 """
 
 from __future__ import annotations

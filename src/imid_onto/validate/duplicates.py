@@ -1,6 +1,7 @@
 """Duplicated claims: one claim IRI described in two files, or in two disagreeing statements of
 one file (a block copied as a template whose IRI was not changed). SHACL sees the merged
-graph and can only say "no single subject"; this names both places.
+graph and can only say "no single subject"; this names both places. See
+``docs/design/validation.md``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """SHACL validation of the knowledge base, or of a user's files, against imid-onto's shapes.
 
-The ontology and its external terms are added to the data graph, so that ``sh:class``
-follows ``rdfs:subClassOf``; no OWL-RL inference is run (it costs ten times as much and is
-rarely wanted). pyshacl is the engine. Results are reported per focus node with the shape's
-name and message, and the file (and line, where it can be found) that describes the node.
+:func:`validate` adds the ontology and its external terms to the data graph, so that
+``sh:class`` follows ``rdfs:subClassOf`` (no OWL-RL inference), runs one of two engines
+(the compiled one, imid_onto.validate.shacl_sparql, by default; pySHACL as the reference)
+and gives a :class:`ValidationReport` whose results name the shape, its message and the
+file (and line, where it can be found) that describes the node; :func:`kept_report` reads a
+report kept for the same bytes. The report's size and the checks made around the shapes:
+``docs/design/validation.md``.
 """
 
 from __future__ import annotations

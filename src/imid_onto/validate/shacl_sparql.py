@@ -1,35 +1,11 @@
 """SHACL validation compiled to SPARQL and run on pyoxigraph: the fast engine.
 
-pySHACL walks the graph in Python, focus node by focus node, and runs a SPARQL-based
-constraint once per focus node. Here each constraint of each shape becomes one SPARQL
-SELECT that returns only the violations, for all focus nodes at once, and pyoxigraph's
-engine (Rust, indexed) evaluates it. The results are the same as pySHACL's (tests compare
-the two on every fixture and on randomly broken graphs); pySHACL stays as the reference
-engine (``imid-onto validate --engine pyshacl``).
-
-What is compiled: the targets (``sh:targetClass`` with subclasses, ``sh:targetNode``,
-``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, implicit class targets), every SHACL path
-(as a SPARQL property path), and the core components ``class``, ``datatype``,
-``nodeKind``, ``minCount``, ``maxCount``, ``pattern`` (+ ``flags``), ``in``,
-``hasValue``, ``languageIn``, ``uniqueLang``, ``minLength``, ``maxLength``, ``node``,
-``not``, ``and``, ``or``, ``xone``, ``disjoint``, ``qualifiedValueShape`` with
-``qualifiedMinCount`` / ``qualifiedMaxCount``, and SPARQL-based constraints
-(``sh:sparql`` with ``sh:select``) on node shapes. A shapes graph that uses anything else
-is refused with a message that names the shape and says to use ``--engine pyshacl``.
-
-Nested shapes (``sh:node``, ``sh:or``, ...) compile to a SPARQL boolean expression
-("this node conforms"), with FILTER EXISTS for their property constraints. Literal
-well-formedness (``sh:datatype`` on, say, ``xsd:dateTime``) is checked in Python with
-rdflib's lexical rules, as pySHACL does, through a custom SPARQL function.
-
-A SPARQL-based constraint runs once over the graph and is joined with the focus nodes.
-This equals SHACL's pre-binding of ``$this`` when ``$this`` is bound by a triple pattern
-of the query's top-level group or not used at all; a query that mentions ``$this`` only
-inside a nested group (FILTER, OPTIONAL, a subquery) runs once per focus node instead.
-
-Shape IRIs and terms taken from the shapes graph are written into the query text as
-N-Triples terms (serialized by pyoxigraph, which validates them); nothing from the data or
-from a user's command line is ever pasted into a query.
+:func:`compile_shapes` turns each constraint of each shape into one SPARQL SELECT that
+returns only the violations, for all focus nodes at once (a shapes graph using a part of
+SHACL it does not compile is refused, :class:`Unsupported`), and :func:`evaluate` runs the
+plan on pyoxigraph, sharing the checks with a forked process on large graphs. The results
+equal pySHACL's, which stays as the reference engine (``imid-onto validate --engine
+pyshacl``). What is compiled, how, and the forked runner: ``docs/design/shacl-engine.md``.
 """
 
 from __future__ import annotations
