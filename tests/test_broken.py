@@ -209,3 +209,29 @@ def test_a_graph_with_a_term_that_is_not_rdf_is_refused_naming_it(triple, named)
         with pytest.raises(InputError, match="is not an RDF 1.1 term") as caught:
             write(graph)
         assert str(caught.value).startswith(named)
+
+
+@pytest.mark.parametrize("triple, named", [
+    ((Literal("x"), RDFS.label, Literal("y")), f'"x" <{RDFS.label}> "y"'),  # a literal subject
+    ((URIRef(T + "a"), Literal("p"), Literal("y")), f'<{T}a> "p" "y"'),  # a literal predicate
+])
+def test_a_graph_with_a_term_out_of_place_is_refused_naming_the_triple(triple, named):
+    """rdflib's Graph API lets in a literal subject or predicate; writing or storing the
+    graph is an InputError naming the triple, not pyoxigraph's TypeError."""
+    graph = Graph()
+    graph.add(triple)
+    for write in (ntriples_bytes, to_store):
+        with pytest.raises(InputError) as caught:
+            write(graph)
+        assert str(caught.value) == f"{named}: not an RDF triple (a literal subject, or a predicate that is not an IRI)"
+
+
+def test_an_rdf_1_2_triple_term_is_one_line_naming_the_file(tmp_path):
+    """pyoxigraph reads RDF 1.2 triple terms; rdflib has none: a file holding one is refused
+    in one line that names it (it was an internal error)."""
+    path = tmp_path / "star.ttl"
+    path.write_text(f"<{T}a> <{T}b> <<( <{T}c> <{T}d> <{T}e> )>> .\n", encoding="utf-8")
+    done = imid("fmt", str(path))
+    assert one_error_line(done, 2) == (f"{path}: <<( <{T}c> <{T}d> <{T}e> )>>: an RDF 1.2 triple term, which "
+                                       "imid-onto does not read (RDF 1.1)")
+    assert path.read_text(encoding="utf-8") == f"<{T}a> <{T}b> <<( <{T}c> <{T}d> <{T}e> )>> .\n"

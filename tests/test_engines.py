@@ -129,6 +129,30 @@ def test_a_shape_the_fast_engine_cannot_compile_is_refused_with_advice(tmp_path,
     assert validate(engine="pyshacl").results  # the reference engine handles it
 
 
+MALFORMED_SHAPES = [
+    ("ex:S sh:node ex:T ; sh:in (ex:a) . ex:T sh:property ex:P . ex:P sh:minCount 1 .",
+     "property shape http://e/P has no sh:path"),  # nested: it was compiled, its path taken from a list
+    ("ex:S sh:property ex:P . ex:P sh:path ex:p ; sh:minCount \"one\" .",
+     "shape http://e/P: sh:minCount one is not an integer"),
+    ("ex:S sh:nodeKind ex:Nope .", "shape http://e/S: sh:nodeKind http://e/Nope is not a SHACL node kind"),
+    ("ex:S sh:nodeKind sh:IRI ; sh:severity \"high\" .", "shape http://e/S: sh:severity high is not an IRI"),
+]
+
+
+@pytest.mark.parametrize("turtle, message", MALFORMED_SHAPES)
+def test_a_malformed_shape_is_one_input_error_naming_it(turtle, message):
+    """Not a ValueError or KeyError from inside the compiler, nor a query that checks something else."""
+    from rdflib import Graph
+
+    from imid_onto.validate.shacl_sparql import compile_shapes
+
+    shapes = Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .\n"
+                                f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {turtle}", format="turtle")
+    with pytest.raises(InputError) as caught:
+        compile_shapes(shapes)
+    assert str(caught.value) == message
+
+
 def essentials(results):
     return [(r.focus, r.shape, r.component, r.severity, r.path, r.value, r.message) for r in results]
 

@@ -14,6 +14,7 @@ cannot be written): ``docs/design/cache.md``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -27,6 +28,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
 
 import pyoxigraph as ox
 
@@ -38,7 +40,7 @@ from imid_onto.io.rdf import check_regular, recording_reads, write_atomic
 try:
     import fcntl
 except ImportError:  # no flock (Windows): stores are never removed
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # a module or None, tested before each use
 
 __all__ = ["STORE_FORMAT", "CacheWarning", "cache_dir", "fingerprint", "CachedStore", "cached_store", "kept_path",
            "read_kept", "write_kept", "damaged", "discard"]
@@ -130,6 +132,13 @@ def discard(path: Path, why: str) -> None:
     _remove(path)
 
 
+@overload
+def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query", read: None = None) -> str: ...
+@overload
+def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
+                read: dict[str, str | None]) -> str | None: ...
+
+
 def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
                 read: dict[str, str | None] | None = None) -> str | None:
     """The SHA-256 over the sources' digests (in order), the imid-onto version, the store
@@ -180,7 +189,7 @@ def kept_path(folder: str, name: str) -> Path | None:
     return where / f"{name}.json"
 
 
-def read_kept(path: Path | None) -> dict | None:
+def read_kept(path: Path | None) -> dict[str, Any] | None:
     """The JSON object kept at ``path``; None when there is none or it is damaged (said in a
     warning; the caller then makes it afresh)."""
     if path is None:
@@ -198,7 +207,7 @@ def read_kept(path: Path | None) -> dict | None:
     return record
 
 
-def write_kept(path: Path | None, record: dict) -> None:
+def write_kept(path: Path | None, record: dict[str, Any]) -> None:
     """Keep ``record`` at ``path`` (atomically); where the cache cannot be written, a warning."""
     if path is None:
         return
@@ -213,13 +222,16 @@ def _digests_path() -> Path | None:
     return None if root is None else root / _DIGESTS
 
 
-def _load_digests() -> tuple[dict, bool]:
+def _load_digests() -> tuple[dict[str, dict[str, Any]], bool]:
     """The remembered digests, and whether damaged entries were left out."""
-    record = read_kept(_digests_path()) or {}
+    path = _digests_path()
+    if path is None:
+        return {}, False
+    record = read_kept(path) or {}
     known = {key: entry for key, entry in record.items() if isinstance(entry, dict)
              and isinstance(entry.get("stat"), list) and re.fullmatch(r"[0-9a-f]{64}", str(entry.get("sha256")))}
     if len(known) < len(record):
-        damaged(_digests_path(), f"{len(record) - len(known)} of its entries without a signature or digest")
+        damaged(path, f"{len(record) - len(known)} of its entries without a signature or digest")
     return known, len(known) < len(record)
 
 
@@ -229,7 +241,7 @@ def _signature(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-def _file_digest(path: Path, known: dict) -> str:
+def _file_digest(path: Path, known: dict[str, dict[str, Any]]) -> str:
     """The SHA-256 of ``path``'s bytes, from ``known`` when the file's signature is the one
     it had when it was last read (and it had settled by then)."""
     check_regular(path)  # a named pipe or a device would never be read to its end
@@ -272,12 +284,12 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
     that in-memory store is returned."""
     limit = _size_limit()
     root = _root()
-    key = fingerprint(files, inferred=inferred, kind=kind)
+    current = fingerprint(files, inferred=inferred, kind=kind)
     try:
         if root is not None:
             remove_dead(root, _BUILDING)
             remove_dead(root, _REMOVING)
-            found = _open(root, key)
+            found = _open(root, current)
             if found is not None:
                 return found
     except OSError as err:
@@ -336,10 +348,8 @@ def _open(root: Path, key: str, *, built: bool = False) -> CachedStore | None:
             os.close(_HELD.pop(path))
         _remove(path)
         return None
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache is used as it is
         os.utime(path / _MARKER)  # when it was last used
-    except OSError:
-        pass  # a read-only cache
     return cached
 
 
@@ -357,7 +367,7 @@ def _lock_shared(path: Path) -> int:
     return fd
 
 
-def _write(path: Path, memory: ox.Store, marker: dict) -> bool:
+def _write(path: Path, memory: ox.Store, marker: dict[str, Any]) -> bool:
     """Write ``memory`` as the store at ``path``; False if another process put it there first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=owned_prefix(_BUILDING), dir=path.parent))
@@ -407,10 +417,8 @@ def _size(path: Path) -> int:
     total = 0
     for folder, _, names in os.walk(path):
         for name in names:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
-            except OSError:
-                pass
     return total
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from imid_onto.errors import InputError
-from imid_onto.vocab import PREFIXES
 from imid_onto.io.rdf import canonical_graph, read_graph, write_atomic
+from imid_onto.vocab import PREFIXES
 
 __all__ = ["canonical_turtle", "is_canonical", "format_file"]
 

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -211,7 +210,7 @@ def parse_results(
             kind = f" (Content-Type: {content_type})" if content_type else ""
             first = _first_line(body if isinstance(body, bytes) else body.encode("utf-8", "replace"))
             detail = f": {first}" if first else ""
-            raise RemoteError(f"{source}: the response is not SPARQL JSON results{kind}: {err}{detail}")
+            raise RemoteError(f"{source}: the response is not SPARQL JSON results{kind}: {err}{detail}") from None
     if not isinstance(document, Mapping):
         raise RemoteError(f"{source}: the response is not SPARQL JSON results (not a JSON object)")
     if "boolean" in document and "results" not in document:
@@ -297,9 +296,9 @@ class _Limits:
             raise InputError(f"the time limit ({timeout}) and the byte limit ({max_bytes}) must be more than 0")
         self.timeout, self.max_bytes = timeout, max_bytes
         self.end = time.monotonic() + timeout
-        self.overall = deadline is not None and deadline < self.end  # the deadline comes first
-        if self.overall:
-            self.end = deadline
+        self.overall = False
+        if deadline is not None and deadline < self.end:  # the deadline comes first
+            self.overall, self.end = True, deadline
         self.expired = self.end <= time.monotonic()  # a deadline passed already: no connection lives
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -323,10 +322,9 @@ class _Limits:
             self.expired = True
             sockets = list(self._sockets)
         for sock in sockets:
-            try:  # the plain socket's shutdown (an SSLSocket's own would drop its state under a reader)
+            with contextlib.suppress(OSError):  # closed already
+                # the plain socket's shutdown (an SSLSocket's own would drop its state under a reader)
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass  # closed already
 
     def timed_out(self, err: object = None) -> bool:
         return self.expired or isinstance(err, TimeoutError) or time.monotonic() >= self.end
@@ -401,14 +399,14 @@ def _watched(http_class, limits: _Limits):
     return connection
 
 
-class _Watching:
+class _Watching(urllib.request.AbstractHTTPHandler):
     """An HTTP(S) handler whose connections ``limits``' watchdog shuts down."""
 
     def __init__(self, limits: _Limits) -> None:
         super().__init__()
         self.limits = limits
 
-    def do_open(self, http_class, req, **kwargs):  # noqa: D102
+    def do_open(self, http_class, req, **kwargs):
         return super().do_open(_watched(http_class, self.limits), req, **kwargs)
 
 
@@ -423,7 +421,7 @@ class _WatchedHTTPS(_Watching, urllib.request.HTTPSHandler):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Report a redirect as the HTTP error it is: urllib would resend a POST as a bare GET."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
@@ -431,7 +429,7 @@ class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
     """Digest auth that answers a challenge once: urllib would retry a refused password
     five more times, re-sending the whole body each time. A stale nonce is retried."""
 
-    def http_error_401(self, req, fp, code, msg, headers):  # noqa: D102
+    def http_error_401(self, req, fp, code, msg, headers):
         challenge = headers.get("WWW-Authenticate", "") or ""
         if req.has_header(self.auth_header) and "stale=true" not in challenge.replace('"', "").lower():
             # Refused with our answer: report the server's 401 (returning None would hand
@@ -479,7 +477,7 @@ def _authorization(challenges: list[str], request, user: str, password: str | No
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             manager.add_password(None, request.full_url, user, password or "")
             fields = urllib.request.parse_keqv_list(
-                filter(None, urllib.request.parse_http_list(rest))
+                [item for item in urllib.request.parse_http_list(rest) if item]
             )
             try:
                 answer = urllib.request.HTTPDigestAuthHandler(manager).get_authorization(request, fields)
@@ -488,7 +486,7 @@ def _authorization(challenges: list[str], request, user: str, password: str | No
             if answer:
                 return f"Digest {answer}"
         elif scheme.lower() == "basic":
-            token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
             return f"Basic {token}"
     return None
 
@@ -551,7 +549,7 @@ def _http_error_message(where: str, err: urllib.error.HTTPError, user: str | Non
         first = ""
     finally:
         err.close()
-    reason = printable(err.reason) if isinstance(err.reason, str) else ""
+    reason = printable(err.reason)
     message = f"{where}: HTTP {err.code}" + (f" {reason}" if reason else "")
     if first:
         message += f": {first}"

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import IO, Any, BinaryIO, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -36,7 +37,7 @@ from imid_onto.vocab import PREFIXES
 __all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
            "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
            "external_contexts", "refuse_fetching", "format_of", "check_regular", "read_bytes", "check_xml",
-           "ImportNotFollowed", "recording_reads"]
+           "ImportNotFollowed", "recording_reads", "solutions"]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -70,8 +71,12 @@ def new_graph() -> Graph:
     return graph
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnode_prefix: str = "") -> Node:
-    """A pyoxigraph term as an rdflib term (blank-node labels prefixed with ``bnode_prefix``)."""
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+              bnode_prefix: str = "") -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term (blank-node labels prefixed with ``bnode_prefix``).
+    An RDF 1.2 triple term, which pyoxigraph reads and rdflib has not, is an InputError."""
+    if isinstance(term, ox.Triple):
+        raise InputError(f"<<( {term} )>>: an RDF 1.2 triple term, which imid-onto does not read (RDF 1.1)")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -152,7 +157,7 @@ def _record(path: Path, digest: str) -> None:
 class _Hashing:
     """A binary file, hashed as the parser reads it."""
 
-    def __init__(self, handle) -> None:
+    def __init__(self, handle: BinaryIO) -> None:
         self.handle, self.digest = handle, hashlib.sha256()
 
     def read(self, size: int = -1) -> bytes:
@@ -210,13 +215,14 @@ def _too_long(path: Path) -> InputError:
     where = str(path)
     for token in tokens.finditer(data):
         if token.end() - token.start() > MAX_TERM:
-            where += ":%d:%d" % _line_and_column(data, token.start())
+            line, column = _line_and_column(data, token.start())
+            where += f":{line}:{column}"
             break
     return InputError(f"{where}: a literal, IRI, name or comment longer than 16 MiB ({MAX_TERM:,} bytes): pyoxigraph's "
                       "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data")
 
 
-class _JsonObject(list):
+class _JsonObject(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs, a repeated key kept: a JSON-LD processor
     may read either of two values given to one key."""
 
@@ -281,7 +287,8 @@ def _json_too_deep(path: Path, data: bytes) -> InputError:
         if token.group() in (b"{", b"["):
             depth += 1
             if depth > MAX_NESTING:
-                return _too_deep("%s:%d:%d" % (path, *_line_and_column(data, token.start())), "JSON objects and arrays")
+                line, column = _line_and_column(data, token.start())
+                return _too_deep(f"{path}:{line}:{column}", "JSON objects and arrays")
         elif token.group() in (b"}", b"]"):
             depth -= 1
     return _too_deep(str(path), "JSON objects and arrays")  # Python's reader recursed too deep, the scan did not
@@ -344,6 +351,11 @@ def check_xml(path: Path, data: bytes) -> None:
         raise ParseError(path, err.lineno, err.offset + 1, f"not well-formed XML: {reason}") from None
 
 
+def _imports(quads: Iterable[ox.Quad]) -> set[str]:
+    """What ``quads`` name with ``owl:imports`` (IRIs, as a rule)."""
+    return {q.object.value for q in quads if q.predicate == _OWL_IMPORTS and not isinstance(q.object, ox.Triple)}
+
+
 def _warn_imports(path: Path, iris: Iterable[str]) -> None:
     for iri in sorted(set(iris)):
         warnings.warn(f"{path}: owl:imports <{iri}> not followed (imid-onto reads nothing over the network; "
@@ -368,15 +380,18 @@ def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | 
     refuse_fetching(path, rdf_format, data)
     with _parse_errors(path):
         quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri or path.resolve().as_uri()))
-    _warn_imports(path, (q.object.value for q in quads if q.predicate == _OWL_IMPORTS))
-    for quad in quads:
-        graph.add(
-            (
-                to_rdflib(quad.subject, bnode_prefix),
-                to_rdflib(quad.predicate, bnode_prefix),
-                to_rdflib(quad.object, bnode_prefix),
+    _warn_imports(path, _imports(quads))
+    try:
+        for quad in quads:
+            graph.add(
+                (
+                    to_rdflib(quad.subject, bnode_prefix),
+                    to_rdflib(quad.predicate, bnode_prefix),
+                    to_rdflib(quad.object, bnode_prefix),
+                )
             )
-        )
+    except InputError as err:  # a triple term
+        raise InputError(f"{path}: {err}") from None
     return graph
 
 
@@ -385,24 +400,26 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     is given), with the same strict parser and errors as ``read_graph`` and without going
     through rdflib: the fast path for large files. Blank nodes stay local to each file."""
     store = store if store is not None else ox.Store()
-    imports = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
+    imports = _imports(store.quads_for_pattern(None, _OWL_IMPORTS, None))
     for path in map(Path, paths):
         check_regular(path)
         rdf_format = format_of(path)
         # the formats that can name something to fetch are read first and checked
-        source = {"path": path}
+        data: bytes | IO[bytes] | None = None
         if rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
-            source = {"input": read_bytes(path)}
-            refuse_fetching(path, rdf_format, source["input"])
+            data = read_bytes(path)
+            refuse_fetching(path, rdf_format, data)
         with _parse_errors(path), ExitStack() as stack:
-            if "path" in source and _READS.get() is not None:  # hashed as it is parsed (recording_reads)
-                source = {"input": stack.enter_context(_hashed(path))}
+            if data is None and _READS.get() is not None:  # hashed as it is parsed (recording_reads)
+                data = cast(IO[bytes], stack.enter_context(_hashed(path)))  # pyoxigraph calls read() alone
+            by_path = path if data is None else None  # else pyoxigraph reads the file itself
+            base_iri = path.resolve().as_uri()
             if rdf_format in _QUAD_FORMATS:  # every graph of a dataset is read into one, as read_graph does
-                quads = ox.parse(**source, format=rdf_format, base_iri=path.resolve().as_uri())
+                quads = ox.parse(data, rdf_format, path=by_path, base_iri=base_iri)
                 store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
             else:  # load, not bulk_load: in memory, queries on a bulk-loaded store run 1.5x slower
-                store.load(**source, format=rdf_format, base_iri=path.resolve().as_uri())
-        now = {q.object.value for q in store.quads_for_pattern(None, _OWL_IMPORTS, None)}
+                store.load(data, rdf_format, path=by_path, base_iri=base_iri)
+        now = _imports(store.quads_for_pattern(None, _OWL_IMPORTS, None))
         _warn_imports(path, now - imports)
         imports = now
     return store
@@ -449,7 +466,7 @@ def _as_ntriples(term: Node) -> str:
     if isinstance(term, Literal):
         suffix = f"@{term.language}" if term.language else f"^^<{term.datatype}>" if term.datatype else ""
         return f'"{escaped(term)}"{escaped(suffix)}'
-    return f"_:{escaped(term)}"
+    return f"_:{escaped(str(term))}"
 
 
 def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = None) -> ox.Store:
@@ -462,7 +479,19 @@ def to_store(graph: Iterable[tuple[Node, Node, Node]], store: ox.Store | None = 
 
 def _ox_quads(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
     """Triples of rdflib terms as pyoxigraph quads in the default graph."""
-    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]
+    return [_ox_quad(s, p, o) for s, p, o in triples]
+
+
+def _ox_quad(s: Node, p: Node, o: Node, g: Node | None = None) -> ox.Quad:
+    """A triple of rdflib terms (in graph ``g``) as a pyoxigraph quad. rdflib's Graph API lets
+    in a literal subject or predicate: an InputError naming the triple."""
+    subject, predicate, object_ = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
+    graph_name = to_oxigraph(g) if g is not None else None
+    if (isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode)
+            or isinstance(graph_name, ox.Literal)):
+        raise InputError(f"{' '.join(_as_ntriples(t) for t in (s, p, o))}: not an RDF triple (a literal subject, "
+                         "or a predicate that is not an IRI)")
+    return ox.Quad(subject, predicate, object_, graph_name)
 
 
 def to_graph(triples: Iterable, graph: Graph | None = None) -> Graph:
@@ -474,6 +503,13 @@ def to_graph(triples: Iterable, graph: Graph | None = None) -> Graph:
         s, p, o = (t.subject, t.predicate, t.object) if hasattr(t, "subject") else (t["s"], t["p"], t["o"])
         graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return graph
+
+
+def solutions(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The ``answer`` to a SELECT query (``Store.query`` is typed for every kind of query)."""
+    if not isinstance(answer, ox.QuerySolutions):
+        raise TypeError(f"a SELECT query was expected, not one answered by {type(answer).__name__}")
+    return answer
 
 
 def graph_view(store: ox.Store) -> Graph:
@@ -491,6 +527,8 @@ def graph_view(store: ox.Store) -> Graph:
 #: items (400 items: 7 s); a list nested 20,000 deep overflows pyoxigraph's stack. It is run
 #: where that search is at most this many orders (7!); nodes alike but apart cost nothing.
 RDFC_SEARCH = 5040
+
+_Term = TypeVar("_Term")
 
 
 def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
@@ -510,8 +548,11 @@ def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
         raise InputError("blank nodes described alike are linked to each other in a cycle, or one to two others: "
                          "imid-onto cannot name them canonically in bounded time (RDFC-1.0 is exponential there); "
                          "give them IRIs")
-    return ox.Dataset([ox.Quad(*(ox.BlankNode(labels[t]) if isinstance(t, ox.BlankNode) else t
-                                 for t in (q.subject, q.predicate, q.object))) for q in quads])
+
+    def relabelled(term: _Term) -> _Term | ox.BlankNode:
+        return ox.BlankNode(labels[term]) if isinstance(term, ox.BlankNode) else term
+
+    return ox.Dataset([ox.Quad(relabelled(q.subject), q.predicate, relabelled(q.object)) for q in quads])
 
 
 def rdfc_search(quads: list[ox.Quad]) -> int:
@@ -530,9 +571,10 @@ def rdfc_search(quads: list[ox.Quad]) -> int:
     alike = {node for node, key in keys.items() if kinds[key] > 1}
     linked: dict[ox.BlankNode, set[ox.BlankNode]] = defaultdict(set)
     for quad in quads:
-        if quad.subject in alike and quad.object in alike:
-            linked[quad.subject].add(quad.object)
-            linked[quad.object].add(quad.subject)
+        s, o = quad.subject, quad.object
+        if isinstance(s, ox.BlankNode) and isinstance(o, ox.BlankNode) and s in alike and o in alike:
+            linked[s].add(o)
+            linked[o].add(s)
     search, seen = 0, set()
     for start in linked:
         if start in seen:
@@ -557,8 +599,9 @@ def _tree_labels(quads: list[ox.Quad]) -> dict[ox.BlankNode, str] | None:
     their contents), so isomorphic graphs get the same labels; two nodes alike in the same
     place (interchangeable) are numbered. Loops, not recursion: a list nested 100,000 deep
     works."""
-    below: dict[ox.BlankNode, list[tuple]] = defaultdict(list)
-    above: dict[ox.BlankNode, tuple] = {}
+    below: dict[ox.BlankNode, list[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]]
+    below = defaultdict(list)
+    above: dict[ox.BlankNode, tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode]] = {}
     for quad in quads:
         s, p, o = quad.subject, quad.predicate, quad.object
         if isinstance(s, ox.BlankNode):
@@ -579,10 +622,10 @@ def _tree_labels(quads: list[ox.Quad]) -> dict[ox.BlankNode, str] | None:
         lines = sorted(f"{p} {'_:' + contents[o] if isinstance(o, ox.BlankNode) else o}" for p, o in below[node])
         contents[node] = hashlib.sha256("\n".join(lines).encode()).hexdigest()
     labels: dict[ox.BlankNode, str] = {}
-    taken: Counter = Counter()
+    taken: Counter[str] = Counter()
     for node in order:
-        s, p = above.get(node, ("", ""))
-        place = f"{labels[s] if isinstance(s, ox.BlankNode) else s} {p}"
+        parent, via = above.get(node, ("", ""))
+        place = f"{labels[parent] if isinstance(parent, ox.BlankNode) else parent} {via}"
         label = "t" + hashlib.sha256(f"{place} {contents[node]}".encode()).hexdigest()[:32]
         taken[label] += 1
         labels[node] = label if taken[label] == 1 else f"{label}x{taken[label] - 1}"
@@ -601,15 +644,14 @@ def rdfxml_bytes(graph: Graph) -> bytes:
     order with canonical blank-node labels, so the bytes are the same in every run."""
     triples = sorted((quad.triple for quad in _canonical(graph)),
                      key=lambda t: (t.subject.value, t.predicate.value, t.object.value))  # as rdflib's str()
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    return _serialized(triples, ox.RdfFormat.RDF_XML, _PREFIXES)
 
 
 def ntriples_bytes(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
     """``graph`` (an rdflib Graph, or any triples of rdflib terms) as N-Triples with canonical
     blank-node labels and sorted lines: the same bytes for the same graph, whatever labels
     the parser chose. Written by pyoxigraph, whose N-Triples are always valid."""
-    data = ox.serialize([quad.triple for quad in _canonical(graph)], format=ox.RdfFormat.N_TRIPLES)
+    data = _serialized([quad.triple for quad in _canonical(graph)], ox.RdfFormat.N_TRIPLES)
     lines = sorted(line for line in data.splitlines() if line.strip())
     return b"\n".join(lines) + b"\n" if lines else b""
 
@@ -646,13 +688,23 @@ def trig_bytes(quads: Iterable[tuple[Node, Node, Node, Node]]) -> bytes:
     """Quads (subject, predicate, object, graph) as TriG, sorted by graph, subject,
     predicate and object, with imid-onto's prefixes. Blank-node labels are kept: give
     canonical ones for stable output."""
-    def key(quad):
+    def key(quad: tuple[Node, Node, Node, Node]) -> tuple[str, ...]:
         return tuple(str(term) for term in (quad[3], quad[0], quad[1], quad[2]))
 
-    ox_quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
-                for s, p, o, g in sorted(set(quads), key=key)]
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return ox.serialize(ox_quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    ox_quads = [_ox_quad(s, p, o, g) for s, p, o, g in sorted(set(quads), key=key)]
+    return _serialized(ox_quads, ox.RdfFormat.TRIG, _PREFIXES)
+
+
+#: imid-onto's prefixes, for pyoxigraph's serializers.
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _serialized(statements: Iterable[ox.Triple] | Iterable[ox.Quad], rdf_format: ox.RdfFormat,
+                prefixes: dict[str, str] | None = None) -> bytes:
+    """``statements`` written by pyoxigraph in ``rdf_format``."""
+    data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
+    assert data is not None  # given no output, serialize returns the bytes
+    return data
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -25,20 +25,20 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from imid_onto.publish import mechanism
 from imid_onto import paths
-from imid_onto.io.canonical import canonical_turtle
 from imid_onto.errors import InputError
-from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontology
+from imid_onto.io.canonical import canonical_turtle
 from imid_onto.io.leftovers import alive
-from imid_onto.vocab import DCTERMS, ONTOLOGY_IRI
-from imid_onto.publish.nanopub import nanopublications
-from imid_onto.query import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
 from imid_onto.io.rdf import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
-from imid_onto.reason.infer import Inference, infer, provenance_graph
+from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontology
+from imid_onto.publish import mechanism
+from imid_onto.publish.nanopub import nanopublications
 from imid_onto.publish.site import write_site
-from imid_onto.validate.report import ValidationReport, validate
 from imid_onto.publish.void import void_description
+from imid_onto.query import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
+from imid_onto.reason.infer import Inference, infer, provenance_graph
+from imid_onto.validate.report import ValidationReport, validate
+from imid_onto.vocab import DCTERMS, ONTOLOGY_IRI
 
 __all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS", "MARKER"]
 
@@ -106,7 +106,7 @@ def release_time(ontology: Graph) -> str:
     if epoch:
         if not epoch.isdigit():
             raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}")
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     node = URIRef(ONTOLOGY_IRI)
     date = ontology.value(node, DCTERMS.modified) or ontology.value(node, DCTERMS.created)

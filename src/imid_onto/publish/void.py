@@ -14,8 +14,8 @@ import hashlib
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from imid_onto.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, OWL, RDF, SPDX, VOID, XSD
 from imid_onto.io.rdf import new_graph
+from imid_onto.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, OWL, RDF, SPDX, VOID, XSD
 
 __all__ = ["DATASET_IRI", "MEDIA_TYPES", "void_description"]
 

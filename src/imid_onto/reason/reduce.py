@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
+from imid_onto.io.rdf import new_graph, solutions, to_rdflib
 from imid_onto.vocab import IMID, OA, OWL, RDF, RDFS
-from imid_onto.io.rdf import new_graph, to_rdflib
 
 __all__ = ["Summary", "closed_enumerations", "property_roles", "summarize", "without_claims"]
 
@@ -65,7 +66,7 @@ class Summary:
             if s in self.stand_ins or o in self.stand_ins:
                 continue
             out.add((s, p, o))
-            for member in self.members.get(s, ()):  # type: ignore[arg-type]
+            for member in self.members.get(s, []) if isinstance(s, URIRef) else []:
                 out.add((member, p, o))
         return out
 
@@ -78,22 +79,24 @@ def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
     """(inert properties, domain/range-only properties) among the properties ``store``
     declares or uses: see the module's steps 2 and 3. A property is judged with all its
     super-properties."""
-    constrained = {row["p"].value for row in store.query(_CONSTRAINED) if isinstance(row["p"], ox.NamedNode)}
+    constrained = {row["p"].value for row in solutions(store.query(_CONSTRAINED)) if isinstance(row["p"], ox.NamedNode)}
     ranged = {q.subject.value for p in (RDFS.domain, RDFS.range)
               for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None) if isinstance(q.subject, ox.NamedNode)}
     supers: dict[str, set[str]] = defaultdict(set)
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subPropertyOf)), None):
-        if isinstance(quad.object, ox.NamedNode):
+        if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
             supers[quad.subject.value].add(quad.object.value)
-    predicates = {row["p"].value for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")}
+    predicates = {row["p"].value for row in solutions(store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))}
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
         predicates |= {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(kind)))
                        if isinstance(q.subject, ox.NamedNode)}
-    inert, domain_range = set(), set()
+    inert: set[str] = set()
+    domain_range: set[str] = set()
     for prop in predicates:
         if _is_vocabulary(prop):
             continue
-        seen, todo = set(), [prop]
+        seen: set[str] = set()
+        todo = [prop]
         while todo:  # the property and all its super-properties
             current = todo.pop()
             if current not in seen:
@@ -103,20 +106,20 @@ def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
             continue
         (domain_range if seen & ranged else inert).add(prop)
     declared = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.AnnotationProperty)))
-    annotations = {q.subject.value for q in declared} | {str(RDFS.label), str(RDFS.comment), str(RDFS.seeAlso),
-                                                         str(RDFS.isDefinedBy), str(OWL.versionInfo)}
+    annotations = {q.subject.value for q in declared if not isinstance(q.subject, ox.Triple)}
+    annotations |= {str(RDFS.label), str(RDFS.comment), str(RDFS.seeAlso), str(RDFS.isDefinedBy), str(OWL.versionInfo)}
     return inert | annotations, domain_range - annotations
 
 
 def without_claims(store: ox.Store) -> ox.QuerySolutions:
     """Every triple of ``store`` (as ?s ?p ?o) but those about claims, quotes and selectors."""
-    return store.query(f"""
+    return solutions(store.query(f"""
         SELECT ?s ?p ?o WHERE {{
             ?s ?p ?o .
             MINUS {{ ?s a <{IMID.Claim}> }}
             MINUS {{ ?claim <{IMID.hasQuote}> ?s }}
             MINUS {{ ?quote <{OA.hasSelector}> ?s }}
-        }}""")  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
+        }}"""))  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
 
 
 def summarize(store: ox.Store) -> Summary:
@@ -199,14 +202,15 @@ def closed_enumerations(graph: Graph) -> list[tuple[URIRef, BNode, BNode]]:
     ``graph`` that step 5 of this module gives as assertions, in class order."""
     found = []
     for cls, expression in graph.subject_objects(OWL.equivalentClass):
-        items = graph.value(expression, OWL.oneOf) if isinstance(expression, BNode) else None
-        if (isinstance(cls, URIRef) and not _is_vocabulary(cls) and items is not None  # owl:Thing cannot shrink
-                and _closed(graph, cls, expression, items)):
+        if not isinstance(cls, URIRef) or not isinstance(expression, BNode) or _is_vocabulary(cls):
+            continue  # owl:Thing cannot shrink
+        items = graph.value(expression, OWL.oneOf)
+        if isinstance(items, BNode) and _closed(graph, cls, expression, items):  # a list of members starts blank
             found.append((cls, expression, items))
     return sorted(found)
 
 
-def _closed(graph: Graph, cls: URIRef, expression: BNode, items) -> bool:
+def _closed(graph: Graph, cls: URIRef, expression: BNode, items: BNode) -> bool:
     """Do the conditions of step 5 hold for ``cls`` ≡ ``expression`` (oneOf ``items``)?"""
     try:
         members = list(Collection(graph, items))
@@ -221,7 +225,8 @@ def _closed(graph: Graph, cls: URIRef, expression: BNode, items) -> bool:
     if set(graph.subject_predicates(expression)) != {(cls, OWL.equivalentClass)}:
         return False
     for node in cells:  # the list's cells are only cells (one first, one rest), named only by the list
-        if len(list(graph.subject_predicates(node))) != 1 or sorted(p for p, _ in graph.predicate_objects(node)) != [RDF.first, RDF.rest]:
+        if (len(list(graph.subject_predicates(node))) != 1
+                or sorted((p for p, _ in graph.predicate_objects(node)), key=str) != [RDF.first, RDF.rest]):
             return False
     # Each member is typed C (so that the reasoner's answer is the same: it would infer it) and
     # nothing else, and is named only in the list.
@@ -256,8 +261,9 @@ def _closed(graph: Graph, cls: URIRef, expression: BNode, items) -> bool:
     return True
 
 
-def _list_nodes(graph: Graph, head) -> set:
-    nodes, node = set(), head
+def _list_nodes(graph: Graph, head: Node) -> set[BNode]:
+    nodes: set[BNode] = set()
+    node: Node | None = head
     while node != RDF.nil:
         if node in nodes or not isinstance(node, BNode):
             raise ValueError("not a well-formed list")
@@ -268,9 +274,9 @@ def _list_nodes(graph: Graph, head) -> set:
     return nodes
 
 
-def _in_disjoint_classes(graph: Graph, cell) -> bool:
+def _in_disjoint_classes(graph: Graph, cell: Node) -> bool:
     """Is the list cell ``cell`` part of the members of an owl:AllDisjointClasses?"""
-    seen = set()
+    seen: set[Node] = set()
     while cell not in seen:
         seen.add(cell)
         users = list(graph.subject_predicates(cell))
@@ -285,7 +291,7 @@ def _in_disjoint_classes(graph: Graph, cell) -> bool:
     return False
 
 
-def _bare_property(graph: Graph, prop, cls: URIRef) -> bool:
+def _bare_property(graph: Graph, prop: Node, cls: URIRef) -> bool:
     """Is ``prop`` a property with no assertions, named in no other axiom, whose only range
     is ``cls`` (and whose domains are named classes other than ``cls``)?"""
     if not isinstance(prop, URIRef) or _is_vocabulary(prop):  # owl:topObjectProperty holds of every pair

@@ -6,6 +6,7 @@ for the causal steps the causal queries walk, then Tarjan's algorithm. See
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -71,7 +72,7 @@ def causal_cycle_results(data, text):
         if len(component) < 2:
             continue
         cycle = _shortest_cycle(graph, min(component), component)
-        witnesses = [min(steps[(a, b)], key=lambda c: (c == "", c)) for a, b in zip(cycle, cycle[1:])]
+        witnesses = [min(steps[(a, b)], key=lambda c: (c == "", c)) for a, b in pairwise(cycle)]
         shown = [curie(c) if c else "a plain edge" for c in witnesses]
         extra = f"; {len(component)} events are in this loop" if len(component) > len(cycle) - 1 else ""
         through = ", ".join(shown[:-1]) + f" and {shown[-1]}"

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
+from typing import TypeVar, overload
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -27,11 +28,15 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from imid_onto.errors import InputError
-from imid_onto.vocab import OWL, RDF, RDFS, SH, XSD
-from imid_onto.io.rdf import to_oxigraph
+from imid_onto.io.rdf import solutions, to_oxigraph
 from imid_onto.io.sparql_text import blank_out
+from imid_onto.vocab import OWL, RDF, RDFS, SH, XSD, curie
 
 __all__ = ["Unsupported", "RawResult", "Plan", "compile_shapes", "evaluate", "substitute"]
+
+
+#: A term of the data, as pyoxigraph gives it.
+_OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 class Unsupported(InputError):
@@ -42,21 +47,29 @@ class Unsupported(InputError):
 class RawResult:
     """One validation result, with the data's terms as pyoxigraph terms."""
 
-    focus: ox.NamedNode | ox.BlankNode | ox.Literal
+    focus: _OxTerm
     shape: Node
     component: URIRef
     severity: URIRef
-    path: Node | ox.NamedNode | None
-    value: ox.NamedNode | ox.BlankNode | ox.Literal | None
+    #: The shape's sh:path; for a SPARQL-based constraint, ?path (an IRI as a URIRef).
+    path: Node | _OxTerm | None
+    value: _OxTerm | None
     messages: tuple[str, ...]
     #: For a SPARQL-based constraint, the solution's bindings, for the {?var} in its messages.
-    bindings: tuple[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal], ...] = ()
+    bindings: tuple[tuple[str, _OxTerm], ...] = ()
 
 
-def substitute(message: str, bindings, render) -> str:
+_T = TypeVar("_T")
+
+
+def substitute(message: str, bindings: Iterable[tuple[str, _T]], render: Callable[[_T], str]) -> str:
     """Fill the ``{?var}`` / ``{$var}`` of a SPARQL-based constraint's message."""
     for name, term in bindings:
-        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: render(t), message)
+
+        def rendered(_match: re.Match[str], term: _T = term) -> str:
+            return render(term)
+
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", rendered, message)
     return message
 
 
@@ -89,12 +102,32 @@ _CLOSURE = "urn:x-imid-onto:validation:subclass-closure"
 _SUBCLASS_OF = "urn:x-imid-onto:validation:subclass-of"
 _PYTHON_TYPE = {XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
                 XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+#: The SPARQL tests for each ``sh:nodeKind``.
+_NODE_KINDS = {SH.IRI: ("isIRI",), SH.BlankNode: ("isBlank",), SH.Literal: ("isLiteral",),
+               SH.BlankNodeOrIRI: ("isBlank", "isIRI"), SH.BlankNodeOrLiteral: ("isBlank", "isLiteral"),
+               SH.IRIOrLiteral: ("isIRI", "isLiteral")}
 
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, (URIRef, Literal)):
         return to_oxigraph(term)
     raise Unsupported(f"a blank node cannot be written into a query ({term})")
+
+
+def _integer(shape: Node, parameter: URIRef, argument: Node) -> int:
+    """The number a count or length parameter gives (InputError where it is not one)."""
+    try:
+        return int(str(argument))
+    except ValueError:
+        raise InputError(f"shape {shape}: {curie(parameter)} {argument} is not an integer") from None
+
+
+def _severity(shapes: Graph, shape: Node) -> URIRef:
+    """``shape``'s sh:severity (default: sh:Violation; InputError where it is not an IRI)."""
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    if not isinstance(severity, URIRef):
+        raise InputError(f"shape {shape}: sh:severity {severity} is not an IRI")
+    return severity
 
 
 def _nt(term: Node) -> str:
@@ -182,9 +215,9 @@ class _Compiler:
                 return same
             return f"({same} && <{_WELL_TYPED}>({v}))"
         if parameter == SH.nodeKind:
-            kinds = {SH.IRI: ("isIRI",), SH.BlankNode: ("isBlank",), SH.Literal: ("isLiteral",),
-                     SH.BlankNodeOrIRI: ("isBlank", "isIRI"), SH.BlankNodeOrLiteral: ("isBlank", "isLiteral"),
-                     SH.IRIOrLiteral: ("isIRI", "isLiteral")}[argument]  # type: ignore[index]
+            kinds = _NODE_KINDS.get(argument) if isinstance(argument, URIRef) else None
+            if kinds is None:
+                raise InputError(f"shape {shape}: sh:nodeKind {argument} is not a SHACL node kind")
             return "(" + " || ".join(f"{k}({v})" for k in kinds) + ")"
         if parameter == SH.pattern:
             flags = self.g.value(shape, SH.flags)
@@ -204,7 +237,7 @@ class _Compiler:
             return f'(isLiteral({v}) && lang({v}) != "" && ({tests or "false"}))'
         if parameter in (SH.minLength, SH.maxLength):
             op = ">=" if parameter == SH.minLength else "<="
-            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(argument)})"
+            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {_integer(shape, parameter, argument)})"
         if parameter == SH.node:
             return self.conforms(argument, v)
         if parameter == SH["not"]:
@@ -231,7 +264,10 @@ class _Compiler:
         """True when ``focus`` satisfies every constraint of property shape ``shape``."""
         g = self.g
         self.check_parameters(shape)
-        path = self.path(g.value(shape, SH.path))
+        path_node = g.value(shape, SH.path)
+        if path_node is None:
+            raise Unsupported(f"property shape {shape} has no sh:path")
+        path = self.path(path_node)
         parts = []
         for parameter in _PER_VALUE:
             for argument in g.objects(shape, parameter):
@@ -239,10 +275,10 @@ class _Compiler:
                 cond = self.value_condition(parameter, argument, w, shape)
                 parts.append(f"NOT EXISTS {{ {focus} {path} {w} FILTER (!COALESCE({cond}, false)) }}")
         for argument in g.objects(shape, SH.minCount):
-            if int(argument) > 0:
-                parts.append("EXISTS " + self.distinct_values(focus, path, int(argument)))
+            if (n := _integer(shape, SH.minCount, argument)) > 0:
+                parts.append("EXISTS " + self.distinct_values(focus, path, n))
         for argument in g.objects(shape, SH.maxCount):
-            parts.append("NOT EXISTS " + self.distinct_values(focus, path, int(argument) + 1))
+            parts.append("NOT EXISTS " + self.distinct_values(focus, path, _integer(shape, SH.maxCount, argument) + 1))
         for argument in g.objects(shape, SH.hasValue):
             parts.append(f"EXISTS {{ {focus} {path} {_nt(argument)} }}")
         if g.value(shape, SH.uniqueLang) == Literal(True):
@@ -256,10 +292,11 @@ class _Compiler:
         if qualified is not None:
             template = self.conforms(qualified, "?__")
             for argument in g.objects(shape, SH.qualifiedMinCount):
-                if int(argument) > 0:
-                    parts.append("EXISTS " + self.distinct_values(focus, path, int(argument), template))
+                if (n := _integer(shape, SH.qualifiedMinCount, argument)) > 0:
+                    parts.append("EXISTS " + self.distinct_values(focus, path, n, template))
             for argument in g.objects(shape, SH.qualifiedMaxCount):
-                parts.append("NOT EXISTS " + self.distinct_values(focus, path, int(argument) + 1, template))
+                n = _integer(shape, SH.qualifiedMaxCount, argument)
+                parts.append("NOT EXISTS " + self.distinct_values(focus, path, n + 1, template))
         if (shape, SH.sparql, None) in g:
             raise Unsupported(f"shape {shape}: SPARQL constraints on property shapes need --engine pyshacl")
         return " && ".join(parts) or "true"
@@ -387,7 +424,7 @@ def compile_shapes(shapes: Graph) -> Plan:
         if focus is None or shapes.value(shape, SH.deactivated) == Literal(True):
             continue
         compiler.check_parameters(shape)
-        severity = shapes.value(shape, SH.severity) or SH.Violation
+        severity = _severity(shapes, shape)
         if shapes.value(shape, SH.path) is not None:
             raise Unsupported(f"shape {shape}: a targeted property shape needs --engine pyshacl")
         own = _messages(shapes, shape)
@@ -423,7 +460,8 @@ def _flagged(template: str, conditions: list[tuple[str, URIRef]], shape: Node, s
     """One query checking several conditions on each value: ``?okN`` is each condition's
     outcome (an error counts as false), and a row comes back where any is false."""
     flags = tuple((f"?ok{i}", component) for i, (_, component) in enumerate(conditions))
-    binds = " ".join(f"BIND (COALESCE({cond}, false) AS {flag})" for (cond, _), (flag, _) in zip(conditions, flags))
+    binds = " ".join(f"BIND (COALESCE({cond}, false) AS {flag})"
+                     for (cond, _), (flag, _) in zip(conditions, flags, strict=True))
     failing = " || ".join(f"!{flag}" for flag, _ in flags)
     query = template.replace("__FLAGS__", " ".join(flag for flag, _ in flags)).replace(
         "__BINDS__", f"{binds} FILTER ({failing})")
@@ -440,7 +478,7 @@ def _property_checks(compiler: _Compiler, shapes: Graph, prop: Node, focus: str)
     if path_node is None:
         raise Unsupported(f"property shape {prop} has no sh:path")
     path = compiler.path(path_node)
-    severity = shapes.value(prop, SH.severity) or SH.Violation
+    severity = _severity(shapes, prop)
     messages = _messages(shapes, prop)
 
     def check(query: str, parameter: URIRef, *, component: URIRef | None = None, value: str | None = None) -> Check:
@@ -452,14 +490,14 @@ def _property_checks(compiler: _Compiler, shapes: Graph, prop: Node, focus: str)
         yield _flagged(f"SELECT DISTINCT ?this ?value __FLAGS__ WHERE {{ {focus} ?this {path} ?value __BINDS__ }}",
                        conditions, prop, severity, path_node, messages, value="value")
     for argument in shapes.objects(prop, SH.minCount):
-        n = int(argument)
+        n = _integer(prop, SH.minCount, argument)
         if n == 1:
             yield check(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value }} }}", SH.minCount)
         elif n > 1:
             yield check(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})", SH.minCount)
     for argument in shapes.objects(prop, SH.maxCount):
-        n = int(argument)
+        n = _integer(prop, SH.maxCount, argument)
         if n == 1:  # a join on the subject is cheaper than counting every focus node's values
             yield check(f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?a . ?this {path} ?b "
                         f"FILTER (!sameTerm(?a, ?b)) }}", SH.maxCount)
@@ -482,22 +520,25 @@ def _property_checks(compiler: _Compiler, shapes: Graph, prop: Node, focus: str)
         for parameter, op in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
             for argument in shapes.objects(prop, parameter):
                 component = SH.QualifiedMinCountConstraintComponent if op == "<" else SH.QualifiedMaxCountConstraintComponent
+                n = _integer(prop, parameter, argument)
                 yield check(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value FILTER ({cond}) }} }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(argument)})", parameter,
+                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})", parameter,
                             component=component)
 
 
-def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.Literal, dict]]:
+def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[_OxTerm, dict[str, _OxTerm]]]:
     """(focus node, bound variables) for each solution of a SPARQL-based constraint."""
+    runs: list[tuple[_OxTerm | None, ox.QuerySolutions]]
     if check.per_focus:
-        focus_nodes = [row["this"] for row in store.query(check.focus_query)]
-        runs = [(this, store.query(check.query, prefixes=check.prefixes, substitutions={ox.Variable("this"): this}))
+        focus_nodes = [row["this"] for row in solutions(store.query(check.focus_query))]
+        runs = [(this, solutions(store.query(check.query, prefixes=check.prefixes,
+                                             substitutions={ox.Variable("this"): this})))
                 for this in focus_nodes]
     else:
-        runs = [(None, store.query(check.query, prefixes=check.prefixes))]
-    for this, solutions in runs:
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
+        runs = [(None, solutions(store.query(check.query, prefixes=check.prefixes)))]
+    for this, answer in runs:
+        names = [v.value for v in answer.variables]
+        for row in answer:
             bound = {name: row[name] for name in names if row[name] is not None}
             yield (this if this is not None else bound["this"]), bound
 
@@ -527,7 +568,24 @@ def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
         store.remove_graph(ox.NamedNode(_CLOSURE)) if ox.NamedNode(_CLOSURE) in store.named_graphs() else None
 
 
-def _plain(term):
+#: A term as plain data, to pass through a pipe: ("iri", IRI), ("blank", label) or
+#: ("literal", lexical form, datatype IRI, language tag or None).
+_Plain = tuple[str, str] | tuple[str, str, str, str | None]
+#: A RawResult as plain data (the shape, component, severity and a path from the shapes
+#: graph are rdflib terms, which pickle).
+_PlainResult = tuple[_Plain, Node, URIRef, URIRef, _Plain | Node | None, _Plain | None, tuple[str, ...],
+                     tuple[tuple[str, _Plain], ...]]
+
+
+@overload
+def _plain(term: _OxTerm) -> _Plain: ...
+@overload
+def _plain(term: None) -> None: ...
+@overload
+def _plain(term: _OxTerm | None) -> _Plain | None: ...
+
+
+def _plain(term: _OxTerm | None) -> _Plain | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -537,13 +595,20 @@ def _plain(term):
     return ("literal", term.value, term.datatype.value, term.language)
 
 
-def _term(plain):
+@overload
+def _term(plain: _Plain) -> _OxTerm: ...
+@overload
+def _term(plain: None) -> None: ...
+@overload
+def _term(plain: _Plain | None) -> _OxTerm | None: ...
+
+
+def _term(plain: _Plain | None) -> _OxTerm | None:
     if plain is None:
         return None
-    if plain[0] == "iri":
-        return ox.NamedNode(plain[1])
-    if plain[0] == "blank":
-        return ox.BlankNode(plain[1])
+    if len(plain) == 2:
+        kind, value = plain
+        return ox.NamedNode(value) if kind == "iri" else ox.BlankNode(value)
     _, value, datatype, language = plain
     return ox.Literal(value, language=language) if language else ox.Literal(value, datatype=ox.NamedNode(datatype))
 
@@ -581,7 +646,8 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         status = 0
         try:
             os.close(read_end)
-            found = [(_plain(r.focus), r.shape, r.component, r.severity,
+            found: list[_PlainResult] = [
+                     (_plain(r.focus), r.shape, r.component, r.severity,
                       _plain(r.path) if isinstance(r.path, ox.NamedNode | ox.BlankNode | ox.Literal) else r.path,
                       _plain(r.value), r.messages, tuple((k, _plain(v)) for k, v in r.bindings))
                      for r in _evaluate(store, _taken(queue_read, checks))]
@@ -607,12 +673,14 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
-    kind, found = pickle.loads(payload) if payload else ("error", "the worker process died")
-    if kind != "ok":
-        raise RuntimeError(f"validation worker failed: {found}")
-    for focus, shape, component, severity, path, value, messages, bindings in found:
-        path = _term(path) if isinstance(path, tuple) else path
-        results.append(RawResult(_term(focus), shape, component, severity, path, _term(value), messages,
+    answer: tuple[str, list[_PlainResult] | str] = (pickle.loads(payload) if payload
+                                                    else ("error", "the worker process died"))
+    kind, child_results = answer
+    if kind != "ok" or isinstance(child_results, str):
+        raise RuntimeError(f"validation worker failed: {child_results}")
+    for focus, shape, component, severity, path, value, messages, bindings in child_results:
+        results.append(RawResult(_term(focus), shape, component, severity,
+                                 _term(path) if isinstance(path, tuple) else path, _term(value), messages,
                                  tuple((k, _term(v)) for k, v in bindings)))
     return results
 
@@ -628,7 +696,7 @@ def _evaluate(store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], 
     """The results of ``checks``, after ``meanwhile`` (see :func:`evaluate`) has run."""
     if meanwhile is not None:
         meanwhile()
-    functions = {ox.NamedNode(_WELL_TYPED): _well_typed}
+    functions: dict[ox.NamedNode, Callable[..., _OxTerm | ox.Triple | None]] = {ox.NamedNode(_WELL_TYPED): _well_typed}
     results: list[RawResult] = []
     for check in checks:
         if check.sparql:
@@ -639,7 +707,7 @@ def _evaluate(store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], 
                                          bound.get("value", this), check.messages,
                                          tuple(sorted({**bound, "this": this}.items()))))
             continue
-        for row in store.query(check.query, custom_functions=functions):
+        for row in solutions(store.query(check.query, custom_functions=functions)):
             this = row["this"]
             value = this if check.value == "focus" else (row["value"] if check.value == "value" else None)
             failed = [c for flag, c in check.flags if row[flag[1:]] != _TRUE] if check.flags else [check.component]
