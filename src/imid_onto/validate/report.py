@@ -23,9 +23,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from imid_onto import paths
-from imid_onto.errors import InputError, printable
+from imid_onto.errors import InputError, Problem, printable
 from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
 from imid_onto.validate.cycles import causal_cycle_results
+from imid_onto.validate.duplicates import explain_duplicates
 from imid_onto.io.locate import first_statements
 from imid_onto.io.inputs import precheck as check_input
 from imid_onto.vocab import RDF, SH, XSD, curie
@@ -39,9 +40,13 @@ _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info
 _SEVERITY_IRI = {name: iri for iri, name in _SEVERITY_OF.items()}
 
 
+@Problem.register
 @dataclass(frozen=True, order=True, slots=True)
 class ValidationResult:
-    """One result, in about 0.5 KB: the strings that repeat (shapes, components, files ...)
+    """One SHACL result: a :class:`~imid_onto.errors.Problem` (its focus, file, line,
+    message and severity) with the SHACL detail (shape, component, path, value). Registered
+    as a Problem rather than derived from it, so that its fields keep their order, which is
+    the report's JSON. About 0.5 KB: the strings that repeat (shapes, components, files ...)
     are shared between results (:func:`validate` interns them)."""
 
     focus: str
@@ -57,6 +62,9 @@ class ValidationResult:
     #: What the focus node and the value are: "iri", "literal", "blank" (or "" for no value).
     focus_kind: str = field(default="iri", compare=False)
     value_kind: str = field(default="", compare=False)
+
+    #: A Problem's further line: a SHACL result has none (its message says it all).
+    hint = ""
 
 
 _FIELDS = [f.name for f in fields(ValidationResult)]
@@ -438,6 +446,8 @@ def validate(
     With ``keep``, a report kept for the same inputs is returned as it is, and a new one is
     kept. ``precheck``: before validating, the files are checked as the command line does
     (imid_onto.io.inputs.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
+    A claim IRI described twice raises DuplicateClaims, naming both places (where the
+    report would only say "no single subject").
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -449,6 +459,7 @@ def validate(
     if keep and with_ontology:  # kept only for input that the command line would validate
         kept, found = _lookup(files, ontology_files, derive, engine)
         if found is not None:
+            explain_duplicates(found, files)
             return found
     if precheck or (keep and with_ontology):
         check_input(files)  # a file _lookup found missing or unreadable (kept is None then) is named here
@@ -492,4 +503,5 @@ def validate(
             from imid_onto.io.cache import write_kept
 
             write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
+    explain_duplicates(report, files)
     return report

@@ -50,16 +50,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from imid_onto.errors import InputError
+from imid_onto.errors import Unsupported
 from imid_onto.vocab import OWL, RDF, RDFS, SH, XSD
 from imid_onto.io.rdf import to_oxigraph
 from imid_onto.io.sparql_text import blank_out
 
 __all__ = ["Unsupported", "RawResult", "Plan", "compile_shapes", "evaluate", "substitute"]
-
-
-class Unsupported(InputError):
-    """The shapes use a feature the fast engine does not compile."""
 
 
 @dataclass(frozen=True, slots=True)
