@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from imid_onto import __version__
-from imid_onto.errors import CheckFailed, ImidError, printable, redact
+from imid_onto.errors import CheckFailed, DuplicateClaims, ImidError, printable, redact
 from imid_onto.io.sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
@@ -177,9 +177,10 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     """
     from imid_onto.validate.report import validate as run_validate
 
-    # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2;
-    # a claim IRI described twice: one line, exit 1
+    # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
+    if report.duplicates:  # a claim IRI described twice: said instead of the report, in one line, exit 1
+        raise DuplicateClaims(report.duplicates)
     if fmt_ == "json":
         sys.stdout.writelines(report.json_chunks())  # piece by piece: a report can be large
         click.echo()

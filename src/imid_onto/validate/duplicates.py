@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from imid_onto.errors import DuplicateClaims, Problem
+from imid_onto.errors import Problem
 from imid_onto.io.locate import _first_line, locate
 from imid_onto.io.rdf import FORMATS
 from imid_onto.vocab import IMID, IMS, RDF, SH, curie
@@ -123,14 +123,10 @@ _SINGLE_VALUED = {str(IMS[name]) for name in (
     "ClaimEvidenceShape", "ClaimGeneratedAtShape", "ClaimNegationShape")}
 
 
-def explain_duplicates(report, paths: list[Path]) -> None:
-    """Raise DuplicateClaims when the validation ``report`` of ``paths`` shows a claim with
-    two values where one is allowed, and that claim is described in two files or in two
-    statements of one file. Costs nothing when no claim has two values."""
-    if not any(r.shape in _SINGLE_VALUED and r.component == str(SH.MaxCountConstraintComponent)
-               for r in report.results):
-        return
-    scanned = [facts for facts in map(scan, map(Path, paths)) if facts is not None]
-    problems = duplicate_claims(scanned)
-    if problems:
-        raise DuplicateClaims(problems)
+def explain_duplicates(results, paths: list[Path]) -> list[Problem]:
+    """Where the validation ``results`` of ``paths`` show a claim with two values where one
+    is allowed: the claims described in two files or in two statements of one file
+    (:func:`duplicate_claims`). Costs nothing when no claim has two values."""
+    if not any(r.shape in _SINGLE_VALUED and r.component == str(SH.MaxCountConstraintComponent) for r in results):
+        return []
+    return duplicate_claims([facts for facts in map(scan, map(Path, paths)) if facts is not None])

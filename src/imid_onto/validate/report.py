@@ -86,8 +86,13 @@ KEEP_LIMIT = 100_000
 
 @dataclass
 class ValidationReport:
+    """The results of validating ``files``, and the ``duplicates``: claim IRIs described
+    twice (in two files, or in two statements of one file), which the results show only as
+    "no single subject" and the like (the command line says these instead of the report)."""
+
     results: list[ValidationResult]
     files: list[str] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
 
     @property
     def graph(self) -> Graph:
@@ -446,8 +451,7 @@ def validate(
     With ``keep``, a report kept for the same inputs is returned as it is, and a new one is
     kept. ``precheck``: before validating, the files are checked as the command line does
     (imid_onto.io.inputs.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
-    A claim IRI described twice raises DuplicateClaims, naming both places (where the
-    report would only say "no single subject").
+    A claim IRI described twice is named, with both places, in the report's ``duplicates``.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -459,7 +463,7 @@ def validate(
     if keep and with_ontology:  # kept only for input that the command line would validate
         kept, found = _lookup(files, ontology_files, derive, engine)
         if found is not None:
-            explain_duplicates(found, files)
+            found.duplicates = explain_duplicates(found.results, files)
             return found
     if precheck or (keep and with_ontology):
         check_input(files)  # a file _lookup found missing or unreadable (kept is None then) is named here
@@ -503,5 +507,5 @@ def validate(
             from imid_onto.io.cache import write_kept
 
             write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
-    explain_duplicates(report, files)
+    report.duplicates = explain_duplicates(results, files)
     return report
