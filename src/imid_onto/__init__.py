@@ -52,9 +52,10 @@ _LAZY = {
 # The subpackages validate/ and reason/ share their names with the operations validate() and
 # reason(). Loaded here (their __init__ is empty), so that importing a module in them later
 # does not bind the name to the package; the name is then the operation's (_LAZY).
-import_module(f"{__name__}.validate")
-import_module(f"{__name__}.reason")
-del validate, reason  # noqa: F821 - bound by the imports above
+for _name in ("validate", "reason"):
+    import_module(f"{__name__}.{_name}")
+    del globals()[_name]
+del _name
 
 
 def __getattr__(name: str):

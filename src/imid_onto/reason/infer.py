@@ -33,6 +33,7 @@ from imid_onto.errors import InputError, ReasonerUnavailable
 from imid_onto.io.leftovers import die_with_parent, owned_prefix, remove_dead
 from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
 from imid_onto.io.rdf import new_graph, ntriples_bytes, to_graph, to_store
+from imid_onto.model.kb import open_store, sources
 from imid_onto.reason.reduce import summarize, without_claims
 
 __all__ = ["Inference", "reason", "reasoner_input", "infer_store", "run_hermit", "infer", "infer_rl", "provenance_graph",
@@ -63,8 +64,6 @@ def reason(files: Iterable[Path] = ()) -> Inference:
     """What ``imid-onto reason`` does: classify the ontology and the shipped knowledge base
     with ``files`` beside it (:func:`infer_store`: HermiT, or OWL 2 RL with a warning where
     Java is missing); an inconsistent result names its causes (:func:`inconsistency_causes`)."""
-    from imid_onto.model.kb import open_store, sources
-
     if not java_available():
         warnings.warn("no Java for HermiT; falling back to OWL 2 RL", stacklevel=2)
     store = open_store([*sources(), *files])
@@ -82,9 +81,7 @@ def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None 
     """The ontology + external terms + ``files`` (default: the shipped entities, documents
     and claims) + ``extra``, with the plain edges of standing claims but without the claims,
     their quotes and selectors. :func:`infer` reduces it further (imid_onto.reason.reduce);
-    :func:`reason` gives it to HermiT as it is."""
-    from imid_onto.model.kb import open_store, sources
-
+    :func:`run_hermit` gives it to HermiT as it is."""
     return to_graph(without_claims(open_store([*sources(files), *(extra or [])])))
 
 
