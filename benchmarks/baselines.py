@@ -61,7 +61,7 @@ def reason(data: Path) -> str:
 
 
 def reason_hermit_all(data: Path) -> str:
-    from imid_onto.reason.infer import reason as hermit, reasoner_input
+    from imid_onto.reason.infer import reasoner_input, run_hermit as hermit
 
     result = hermit(reasoner_input(files=[data]))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"

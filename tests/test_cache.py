@@ -103,7 +103,7 @@ def test_a_store_is_named_by_the_bytes_parsed_not_by_the_file_put_back_after(cac
 
 
 def test_a_kept_report_is_named_by_the_bytes_validated(cache, tmp_path, monkeypatch):
-    import imid_onto.validate.report as validation
+    from imid_onto.validate import report as validation
 
     data = tmp_path / "data.ttl"
     data.write_text(GOOD, encoding="utf-8")
@@ -370,17 +370,17 @@ def test_a_damaged_kept_report_is_made_afresh_with_one_warning(cache, tmp_path, 
 
 @pytest.mark.parametrize("damage", ["garbled result", "reasoner folder replaced by a file"])
 def test_a_damaged_kept_reasoner_result_is_made_afresh_with_one_warning(cache, java, damage):
-    from imid_onto.reason.infer import reason, reasoner_input
+    from imid_onto.reason.infer import reasoner_input, run_hermit
 
     graph = reasoner_input()
-    first = reason(graph, keep=True)
+    first = run_hermit(graph, keep=True)
     (kept,) = (cache / "reasoner").iterdir()
     if damage == "garbled result":
         kept.write_text('{"inferred": 1}', encoding="utf-8")
     else:
         _replace_by_file(cache / "reasoner")
     with pytest.warns(CacheWarning, match="damaged cache entry"):
-        again = reason(graph, keep=True)
+        again = run_hermit(graph, keep=True)
     assert sorted(again.inferred) == sorted(first.inferred)
     assert json.loads(kept.read_text(encoding="utf-8"))["consistent"] is True  # kept anew
 

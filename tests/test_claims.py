@@ -103,10 +103,10 @@ def test_a_quote_not_in_the_text_is_reported_with_the_closest_passage(kb_graph, 
     claim = URIRef("https://w3id.org/imid-onto/kb/claim/LUPM-01")
     selector = graph.value(graph.value(claim, IMID.hasQuote), OA.hasSelector)
     graph.set((selector, OA.exact, Literal("lenalidomide are clinically useless treatments for multiple myeloma")))
-    problems = [p for p in check_quotes(graph, sources_dir) if p.claim == str(claim)]
+    problems = [p for p in check_quotes(graph, sources_dir) if p.focus == str(claim)]
     assert len(problems) == 1
-    assert problems[0].problem == "quote not found"
-    assert "clinically important treatments" in problems[0].closest
+    assert problems[0].message.startswith("claim claim:LUPM-01: quote not found in ")
+    assert "clinically important treatments" in problems[0].hint
 
 
 def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 
-from imid_onto import ReasonerUnavailable, reason
+from imid_onto import ReasonerUnavailable
 from imid_onto.vocab import ENT, IMID, RDF
 from imid_onto.io.rdf import read_graph
-from imid_onto.reason.infer import reasoner_input
+from imid_onto.reason.infer import reasoner_input, run_hermit
 
 from .conftest import FIXTURES
 
@@ -22,7 +22,7 @@ T = "https://w3id.org/imid-onto/test/"
 
 
 def test_shipped_ontology_and_entities_are_consistent_and_classified(java):
-    result = reason()
+    result = run_hermit(reasoner_input())
     assert result.consistent
     assert result.unsatisfiable == []
     inferred_types = {(s, o) for s, o in result.inferred.subject_objects(RDF.type)}
@@ -41,7 +41,7 @@ def test_reasoner_input_leaves_claims_out():
 def test_defined_classes_classify_as_expected(java):
     graph = reasoner_input()
     read_graph(FIXTURES / "reasoning" / "glue-degrader.ttl", graph)
-    result = reason(graph)
+    result = run_hermit(graph)
     assert result.consistent
     types = {(str(s), o) for s, o in result.inferred.subject_objects(RDF.type) if str(s).startswith(T)}
     assert types == {(T + "glue", IMID.MolecularGlueDegrader), (T + "target", IMID.Neosubstrate)}
@@ -50,7 +50,7 @@ def test_defined_classes_classify_as_expected(java):
 def test_an_inconsistent_fixture_is_reported(java):
     graph = reasoner_input()
     read_graph(FIXTURES / "reasoning" / "inconsistent.ttl", graph)
-    result = reason(graph)
+    result = run_hermit(graph)
     assert result.consistent is False
     assert len(result.inferred) == 0
 
@@ -58,7 +58,7 @@ def test_an_inconsistent_fixture_is_reported(java):
 def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no java on PATH
     with pytest.raises(ReasonerUnavailable, match="HermiT needs Java"):
-        reason()
+        run_hermit(reasoner_input())
 
 
 def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):

@@ -7,11 +7,16 @@ The Python API (the ``imid-onto`` command is a thin layer over it)::
     >>> imid_onto.counts(graph).claims > 0
     True
 
-Heavy work (parsing, reasoning) happens only when a function is called, never at import.
+The operations, each what the command of that name does: :func:`build`, :func:`validate`,
+:func:`check`, :func:`reason`, and :func:`run_query` with :func:`load_dataset` and
+:func:`named_query`. Every check reports :class:`Problem`\\ s; every error is an
+:class:`ImidError` with its exit code. Heavy work (parsing, reasoning) happens only when a
+function is called, never at import.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -19,7 +24,18 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from imid_onto.errors import CheckFailed, ImidError, InputError, ParseError, ReasonerUnavailable
+from imid_onto.errors import (
+    CheckFailed,
+    DuplicateClaims,
+    ImidError,
+    InputError,
+    MechanismUnavailable,
+    ParseError,
+    Problem,
+    ReasonerUnavailable,
+    RemoteError,
+    Unsupported,
+)
 
 #: The rest of the API, imported on first use (PEP 562), so that ``imid-onto query`` does
 #: not pay for importing the release builder, the site templates or the reasoner.
@@ -27,35 +43,66 @@ _LAZY = {
     "BuildResult": "publish.release", "build": "publish.release",
     "ClaimRow": "model.kb", "Counts": "model.kb", "claim_rows": "model.kb", "counts": "model.kb",
     "load_knowledge_base": "model.kb", "load_ontology": "model.kb",
-    "ReasoningResult": "reason.infer", "reason": "reason.infer",
+    "ValidationReport": "validate.report", "ValidationResult": "validate.report", "validate": "validate.report",
+    "check": "validate.check",
+    "Inference": "reason.infer", "reason": "reason.infer",
+    "Table": "query", "load_dataset": "query", "named_queries": "query", "named_query": "query", "run_query": "query",
 }
+
+# The subpackages validate/ and reason/ share their names with the operations validate() and
+# reason(). Loaded here (their __init__ is empty), so that importing a module in them later
+# does not bind the name to the package; the name is then the operation's (_LAZY).
+for _name in ("validate", "reason"):
+    import_module(f"{__name__}.{_name}")
+    del globals()[_name]
+del _name
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        from importlib import import_module
-
         value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    """The public API as well as what is loaded: dir() and help() list the lazy names too."""
+    return sorted({*globals(), *__all__})
+
+
 __all__ = [
     "__version__",
+    # the operations
+    "build",
+    "BuildResult",
+    "validate",
+    "ValidationReport",
+    "ValidationResult",
+    "check",
+    "Problem",
+    "reason",
+    "Inference",
+    "load_dataset",
+    "named_query",
+    "named_queries",
+    "run_query",
+    "Table",
+    # the knowledge base
     "load_ontology",
     "load_knowledge_base",
     "counts",
     "Counts",
     "claim_rows",
     "ClaimRow",
-    "reason",
-    "ReasoningResult",
-    "build",
-    "BuildResult",
+    # errors
     "ImidError",
     "InputError",
     "ParseError",
     "CheckFailed",
+    "DuplicateClaims",
     "ReasonerUnavailable",
+    "RemoteError",
+    "Unsupported",
+    "MechanismUnavailable",
 ]

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from imid_onto import __version__
-from imid_onto.errors import CheckFailed, ImidError, printable, redact
+from imid_onto.errors import CheckFailed, DuplicateClaims, ImidError, printable, redact
 from imid_onto.io.sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
@@ -79,10 +79,8 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
         f"{c.individuals} individuals, {c.claims} claims "
         f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())}); {c.claims} nanopublications"
     )
-    inconsistent = False
     if result.inference is not None:
         r = result.inference
-        inconsistent = not r.consistent
         state = "consistent" if r.consistent else "INCONSISTENT"
         click.echo(f"Reasoner: {r.reasoner}: the ontology with its entities is {state}; {len(r.inferred)} inferred triples")
         if r.warning:
@@ -98,10 +96,8 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
         click.echo(f"Downstream of {protein} loss (degradation):")
         for status, effects in by_status.items():
             click.echo(f"  {status}: {', '.join(effects)}")
-    if inconsistent:
-        raise CheckFailed("the ontology with its entities is inconsistent")
-    if v.fails("violation"):
-        raise CheckFailed(f"{v.count('violation')} SHACL violation(s): see {result.out / 'validation-report.ttl'}")
+    if result.failure:
+        raise CheckFailed(result.failure)
 
 
 @main.command()
@@ -147,32 +143,15 @@ def check(files: tuple[Path, ...]) -> None:
     identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS). FILES are
     checked beside the shipped knowledge base (their claims may quote its documents);
     each problem names its file and line. Exit 1 on a problem, 2 on unreadable input."""
-    from imid_onto import paths
-    from imid_onto.validate.xrefs import check_identifiers
-    from imid_onto.model.kb import data_files, load_knowledge_base
-    from imid_onto.io.inputs import check_readable
-    from imid_onto.io.locate import where
-    from imid_onto.vocab import curie
-    from imid_onto.validate.quotes import check_quotes
+    from imid_onto.validate.check import check as run_check
 
-    check_readable(list(files))
-    graph = load_knowledge_base(list(files))
-    sources, table = paths.sources_dir(), paths.identifier_table()
-    if sources is None or table is None:
-        raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")
-    searched = [*files, *data_files()]
-    problems = []
-    # printable(): a file name or a value may hold a newline or a terminal escape
-    for p in check_quotes(graph, sources):
-        quote = f": {p.exact!r}" if p.exact else ""
-        problem = f"{where(p.claim, searched)}claim {curie(p.claim)}: {p.problem} in {curie(p.document)}{quote}"
-        problems.append(printable(problem) + (f"\n    closest passage: {p.closest!r}" if p.closest else ""))
-    problems += [printable(f"{where(text.split(': ', 1)[0], searched)}{text}")
-                 for text in check_identifiers(graph, table)]
-    for problem in problems:
-        click.echo(problem)
+    problems = run_check(list(files))
+    for problem in problems:  # printable(): a file name or a value may hold a newline or a terminal escape
+        click.echo(printable(str(problem)))
+        if problem.hint:
+            click.echo(printable(f"    {problem.hint}"))
     if problems:
-        raise CheckFailed(problems[0].splitlines()[0] if len(problems) == 1 else f"{len(problems)} problems (listed above)")
+        raise CheckFailed(printable(str(problems[0])) if len(problems) == 1 else f"{len(problems)} problems (listed above)")
     click.echo("all quotes found; all external ids verified")
 
 
@@ -196,12 +175,12 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     engines give the same results. The report is kept: validating the same bytes again
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
-    from imid_onto.validate.duplicates import explain_duplicates
     from imid_onto.validate.report import validate as run_validate
 
     # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
-    explain_duplicates(report, list(files) or None)  # a claim IRI described twice: one line, exit 1
+    if report.duplicates:  # a claim IRI described twice: said instead of the report, in one line, exit 1
+        raise DuplicateClaims(report.duplicates)
     if fmt_ == "json":
         sys.stdout.writelines(report.json_chunks())  # piece by piece: a report can be large
         click.echo()
@@ -366,31 +345,25 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
-    from imid_onto.io.canonical import canonical_turtle
-    from imid_onto.model.kb import open_store, sources
+    from imid_onto.reason.infer import reason as run_reason, write_inferred
     from imid_onto.vocab import curie
-    from imid_onto.io.rdf import write_atomic
-    from imid_onto.reason.infer import inconsistency_causes, infer_store, java_available, provenance_graph
 
-    if not java_available():
-        _warn("no Java for HermiT; falling back to OWL 2 RL")
-    store = open_store([*sources(), *files])
-    result = infer_store(store)
+    result = run_reason(files)  # without Java: OWL 2 RL, and a warning saying so
     if result.warning:
         _warn(result.warning)
     click.echo(f"Reasoner: {result.reasoner}")
     click.echo(f"Input: sha256 {result.input_sha256}")
     if not result.consistent:
-        causes = inconsistency_causes(store, result)
-        for cause in causes:
+        for cause in result.causes:
             click.echo(f"  {cause}")
-        raise CheckFailed("inconsistent: " + ("; ".join(causes) if causes else "no single class or individual found"))
+        raise CheckFailed("inconsistent: " + ("; ".join(result.causes) if result.causes
+                                              else "no single class or individual found"))
     click.echo("Consistent: yes")
     click.echo(f"Inferred triples: {len(result.inferred)}")
     for s, p, o in sorted(result.inferred):
         click.echo(f"  {curie(s)} {curie(p)} {curie(o)}")
     if out is not None:
-        write_atomic(out, canonical_turtle(provenance_graph(result)).encode("utf-8"))
+        write_inferred(result, out)
         click.echo(f"Written: {out}")
 
 

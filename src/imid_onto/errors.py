@@ -1,15 +1,18 @@
-"""imid-onto's exceptions. Each renders as one line a user can act on; the CLI maps them
-to exit codes (bad input or usage: 2, a failed check: 1). :func:`printable` and
-:func:`redact` make any text safe to show: one line, nothing a terminal obeys, no secret."""
+"""imid-onto's exceptions, each with its exit code (bad input or usage: 2, a failed check:
+1), and :class:`Problem`, what every check reports. Each renders as one line a user can act
+on. :func:`printable` and :func:`redact` make any text safe to show: one line, nothing a
+terminal obeys, no secret."""
 
 from __future__ import annotations
 
 import re
+from abc import ABCMeta
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ImidError", "InputError", "ParseError", "CheckFailed", "ReasonerUnavailable", "printable", "redact"]
+__all__ = ["Problem", "ImidError", "InputError", "ParseError", "CheckFailed", "DuplicateClaims", "ReasonerUnavailable",
+           "Unsupported", "RemoteError", "MechanismUnavailable", "printable", "redact"]
 
 
 def printable(text: str) -> str:
@@ -97,6 +100,28 @@ class ParseError(InputError):
         return f"{where}: syntax error: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem(metaclass=ABCMeta):
+    """One problem a check found: the IRI it is about (``focus``), the file and line that
+    describe it (where known), what is wrong (``message``, which names the focus as a user
+    reads it), its ``severity`` ("violation", "warning" or "info", as in SHACL) and a
+    ``hint`` for a further line (the passage closest to a quote not found, say). Every check
+    returns these; a SHACL result (imid_onto.validate.report.ValidationResult) is one too."""
+
+    file: str = ""
+    line: int | None = None
+    focus: str = ""
+    message: str
+    severity: str = "violation"
+    hint: str = ""
+
+    def __str__(self) -> str:
+        """``file:line: message`` (as far as the place is known)."""
+        if not self.file:
+            return self.message
+        return f"{self.file}{f':{self.line}' if self.line else ''}: {self.message}"
+
+
 class CheckFailed(ImidError):
     """A check ran and found problems (exit 1)."""
 
@@ -109,13 +134,34 @@ class ReasonerUnavailable(ImidError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding: the file and line it is about, and what is wrong."""
+class Unsupported(InputError):
+    """The shapes use a feature the fast validation engine does not compile (exit 2)."""
 
-    file: str
-    line: int | None
-    message: str
+    exit_code = 2
 
-    def __str__(self) -> str:
-        return f"{self.file}{f':{self.line}' if self.line else ''}: {self.message}"
+
+class RemoteError(ImidError):
+    """A SPARQL store could not be reached or did not answer as the protocol says (exit 2)."""
+
+    exit_code = 2
+
+
+class MechanismUnavailable(ImidError):
+    """Graphviz's dot is not installed: the mechanism diagram cannot be drawn (exit 2)."""
+
+    exit_code = 2
+
+
+class DuplicateClaims(CheckFailed):
+    """Claim IRIs described twice (in two files, or in two statements of one file): one line
+    naming the first, and where the others are (exit 1). ``problems`` holds them all."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        text = str(problems[0])
+        if len(problems) > 1:
+            others = ", ".join(f"{p.file}:{p.line}" if p.line else p.file for p in problems[1:6])
+            text += f" (and {len(problems) - 1} more: {others}{', ...' if len(problems) > 6 else ''})"
+        super().__init__(text)

@@ -32,7 +32,7 @@ import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from imid_onto.errors import ImidError, InputError, printable, redact
+from imid_onto.errors import InputError, RemoteError, printable, redact
 
 __all__ = [
     "publish",
@@ -54,12 +54,6 @@ TIMEOUT = 300.0  #: seconds for a whole exchange with the store, by default
 MAX_BYTES = 1 << 30  #: the most bytes of an answer read, by default (1 GiB)
 
 Row = tuple[Identifier | None, ...]
-
-
-class RemoteError(ImidError):
-    """A SPARQL store could not be reached or did not answer as the protocol says."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -97,14 +97,10 @@ def _has_triples(path: Path) -> bool | None:
         return None
 
 
-def precheck(paths: list[Path] | None = None) -> None:
-    """Raise InputError (exit 2) for the first of ``paths`` (default: the shipped files)
-    that cannot be validated: missing, a folder, an unknown kind, empty or without a single
-    triple, not UTF-8, XML that is not well formed. Reads each file's first triple only."""
-    if paths is None:
-        from imid_onto.model.kb import data_files
-
-        paths = data_files()
+def precheck(paths: list[Path]) -> None:
+    """Raise InputError (exit 2) for the first of ``paths`` that cannot be validated:
+    missing, a folder, an unknown kind, empty or without a single triple, not UTF-8, XML
+    that is not well formed. Reads each file's first triple only."""
     paths = [Path(p) for p in paths]
     check_readable(paths)
     for path in paths:

@@ -99,15 +99,6 @@ def locate(path: Path, iri: str) -> list[int]:
     return []
 
 
-def where(iri: str, paths: list[Path]) -> str:
-    """``"file:line: "`` of the first of ``paths`` that describes ``iri`` ("" if none does)."""
-    for path in paths:
-        lines = locate(Path(path), str(iri))
-        if lines:
-            return f"{path}:{lines[0]}: "
-    return ""
-
-
 def _first_line(path: Path, iri: str) -> int | None:
     lines = locate(path, iri)
     return lines[0] if lines else None

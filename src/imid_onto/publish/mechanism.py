@@ -14,7 +14,7 @@ from collections import deque
 
 from rdflib import Graph, Literal, URIRef
 
-from imid_onto.errors import ImidError
+from imid_onto.errors import MechanismUnavailable
 from imid_onto.model.kb import label as label_of
 from imid_onto.vocab import CAUSAL_RELATIONS, IMID, OBO, RDF, curie
 
@@ -32,10 +32,6 @@ STATUS_STYLE: dict[URIRef, dict[str, str]] = {
     IMID.OpenQuestion: {"style": "dotted", "color": "#b35900", "fontcolor": "#b35900"},
     IMID.Superseded: {"style": "dashed", "color": "#999999", "fontcolor": "#999999"},
 }
-
-
-class MechanismUnavailable(ImidError):
-    """Graphviz's dot is not installed."""
 
 
 def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:

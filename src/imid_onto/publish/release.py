@@ -76,6 +76,18 @@ class BuildResult:
     def files(self) -> list[Path]:
         return [self.out / name for name in sorted(self.sizes)]
 
+    @property
+    def failure(self) -> str | None:
+        """Why the release fails its checks (the files are written all the same): the
+        ontology with its entities is inconsistent, or the knowledge base has SHACL
+        violations; None when it passes."""
+        if self.inference is not None and not self.inference.consistent:
+            return "the ontology with its entities is inconsistent"
+        if self.validation.fails("violation"):
+            return (f"{self.validation.count('violation')} SHACL violation(s): see "
+                    f"{self.out / 'validation-report.ttl'}")
+        return None
+
     def downstream(self) -> dict[str, dict[str, list[str]]]:
         """What is downstream of the loss of each default protein (IKZF1, IKZF3): protein
         label -> chain status label -> effect labels, from the downstream-effects answer."""

@@ -3,7 +3,7 @@
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
 standing claims, never the claim resources themselves: :func:`infer` gives it the
 summary made by imid_onto.reason.reduce (falling back to OWL 2 RL, :func:`infer_rl`,
-without Java), :func:`reason` the input as it is, and :func:`provenance_graph` describes
+without Java), :func:`run_hermit` the input as it is, :func:`reason` is ``imid-onto reason``, and :func:`provenance_graph` describes
 the result with PROV-O. How HermiT is run (its temporary folder, its JVM, its failures,
 the kept result): ``docs/design/reasoning.md``.
 """
@@ -15,7 +15,8 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,23 +30,44 @@ from imid_onto.errors import InputError, ReasonerUnavailable
 from imid_onto.io.leftovers import die_with_parent, owned_prefix, remove_dead
 from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
 from imid_onto.io.rdf import new_graph, ntriples_bytes, to_graph, to_store
+from imid_onto.model.kb import open_store, sources
 from imid_onto.reason.reduce import summarize, without_claims
 
-__all__ = ["ReasoningResult", "Inference", "reasoner_input", "infer_store", "reason", "infer", "infer_rl", "provenance_graph",
-           "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH", "RL_LOSS"]
+__all__ = ["Inference", "reason", "reasoner_input", "infer_store", "run_hermit", "infer", "infer_rl", "provenance_graph",
+           "write_inferred", "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH",
+           "RL_LOSS"]
 
 #: The IRI of the graph of inferred triples.
 INFERRED_GRAPH = URIRef("https://w3id.org/imid-onto/kb/inferred")
 
 
 @dataclass
-class ReasoningResult:
-    consistent: bool
+class Inference:
+    """What a reasoner made of its input: whether it is consistent, the inferred triples (new
+    class memberships and subclass axioms), which reasoner (and a ``warning`` when OWL 2 RL
+    stood in for HermiT), the SHA-256 of its input, and for an inconsistent input the
+    unsatisfiable classes and, from :func:`reason`, the ``causes`` in one line each."""
+
     inferred: Graph
     reasoner: str
     input_sha256: str
-    seconds: float
+    consistent: bool
+    warning: str = ""
     unsatisfiable: list[str] = field(default_factory=list)
+    causes: list[str] = field(default_factory=list)
+
+
+def reason(files: Iterable[Path] = ()) -> Inference:
+    """What ``imid-onto reason`` does: classify the ontology and the shipped knowledge base
+    with ``files`` beside it (:func:`infer_store`: HermiT, or OWL 2 RL with a warning where
+    Java is missing); an inconsistent result names its causes (:func:`inconsistency_causes`)."""
+    if not java_available():
+        warnings.warn("no Java for HermiT; falling back to OWL 2 RL", stacklevel=2)
+    store = open_store([*sources(), *files])
+    result = infer_store(store)
+    if not result.consistent:
+        result.causes = inconsistency_causes(store, result)
+    return result
 
 
 def java_available() -> bool:
@@ -56,14 +78,12 @@ def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None 
     """The ontology + external terms + ``files`` (default: the shipped entities, documents
     and claims) + ``extra``, with the plain edges of standing claims but without the claims,
     their quotes and selectors. :func:`infer` reduces it further (imid_onto.reason.reduce);
-    :func:`reason` gives it to HermiT as it is."""
-    from imid_onto.model.kb import open_store, sources
-
+    :func:`run_hermit` gives it to HermiT as it is."""
     return to_graph(without_claims(open_store([*sources(files), *(extra or [])])))
 
 
-def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult:
-    """Run HermiT over ``graph`` (default: the shipped reasoner input).
+def run_hermit(graph: Graph, *, keep: bool = False) -> Inference:
+    """Run HermiT over ``graph`` as it is (no summary; :func:`infer` summarizes first).
 
     Raises ReasonerUnavailable when Java is missing. An inconsistent input is not an
     exception: the result says ``consistent=False`` and lists unsatisfiable classes.
@@ -82,7 +102,6 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
         )
     import owlready2  # heavy: imported only when reasoning
 
-    graph = graph if graph is not None else reasoner_input()
     data = ntriples_bytes(t for t in graph if t[1] != OWL.imports)  # never let owlready2 fetch anything
     digest = hashlib.sha256(data).hexdigest()
     reasoner = f"HermiT (bundled with owlready2 {getattr(owlready2, 'VERSION', 'unknown')})"
@@ -125,8 +144,8 @@ def reason(graph: Graph | None = None, *, keep: bool = False) -> ReasoningResult
                 inferred.add((s, p, o))
             unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
         world.close()
-    result = ReasoningResult(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
-                             seconds=seconds, unsatisfiable=unsatisfiable)
+    result = Inference(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
+                       unsatisfiable=unsatisfiable)
     if kept is not None:
         from imid_onto.io.cache import write_kept
 
@@ -164,7 +183,7 @@ def _java_failure(message: str) -> str:
     return name
 
 
-def _read_result(path: Path) -> ReasoningResult | None:
+def _read_result(path: Path) -> Inference | None:
     """The kept result, or None where there is none or it is damaged (said in a warning;
     HermiT then runs again and replaces it)."""
     from imid_onto.io.cache import damaged, read_kept
@@ -175,8 +194,8 @@ def _read_result(path: Path) -> ReasoningResult | None:
     try:
         inferred = new_graph()
         inferred.parse(data=record["inferred"], format="nt")
-        return ReasoningResult(bool(record["consistent"]), inferred, str(record["reasoner"]), str(record["input_sha256"]),
-                               float(record["seconds"]), [str(c) for c in record["unsatisfiable"]])
+        return Inference(inferred, str(record["reasoner"]), str(record["input_sha256"]), bool(record["consistent"]),
+                         unsatisfiable=[str(c) for c in record["unsatisfiable"]])
     except Exception:  # noqa: BLE001 - whatever is wrong with it, it is not used
         damaged(path)
         return None
@@ -190,18 +209,6 @@ RL_LOSS = (
 )
 
 
-@dataclass
-class Inference:
-    """Inferred triples (new class memberships and subclass axioms) and what made them."""
-
-    inferred: Graph
-    reasoner: str
-    input_sha256: str
-    consistent: bool
-    warning: str = ""
-    unsatisfiable: list[str] = field(default_factory=list)
-
-
 def _entailed_by_hierarchy(graph: Graph, triple) -> bool:
     """Is (s rdf:type C) already given by an asserted type and the asserted subclass closure?"""
     s, _, cls = triple
@@ -211,11 +218,10 @@ def _entailed_by_hierarchy(graph: Graph, triple) -> bool:
     return False
 
 
-def infer_rl(graph: Graph | None = None) -> Inference:
+def infer_rl(graph: Graph) -> Inference:
     """OWL 2 RL forward chaining (owlrl): the fallback when Java is missing."""
     import owlrl  # imported only when needed
 
-    graph = graph if graph is not None else reasoner_input()
     closure = new_graph()
     for triple in graph:
         closure.add(triple)
@@ -234,25 +240,21 @@ def infer_rl(graph: Graph | None = None) -> Inference:
                      hashlib.sha256(ntriples_bytes(graph)).hexdigest(), not inconsistent, RL_LOSS)
 
 
-def infer(graph: Graph | None = None) -> Inference:
+def infer(graph: Graph) -> Inference:
     """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost,
-    over ``graph`` (default: :func:`reasoner_input`) reduced by imid_onto.reason.reduce."""
-    if graph is None:
-        from imid_onto.model.kb import open_store, sources
-
-        return infer_store(open_store(sources()))
+    over ``graph`` (a knowledge base, claims and all) reduced by imid_onto.reason.reduce."""
     return infer_store(to_store(graph))
 
 
 def infer_store(store: ox.Store, *, keep: bool = False) -> Inference:
     """:func:`infer` over a store holding the knowledge base (claims may be in it: they are
     left out), without going through an rdflib Graph of all of it. ``keep``: see
-    :func:`reason`."""
+    :func:`run_hermit`."""
     summary = summarize(store)
     if java_available():
-        result = reason(summary.graph, keep=keep)
-        return Inference(summary.expand(result.inferred), result.reasoner, result.input_sha256, result.consistent,
-                         unsatisfiable=result.unsatisfiable)
+        result = run_hermit(summary.graph, keep=keep)
+        result.inferred = summary.expand(result.inferred)
+        return result
     fallback = infer_rl(summary.graph)
     fallback.inferred = summary.expand(fallback.inferred)
     return fallback
@@ -288,6 +290,15 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
     if inference.warning:
         graph.add((activity, RDFS.comment, Literal(inference.warning)))
     return graph
+
+
+def write_inferred(inference: Inference, path: Path) -> None:
+    """Write the inferred triples with their provenance (:func:`provenance_graph`) to
+    ``path`` as canonical Turtle, atomically."""
+    from imid_onto.io.canonical import canonical_turtle
+    from imid_onto.io.rdf import write_atomic
+
+    write_atomic(path, canonical_turtle(provenance_graph(inference)).encode("utf-8"))
 
 
 def inconsistency_causes(store: ox.Store, inference: Inference) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from imid_onto.errors import CheckFailed, Problem
+from imid_onto.errors import Problem
 from imid_onto.io.locate import _first_line, locate
 from imid_onto.io.rdf import FORMATS
 from imid_onto.vocab import IMID, IMS, RDF, SH, curie
@@ -22,18 +22,6 @@ _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.ob
 _STATUS, _QUOTE = str(IMID.hasStatus), str(IMID.hasQuote)
 _WANTED = {_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _STATUS, _QUOTE}
 
-
-
-class LintFailed(CheckFailed):
-    """Duplicated claims or causal cycles: one line naming the first, and where the others are."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        text = str(problems[0])
-        if len(problems) > 1:
-            others = ", ".join(f"{p.file}:{p.line}" if p.line else p.file for p in problems[1:6])
-            text += f" (and {len(problems) - 1} more: {others}{', ...' if len(problems) > 6 else ''})"
-        super().__init__(text)
 
 
 # --- what each file says about claims and causal edges -------------------------------------
@@ -104,9 +92,10 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
             if earlier is facts:
                 continue
             first_at = f"{earlier.path}:{_first_line(earlier.path, key) or '?'}"
-            problems.append(Problem(str(facts.path), _first_line(facts.path, key),
-                                    f"claim {curie(key)} is already described in {first_at}: a claim IRI names one "
-                                    "claim, described in one file (give this one the next free IRI, or merge them)"))
+            problems.append(Problem(file=str(facts.path), line=_first_line(facts.path, key), focus=key,
+                                    message=f"claim {curie(key)} is already described in {first_at}: a claim IRI "
+                                    "names one claim, described in one file (give this one the next free IRI, or "
+                                    "merge them)"))
     for facts in scanned:
         for key, claim in sorted(facts.claims.items()):
             differing = [(name, values) for name, values in (
@@ -120,9 +109,9 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
             name, values = differing[0]
             shown = "two quotes" if name == "imid:hasQuote" else \
                 f"{name} {' and '.join(sorted(curie(v) for v in values))}"
-            problems.append(Problem(str(facts.path), lines[1],
-                                    f"claim {curie(key)} is described a second time (first at line {lines[0]}), "
-                                    f"as a different claim ({shown}): a claim IRI names one claim "
+            problems.append(Problem(file=str(facts.path), line=lines[1], focus=key,
+                                    message=f"claim {curie(key)} is described a second time (first at line "
+                                    f"{lines[0]}), as a different claim ({shown}): a claim IRI names one claim "
                                     "(give the second the next free IRI)"))
     return problems
 
@@ -135,18 +124,10 @@ _SINGLE_VALUED = {str(IMS[name]) for name in (
     "ClaimEvidenceShape", "ClaimGeneratedAtShape", "ClaimNegationShape")}
 
 
-def explain_duplicates(report, paths: list[Path] | None = None) -> None:
-    """Raise LintFailed when ``report`` (of ``paths``; default the shipped files) shows a
-    claim with two values where one is allowed, and that claim is described in two files
-    or in two statements of one file. Costs nothing when no claim has two values."""
-    if not any(r.shape in _SINGLE_VALUED and r.component == str(SH.MaxCountConstraintComponent)
-               for r in report.results):
-        return
-    if paths is None:
-        from imid_onto.model.kb import data_files
-
-        paths = data_files()
-    scanned = [facts for facts in map(scan, map(Path, paths)) if facts is not None]
-    problems = duplicate_claims(scanned)
-    if problems:
-        raise LintFailed(problems)
+def explain_duplicates(results, paths: list[Path]) -> list[Problem]:
+    """Where the validation ``results`` of ``paths`` show a claim with two values where one
+    is allowed: the claims described in two files or in two statements of one file
+    (:func:`duplicate_claims`). Costs nothing when no claim has two values."""
+    if not any(r.shape in _SINGLE_VALUED and r.component == str(SH.MaxCountConstraintComponent) for r in results):
+        return []
+    return duplicate_claims([facts for facts in map(scan, map(Path, paths)) if facts is not None])

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from imid_onto.vocab import IMID, OA, RDF
+from imid_onto.errors import Problem
+from imid_onto.vocab import IMID, OA, RDF, curie
 
-__all__ = ["normalise", "QuoteProblem", "check_quotes", "source_texts"]
+__all__ = ["normalise", "check_quotes", "source_texts"]
 
 _TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _SPACE = re.compile(r"\s+")
@@ -27,19 +27,11 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
 
 
-@dataclass(frozen=True)
-class QuoteProblem:
-    claim: str
-    document: str
-    exact: str
-    problem: str
-    closest: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.claim}: {self.problem} in {self.document}: {self.exact!r}"
-        if self.closest:
-            text += f"\n    closest passage: {self.closest!r}"
-        return text
+def _problem(claim: str, document: str, exact: str, what: str, closest: str = "") -> Problem:
+    """A quote problem on ``claim`` (its file and line are found by :func:`imid_onto.validate.check.check`)."""
+    quote = f": {exact!r}" if exact else ""
+    return Problem(focus=claim, message=f"claim {curie(claim)}: {what} in {curie(document)}{quote}",
+                   hint=f"closest passage: {closest!r}" if closest else "")
 
 
 def source_texts(graph: Graph, sources: Path) -> dict[URIRef, str]:
@@ -60,36 +52,36 @@ def _closest(text: str, exact: str) -> str:
     return best[0] if best else ""
 
 
-def check_quotes(graph: Graph, sources: Path) -> list[QuoteProblem]:
-    """Every quote problem in ``graph`` (empty when all quotes are found, once each)."""
+def check_quotes(graph: Graph, sources: Path) -> list[Problem]:
+    """Every quote problem in ``graph``, on its claim (empty when all quotes are found, once each)."""
     texts = source_texts(graph, sources)
-    problems: list[QuoteProblem] = []
+    problems: list[Problem] = []
     for claim in sorted(graph.subjects(RDF.type, IMID.Claim)):
         for target in graph.objects(claim, IMID.hasQuote):
             document = graph.value(target, OA.hasSource)
             selector = graph.value(target, OA.hasSelector)
             exact = graph.value(selector, OA.exact) if selector is not None else None
             if document is None or exact is None:
-                problems.append(QuoteProblem(str(claim), str(document), "", "quote has no oa:hasSource or oa:exact"))
+                problems.append(_problem(str(claim), str(document), "", "quote has no oa:hasSource or oa:exact"))
                 continue
             text = texts.get(document)
             if text is None:
-                problems.append(QuoteProblem(str(claim), str(document), str(exact), "source text not found"))
+                problems.append(_problem(str(claim), str(document), str(exact), "source text not found"))
                 continue
             needle = normalise(str(exact))
             prefix = graph.value(selector, OA.prefix)
             suffix = graph.value(selector, OA.suffix)
             if _anchored_count(text, needle, None, None) == 0:
                 problems.append(
-                    QuoteProblem(str(claim), str(document), needle, "quote not found", _closest(text, needle))
+                    _problem(str(claim), str(document), needle, "quote not found", _closest(text, needle))
                 )
                 continue
             anchored = _anchored_count(text, needle, prefix, suffix)
             if anchored == 0:
-                problems.append(QuoteProblem(str(claim), str(document), needle, "oa:prefix/oa:suffix do not match"))
+                problems.append(_problem(str(claim), str(document), needle, "oa:prefix/oa:suffix do not match"))
             elif anchored > 1:
                 problems.append(
-                    QuoteProblem(
+                    _problem(
                         str(claim), str(document), needle,
                         f"quote occurs {anchored} times; add oa:prefix or oa:suffix to pick one",
                     )

@@ -26,9 +26,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from imid_onto import paths
-from imid_onto.errors import InputError, printable
+from imid_onto.errors import InputError, Problem, printable
 from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
 from imid_onto.validate.cycles import causal_cycle_results
+from imid_onto.validate.duplicates import explain_duplicates
 from imid_onto.io.locate import first_statements
 from imid_onto.io.inputs import precheck as check_input
 from imid_onto.vocab import RDF, SH, XSD, curie
@@ -42,9 +43,13 @@ _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info
 _SEVERITY_IRI = {name: iri for iri, name in _SEVERITY_OF.items()}
 
 
+@Problem.register
 @dataclass(frozen=True, order=True, slots=True)
 class ValidationResult:
-    """One result, in about 0.5 KB: the strings that repeat (shapes, components, files ...)
+    """One SHACL result: a :class:`~imid_onto.errors.Problem` (its focus, file, line,
+    message and severity) with the SHACL detail (shape, component, path, value). Registered
+    as a Problem rather than derived from it, so that its fields keep their order, which is
+    the report's JSON. About 0.5 KB: the strings that repeat (shapes, components, files ...)
     are shared between results (:func:`validate` interns them)."""
 
     focus: str
@@ -60,6 +65,9 @@ class ValidationResult:
     #: What the focus node and the value are: "iri", "literal", "blank" (or "" for no value).
     focus_kind: str = field(default="iri", compare=False)
     value_kind: str = field(default="", compare=False)
+
+    #: A Problem's further line: a SHACL result has none (its message says it all).
+    hint = ""
 
 
 _FIELDS = [f.name for f in fields(ValidationResult)]
@@ -81,8 +89,13 @@ KEEP_LIMIT = 100_000
 
 @dataclass
 class ValidationReport:
+    """The results of validating ``files``, and the ``duplicates``: claim IRIs described
+    twice (in two files, or in two statements of one file), which the results show only as
+    "no single subject" and the like (the command line says these instead of the report)."""
+
     results: list[ValidationResult]
     files: list[str] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
 
     @property
     def graph(self) -> Graph:
@@ -441,6 +454,7 @@ def validate(
     With ``keep``, a report kept for the same inputs is returned as it is, and a new one is
     kept. ``precheck``: before validating, the files are checked as the command line does
     (imid_onto.io.inputs.precheck: missing, empty, not UTF-8, ...); always so with ``keep``.
+    A claim IRI described twice is named, with both places, in the report's ``duplicates``.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -452,6 +466,7 @@ def validate(
     if keep and with_ontology:  # kept only for input that the command line would validate
         kept, found = _lookup(files, ontology_files, derive, engine)
         if found is not None:
+            found.duplicates = explain_duplicates(found.results, files)
             return found
     if precheck or (keep and with_ontology):
         check_input(files)  # a file _lookup found missing or unreadable (kept is None then) is named here
@@ -495,4 +510,5 @@ def validate(
             from imid_onto.io.cache import write_kept
 
             write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
+    report.duplicates = explain_duplicates(results, files)
     return report

@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from imid_onto.errors import InputError
+from imid_onto.errors import InputError, Unsupported
 from imid_onto.io.rdf import solutions, to_oxigraph
 from imid_onto.io.sparql_text import blank_out
 from imid_onto.vocab import OWL, RDF, RDFS, SH, XSD, curie
@@ -37,10 +37,6 @@ __all__ = ["Unsupported", "RawResult", "Plan", "compile_shapes", "evaluate", "su
 
 #: A term of the data, as pyoxigraph gives it.
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-class Unsupported(InputError):
-    """The shapes use a feature the fast engine does not compile."""
 
 
 @dataclass(frozen=True, slots=True)
