@@ -276,6 +276,7 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
             raise click.UsageError("--max-rows and --max-memory go with --file")
         if timeout is not None and endpoint is None:
             raise click.UsageError("--timeout goes with --file or --endpoint")
+        assert name is not None  # given: checked above
         chosen = named_query(name)
     if endpoint is None and given("max_bytes") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--max-bytes goes with --endpoint")
@@ -403,7 +404,7 @@ def run() -> None:
         _say("imid-onto: aborted")
         sys.exit(2)
     except click.ClickException as err:
-        err.message = printable(redact(err.message, _SECRETS))
+        err.message = printable(redact(err.message, _SECRETS))  # type: ignore[misc]  # click types it Final; redacted before click prints it
         err.show()
         sys.exit(2)
     except ImidError as err:

@@ -34,8 +34,8 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     it: as it is, URL-encoded (either way, any case of hex), HTML- or JSON-escaped, inside
     any base64 token (a Basic ``Authorization`` header, ``user:password``), and a Digest
     ``response=`` hash (made from it)."""
-    secrets = [s for s in secrets if s]
-    if not secrets:
+    present = [s for s in secrets if s]
+    if not present:
         return text
     import base64  # here: most commands have no secret, and start faster without these
     import binascii
@@ -44,15 +44,15 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     import urllib.parse
 
     forms: set[str] = set()
-    for secret in secrets:
+    for secret in present:
         forms |= {secret, urllib.parse.quote(secret), urllib.parse.quote(secret, safe=""),
                   urllib.parse.quote_plus(secret), html.escape(secret), json.dumps(secret)[1:-1], printable(secret)}
     patterns = [re.sub(r"%([0-9A-F])([0-9A-F])", lambda m: f"%[{m[1]}{m[1].lower()}][{m[2]}{m[2].lower()}]",
                        re.escape(form)) for form in sorted(forms, key=len, reverse=True)]
     text = re.sub("|".join(patterns), "***", text)
-    encoded = [secret.encode("utf-8") for secret in secrets]
+    encoded = [secret.encode("utf-8") for secret in present]
 
-    def token(match: re.Match) -> str:
+    def token(match: re.Match[str]) -> str:
         found = urllib.parse.unquote(match.group(0)).rstrip("=")
         altchars = b"-_" if "-" in found or "_" in found else None
         for start in range(4):  # the token may begin inside a longer word ("%20" + token)
@@ -65,7 +65,7 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
                 continue
             if any(secret in decoded for secret in encoded):
                 return "***"
-        return match.group(0)
+        return str(match.group(0))
 
     return _DIGEST_RESPONSE.sub(r"\1***", _BASE64.sub(token, text))
 

@@ -183,13 +183,13 @@ def _java_failure(message: str) -> str:
     return name
 
 
-def _read_result(path: Path) -> Inference | None:
+def _read_result(path: Path | None) -> Inference | None:
     """The kept result, or None where there is none or it is damaged (said in a warning;
     HermiT then runs again and replaces it)."""
     from imid_onto.io.cache import damaged, read_kept
 
     record = read_kept(path)
-    if record is None:
+    if path is None or record is None:
         return None
     try:
         inferred = new_graph()
@@ -316,7 +316,8 @@ def disjointness_clashes(graph: Graph) -> list[str]:
     for a, b in graph.subject_objects(OWL.disjointWith):
         pairs.add(frozenset((a, b)))
     for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(Collection(graph, graph.value(axiom, OWL.members)))
+        first = graph.value(axiom, OWL.members)
+        members = list(Collection(graph, first)) if first is not None else []
         pairs |= {frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:]}
     found = []
     for individual in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual)), key=str):

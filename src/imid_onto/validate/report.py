@@ -405,7 +405,7 @@ def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | Non
     from imid_onto.io.cache import damaged, read_kept
 
     record = read_kept(kept)
-    if record is None:
+    if kept is None or record is None:
         return None
     try:
         results = [ValidationResult(**fields) for fields in record["results"]]
@@ -423,7 +423,7 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     """The report :func:`validate` kept (``keep=True``) for these very inputs, if any: the
     same bytes give the same report, so a file is not parsed again until it changes."""
     shipped = files is None
-    files = [Path(f) for f in (data_files() if shipped else files)]
+    files = [Path(f) for f in (data_files() if files is None else files)]
     return _lookup(files, sources([]), shipped, engine)[1]
 
 
@@ -459,7 +459,7 @@ def validate(
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shipped = files is None
-    files = [Path(f) for f in (data_files() if shipped else files)]
+    files = [Path(f) for f in (data_files() if files is None else files)]
     ontology_files = sources([]) if with_ontology else [paths.external_terms_file()]
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
