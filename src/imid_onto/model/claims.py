@@ -152,34 +152,35 @@ class Claim:
         return self.relation in CAUSAL_RELATIONS and not self.negated and self.status != IMID.Superseded
 
 
-#: The claim's own predicates the reader takes, by the field they fill (rdf:type so that a
-#: claim with nothing else is read too).
-_FIELDS = {RDF.type: "types", RDF.subject: "subject", RDF.predicate: "relation", RDF.object: "object", IMID.hasStatus: "status",
+#: The claim's own predicates the reader takes, by the field they fill.
+_FIELDS = {RDF.subject: "subject", RDF.predicate: "relation", RDF.object: "object", IMID.hasStatus: "status",
            IMID.isNegated: "negated", IMID.evidenceType: "evidence", PROV.wasDerivedFrom: "studies",
            IMID.hasQuote: "quotes", DCTERMS.isReplacedBy: "replaced_by", PROV.wasAttributedTo: "attributed_to",
            PROV.wasGeneratedBy: "generated_by", PROV.generatedAtTime: "generated_at",
            **{p: "context" for p in CONTEXTS}}
 _QUOTE_FIELDS = {OA.hasSource: "source", OA.exact: "exact", OA.prefix: "prefix", OA.suffix: "suffix"}
 
-#: One row per value: (claim, predicate, value) for the claim's own triples; with ?quote
-#: bound, a value of that quote (its source) or of its selector (exact, prefix, suffix).
-_READ = f"""SELECT ?claim ?p ?o ?quote WHERE {{
-    ?claim a <{IMID.Claim}> .
-    {{ VALUES ?p {{ {' '.join(f'<{p}>' for p in _FIELDS)} }} ?claim ?p ?o }}
-    UNION {{ ?claim <{IMID.hasQuote}> ?quote . ?quote <{OA.hasSource}> ?o . BIND (<{OA.hasSource}> AS ?p) }}
-    UNION {{ ?claim <{IMID.hasQuote}> ?quote . ?quote <{OA.hasSelector}> ?selector .
-             VALUES ?p {{ <{OA.exact}> <{OA.prefix}> <{OA.suffix}> }} ?selector ?p ?o }}
+#: One row per triple of a claim (?claim ?p ?o); where ?o is its quote, one row per value of
+#: the quote (its source) or of its selector (exact, prefix, suffix) instead. OPTIONAL, so
+#: that rdflib's engine evaluates the quote's part with ?o bound.
+_READ = f"""SELECT ?claim ?p ?o ?field ?value WHERE {{
+    ?claim a <{IMID.Claim}> ; ?p ?o .
+    OPTIONAL {{
+        ?claim <{IMID.hasQuote}> ?o .
+        {{ ?o <{OA.hasSource}> ?value . BIND (<{OA.hasSource}> AS ?field) }}
+        UNION {{ ?o <{OA.hasSelector}> ?selector . ?selector ?field ?value .
+                 FILTER (?field IN (<{OA.exact}>, <{OA.prefix}>, <{OA.suffix}>)) }}
+    }}
 }}"""
 
 
-def _rows(data: Any) -> Iterable[tuple[Node, Node, Node, Node | None]]:
-    """The reader's rows from an rdflib Graph or a pyoxigraph Store, as rdflib terms."""
+def _rows(data: Any) -> Iterable[tuple[Node, ...]]:
+    """The reader's rows from an rdflib Graph or a pyoxigraph Store, as rdflib terms (None where unbound)."""
     if isinstance(data, Graph):
         return (tuple(row) for row in data.query(_READ))  # type: ignore[misc]
     from imid_onto.io.rdf import to_rdflib
 
-    return ((to_rdflib(row["claim"]), to_rdflib(row["p"]), to_rdflib(row["o"]),
-             to_rdflib(row["quote"]) if row["quote"] is not None else None) for row in data.query(_READ))
+    return (tuple(to_rdflib(term) if term is not None else None for term in row) for row in data.query(_READ))
 
 
 def _n3(node: Node) -> str:
@@ -200,11 +201,12 @@ def read_claims(data: Graph | Any) -> list[Claim]:
     nodes last): one SELECT, answered by the graph's or the store's own engine."""
     values: dict[Node, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     quotes: dict[Node, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for claim, p, o, quote in _rows(data):
-        if quote is None:
+    for claim, p, o, field, value in _rows(data):
+        values[claim]  # every claim, even one with none of the fields
+        if p in _FIELDS:
             values[claim][_FIELDS[p]].append((p, o) if _FIELDS[p] == "context" else o)
-        else:
-            quotes[quote][_QUOTE_FIELDS[p]].append(o)
+        if field is not None:
+            quotes[o][_QUOTE_FIELDS[field]].append(value)
     claims = []
     for iri in sorted(values, key=lambda n: (isinstance(n, BNode), str(n))):
         v = values[iri]
