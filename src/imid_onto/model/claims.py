@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
+from typing import cast
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -71,7 +71,7 @@ def causal_values(variable: str) -> str:
     return f"VALUES ?{variable} {{ {' '.join(f'<{r}>' for r in sorted(CAUSAL_RELATIONS, key=str))} }}"
 
 
-def label_from(node: Node, labels: Iterable[tuple[str, str | None]]) -> str:
+def label_from(node: Node | None, labels: Iterable[tuple[str, str | None]]) -> str:
     """The label rule: what imid-onto calls ``node``, given its ``(text, language)``
     rdfs:labels: the least English (or untagged) one, else its CURIE ("(anonymous)" for a
     blank node)."""
@@ -81,7 +81,7 @@ def label_from(node: Node, labels: Iterable[tuple[str, str | None]]) -> str:
     return "(anonymous)" if isinstance(node, BNode) else curie(node)
 
 
-def label(graph: Graph, node: Node) -> str:
+def label(graph: Graph, node: Node | None) -> str:
     """What imid-onto calls ``node`` in ``graph`` (:func:`label_from`)."""
     return label_from(node, ((str(x), x.language) for x in graph.objects(node, RDFS.label) if isinstance(x, Literal)))
 
@@ -153,12 +153,13 @@ class Claim:
 
 
 #: The claim's own predicates the reader takes, by the field they fill.
-_FIELDS = {RDF.subject: "subject", RDF.predicate: "relation", RDF.object: "object", IMID.hasStatus: "status",
+_FIELDS: dict[Node, str] = {
+           RDF.subject: "subject", RDF.predicate: "relation", RDF.object: "object", IMID.hasStatus: "status",
            IMID.isNegated: "negated", IMID.evidenceType: "evidence", PROV.wasDerivedFrom: "studies",
            IMID.hasQuote: "quotes", DCTERMS.isReplacedBy: "replaced_by", PROV.wasAttributedTo: "attributed_to",
            PROV.wasGeneratedBy: "generated_by", PROV.generatedAtTime: "generated_at",
            **{p: "context" for p in CONTEXTS}}
-_QUOTE_FIELDS = {OA.hasSource: "source", OA.exact: "exact", OA.prefix: "prefix", OA.suffix: "suffix"}
+_QUOTE_FIELDS: dict[Node, str] = {OA.hasSource: "source", OA.exact: "exact", OA.prefix: "prefix", OA.suffix: "suffix"}
 
 #: One row per triple of a claim (?claim ?p ?o); where ?o is its quote, one row per value of
 #: the quote (its source) or of its selector (exact, prefix, suffix) instead. OPTIONAL, so
@@ -174,13 +175,18 @@ _READ = f"""SELECT ?claim ?p ?o ?field ?value WHERE {{
 }}"""
 
 
-def _rows(data: Any) -> Iterable[tuple[Node, ...]]:
+_Row = tuple[Node, Node, Node, Node | None, Node | None]
+
+
+def _rows(data: Graph | ox.Store) -> Iterable[_Row]:
     """The reader's rows from an rdflib Graph or a pyoxigraph Store, as rdflib terms (None where unbound)."""
     if isinstance(data, Graph):
-        return (tuple(row) for row in data.query(_READ))  # type: ignore[misc]
+        return (cast(_Row, tuple(cast(Iterable[Node], row))) for row in data.query(_READ))
     from imid_onto.io.rdf import to_rdflib
 
-    return (tuple(to_rdflib(term) if term is not None else None for term in row) for row in data.query(_READ))
+    solutions = data.query(_READ)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return (cast(_Row, tuple(to_rdflib(term) if term is not None else None for term in row)) for row in solutions)
 
 
 def _n3(node: Node) -> str:
@@ -196,7 +202,7 @@ def _text(values: Iterable[Node]) -> str | None:
     return None if least is None else str(least)
 
 
-def read_claims(data: Graph | Any) -> list[Claim]:
+def read_claims(data: Graph | ox.Store) -> list[Claim]:
     """Every claim in ``data`` (an rdflib Graph, or a pyoxigraph Store), in IRI order (blank
     nodes last): one SELECT, answered by the graph's or the store's own engine."""
     values: dict[Node, dict[str, list]] = defaultdict(lambda: defaultdict(list))

@@ -194,7 +194,7 @@ class _Site:
 
     def __init__(self, graph: Graph) -> None:
         self.g = graph
-        self._labels: dict[Node, str] = {}
+        self._labels: dict[Node | None, str] = {}
         self.claim_of: dict[Node, Claim] = {c.iri: c for c in read_claims(graph) if isinstance(c.iri, URIRef)}
         self.claims: list[URIRef] = sorted(self.claim_of, key=_iri_key)  # type: ignore[arg-type]
         # the claims by the terms they name: subject, relation, object, context value, study, quoted document (once per quote)
@@ -251,7 +251,7 @@ class _Site:
         g = self.g
         found = set(g.subjects(RDF.type, OWL.NamedIndividual))
         for claim in self.claim_of.values():
-            found |= {claim.subject, claim.object} - {None}
+            found |= {node for node in (claim.subject, claim.object) if node is not None}
             found |= {value for _, value in claim.context}
         taken = set(self.claims) | set(self.documents) | set(self.own_terms) | set(self.external_terms)
         return sorted((e for e in found if isinstance(e, URIRef) and e not in taken), key=_iri_key)
@@ -274,7 +274,7 @@ class _Site:
 
     # -- small readers ----------------------------------------------------------------
 
-    def label(self, node: Node) -> str:
+    def label(self, node: Node | None) -> str:
         """rdfs:label in English (or without a language), else the CURIE."""
         if node not in self._labels:
             self._labels[node] = kb_label(self.g, node)
@@ -289,7 +289,7 @@ class _Site:
         values = [x for x in self.g.objects(node, predicate) if isinstance(x, Literal)]
         return [str(x) for x in sorted(values, key=lambda x: ((x.language or "en")[:2] != "en", str(x)))]
 
-    def link(self, node: Node, *, alias: bool = True) -> Link:
+    def link(self, node: Node | None, *, alias: bool = True) -> Link:
         """A link to the node's page; to the page of the document it stands for (``alias``);
         out to its address where it is http(s) and not imid-onto's; else its label alone."""
         if isinstance(node, Literal):

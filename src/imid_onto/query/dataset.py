@@ -100,8 +100,11 @@ class Dataset:
         return _label(self, node)
 
     def _label_values(self, node: Node) -> list[tuple[str, str | None]]:
+        subject = to_oxigraph(node)
+        if isinstance(subject, ox.Literal):  # a literal has no label
+            return []
         return [(q.object.value, q.object.language)  # an index lookup
-                for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None) if isinstance(q.object, ox.Literal)]
+                for q in self.store.quads_for_pattern(subject, _LABEL, None) if isinstance(q.object, ox.Literal)]
 
 
 def _origin(query: str | Checked) -> str:

@@ -65,7 +65,7 @@ def check_quotes(graph: Graph, sources: Path) -> list[QuoteProblem]:
     """Every quote problem in ``graph`` (empty when all quotes are found, once each)."""
     texts = source_texts(graph, sources)
     problems: list[QuoteProblem] = []
-    for claim in sorted(read_claims(graph), key=lambda c: c.iri):
+    for claim in read_claims(graph):
         for quote in claim.quotes:
             document, exact = quote.source, quote.exact
             if document is None or exact is None:
