@@ -217,6 +217,31 @@ def test_the_conflicts_query_pairs_the_signed_relations():
     assert [CAUSAL_RELATIONS[IMID[name]] for name in increasing] == [1]
 
 
+def test_the_conflicts_query_leaves_out_superseded_claims():
+    """A claim that the cause increases an effect against one that it decreases it, for every
+    pair of statuses: a contradiction exactly where neither is superseded."""
+    graph = Graph()
+    expected = set()
+    for i, (first, second) in enumerate(product(STATUS_ORDER, repeat=2)):
+        pair = []
+        for j, (relation, status) in enumerate([(IMID.causallyUpstreamOfPositiveEffect, first),
+                                                (IMID.causallyUpstreamOfNegativeEffect, second)]):
+            claim = CLAIM[f"C-{i}-{j}"]
+            for p, o in [(RDF.type, IMID.Claim), (RDF.subject, ENT[f"cause-{i}"]), (RDF.predicate, relation),
+                         (RDF.object, ENT[f"effect-{i}"]), (IMID.hasStatus, status)]:
+                graph.add((claim, p, o))
+            pair.append(claim)
+        expected.add(tuple(pair))
+    claims = {c.iri: c for c in read_claims(graph)}
+    expected = {(a, b) for a, b in expected if IMID.Superseded not in (claims[a].status, claims[b].status)}
+    text = (paths.queries_dir() / "conflicts.rq").read_text(encoding="utf-8")
+    found = {(row["claim"], row["other"]) for row in graph.query(text) if str(row["kind"]) == "contradiction"}
+    assert len(expected) == 9 and found == expected
+    by_oxigraph = {(URIRef(row["claim"].value), URIRef(row["other"].value)) for row in to_store(graph).query(text)
+                   if row["kind"].value == "contradiction"}
+    assert by_oxigraph == expected
+
+
 def _shape_select(shapes: Graph, shape: URIRef) -> str:
     select = str(shapes.value(shapes.value(shape, SH.sparql), SH.select))
     prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in shapes.namespaces() if p)
