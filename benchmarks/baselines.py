@@ -42,7 +42,8 @@ def query_rdflib(data: Path, iri: str) -> str:
 def query_pyoxigraph(data: Path, iri: str) -> str:
     import pyoxigraph as ox
 
-    from imid_onto.model.kb import STANDING_EDGE_PATTERN, sources
+    from imid_onto.model.claims import STANDING_EDGE_PATTERN
+    from imid_onto.model.kb import sources
 
     store = ox.Store()
     for path in sources([data]):  # pyoxigraph used directly (as imid_onto.model.kb.open_store does, without its checks)

@@ -218,7 +218,8 @@ def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed
 
 
 def _shipped_claims() -> int:
-    from imid_onto.model.kb import claim_rows, load_knowledge_base
+    from imid_onto.model.claims import claim_rows
+    from imid_onto.model.kb import load_knowledge_base
 
     return len(claim_rows(load_knowledge_base()))
 

@@ -9,7 +9,8 @@ import sys
 from rdflib import Graph
 
 from benchmarks.synthetic import INJECTIONS, generate
-from imid_onto.model.kb import claim_rows, sources
+from imid_onto.model.claims import claim_rows
+from imid_onto.model.kb import sources
 from imid_onto.query import load_dataset, named_query, run_query
 from imid_onto.io.rdf import read_graphs
 

@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS
 
 from imid_onto import paths
 from imid_onto.validate.xrefs import check_identifiers
-from imid_onto.model.kb import derive_plain_edges, load_knowledge_base, standing_claims
+from imid_onto.model.claims import standing_claims
+from imid_onto.model.kb import derive_plain_edges, load_knowledge_base
 from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
 from imid_onto.validate.quotes import check_quotes
 

@@ -196,12 +196,13 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
 
 
 def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  # the session cache: one store for both
-    from imid_onto.model.kb import claim_rows, load_knowledge_base, sources
+    from imid_onto.model.claims import claim_rows
+    from imid_onto.model.kb import load_knowledge_base, sources
     from imid_onto.io.rdf import graph_view, read_graphs
 
     from rdflib import Literal
 
-    from imid_onto.model.kb import label
+    from imid_onto.model.claims import label
     from imid_onto.vocab import IMID, OA, RDF
 
     assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
@@ -230,7 +231,8 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  #
 
 
 def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
-    from imid_onto.model.kb import claim_rows, sources
+    from imid_onto.model.claims import claim_rows
+    from imid_onto.model.kb import sources
     from imid_onto.io.rdf import read_graphs
 
     expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")

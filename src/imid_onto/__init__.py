@@ -41,7 +41,8 @@ from imid_onto.errors import (
 #: not pay for importing the release builder, the site templates or the reasoner.
 _LAZY = {
     "BuildResult": "publish.release", "build": "publish.release",
-    "ClaimRow": "model.kb", "Counts": "model.kb", "claim_rows": "model.kb", "counts": "model.kb",
+    "Claim": "model.claims", "read_claims": "model.claims",
+    "ClaimRow": "model.claims", "Counts": "model.kb", "claim_rows": "model.claims", "counts": "model.kb",
     "load_knowledge_base": "model.kb", "load_ontology": "model.kb",
     "ValidationReport": "validate.report", "ValidationResult": "validate.report", "validate": "validate.report",
     "check": "validate.check",
@@ -93,6 +94,8 @@ __all__ = [
     "load_knowledge_base",
     "counts",
     "Counts",
+    "Claim",
+    "read_claims",
     "claim_rows",
     "ClaimRow",
     # errors

@@ -109,7 +109,8 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="With --data: parse afresh instead of opening the persistent store.")
 def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
     """List claims with their quotes, for review beside the source text."""
-    from imid_onto.model.kb import claim_rows, load_knowledge_base, source_document_names
+    from imid_onto.model.claims import claim_rows
+    from imid_onto.model.kb import load_knowledge_base, source_document_names
 
     def listed(graph):
         if source and ":" not in source and source not in source_document_names(graph):

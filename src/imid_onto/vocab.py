@@ -6,12 +6,12 @@ import re
 from functools import lru_cache
 
 import curies
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH", "VOID", "DCAT", "SPDX", "NP",
-    "ONTOLOGY_IRI", "CAUSAL_RELATIONS", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "curie", "expand",
+    "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "curie", "expand",
 ]
 
 IMID = Namespace("https://w3id.org/imid-onto/ontology#")
@@ -32,10 +32,6 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 NP = Namespace("http://www.nanopub.org/nschema#")
 
 ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
-
-#: The causal relations, with the sign each gives a chain (0: the direction is not said).
-CAUSAL_RELATIONS: dict[URIRef, int] = {IMID.causallyUpstreamOf: 0, IMID.causallyUpstreamOfPositiveEffect: 1,
-                                       IMID.causallyUpstreamOfNegativeEffect: -1}
 
 #: Prefixes bound on every graph imid-onto writes, so output reads the same everywhere.
 PREFIXES: dict[str, Namespace] = {

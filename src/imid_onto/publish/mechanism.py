@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from collections import deque
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from imid_onto.errors import MechanismUnavailable
-from imid_onto.model.kb import label as label_of
-from imid_onto.vocab import CAUSAL_RELATIONS, IMID, OBO, RDF, curie
+from imid_onto.model.claims import CAUSAL_RELATIONS, STATUS_ORDER, read_claims
+from imid_onto.model.claims import label as label_of
+from imid_onto.vocab import IMID, OBO, RDF, curie
 
 __all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
 
 _CAUSAL = {relation: {0: "", 1: "+", -1: "−"}[sign] for relation, sign in CAUSAL_RELATIONS.items()}
 _CORE = {IMID.binds: "binds", IMID.inducesDegradationOf: "induces degradation of",
          IMID.isSubstrateReceptorOf: "substrate receptor of", OBO.BFO_0000050: "part of"}
-_RANK = [IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded]
 
 #: Status -> Graphviz edge attributes (and the legend's words).
 STATUS_STYLE: dict[URIRef, dict[str, str]] = {
@@ -37,13 +37,12 @@ STATUS_STYLE: dict[URIRef, dict[str, str]] = {
 def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:
     """(subject, relation, object) -> the best status of the claims that say it (not negated)."""
     best: dict[tuple, URIRef] = {}
-    for claim in graph.subjects(RDF.type, IMID.Claim):
-        if graph.value(claim, IMID.isNegated) == Literal(True):
+    for claim in read_claims(graph):
+        if claim.negated or claim.status not in STATUS_ORDER:
             continue
-        key = tuple(graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        status = graph.value(claim, IMID.hasStatus)
-        if status in _RANK and (key not in best or _RANK.index(status) < _RANK.index(best[key])):
-            best[key] = status
+        key, status = claim.edge, claim.status
+        if key not in best or STATUS_ORDER.index(status) < STATUS_ORDER.index(best[key]):  # type: ignore[arg-type]
+            best[key] = status  # type: ignore[assignment]
     return best
 
 

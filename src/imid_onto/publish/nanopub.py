@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from imid_onto.model.kb import standing_claims
-from imid_onto.vocab import DCTERMS, IMID, NP, OA, PROV, RDF
 from imid_onto.io.rdf import canonical_graph
+from imid_onto.model.claims import read_claims
+from imid_onto.vocab import DCTERMS, IMID, NP, PROV, RDF
 
 __all__ = ["NANOPUB", "nanopub_iri", "nanopublications", "PROVENANCE_PROPERTIES", "PUBINFO_PROPERTIES"]
 
@@ -54,28 +54,26 @@ def nanopublications(knowledge_base: Graph) -> list[Quad]:
     """The quads of one nanopublication per claim of ``knowledge_base`` (blank nodes with
     canonical labels, so the output is the same in every run)."""
     graph = canonical_graph(knowledge_base)
-    standing = set(standing_claims(graph))
     quads: list[Quad] = []
-    for claim in sorted(set(graph.subjects(RDF.type, IMID.Claim)), key=str):
-        np_ = nanopub_iri(claim)
+    for claim in sorted(read_claims(graph), key=lambda c: str(c.iri)):
+        np_ = nanopub_iri(claim.iri)  # type: ignore[arg-type]
         head, assertion, provenance, pubinfo = (URIRef(f"{np_}#{name}") for name in
                                                 ("Head", "assertion", "provenance", "pubinfo"))
         quads += [(np_, RDF.type, NP.Nanopublication, head), (np_, NP.hasAssertion, assertion, head),
                   (np_, NP.hasProvenance, provenance, head), (np_, NP.hasPublicationInfo, pubinfo, head)]
-        for p, o in graph.predicate_objects(claim):
+        for p, o in graph.predicate_objects(claim.iri):  # every triple as written, by where it belongs
             target = provenance if p in PROVENANCE_PROPERTIES else pubinfo if p in PUBINFO_PROPERTIES else assertion
-            quads += [(*triple, target) for triple in _with_blank_nodes(graph, (claim, p, o))]
-        if claim in standing:
-            edge = tuple(graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-            quads.append((*edge, assertion))  # type: ignore[arg-type]
-        for study in graph.objects(claim, PROV.wasDerivedFrom):
+            quads += [(*triple, target) for triple in _with_blank_nodes(graph, (claim.iri, p, o))]
+        if claim.stands:
+            quads.append((*claim.edge, assertion))  # type: ignore[arg-type]
+        for study in claim.studies:
             quads.append((assertion, PROV.wasDerivedFrom, study, provenance))
-        for quote in graph.objects(claim, IMID.hasQuote):
-            for document in graph.objects(quote, OA.hasSource):
-                quads.append((assertion, PROV.wasQuotedFrom, document, provenance))
+        for quote in claim.quotes:
+            if quote.source is not None:
+                quads.append((assertion, PROV.wasQuotedFrom, quote.source, provenance))
         quads.append((np_, DCTERMS.license, LICENSE, pubinfo))
-        for agent in graph.objects(claim, PROV.wasAttributedTo):
+        for agent in claim.provenance.attributed_to:
             quads.append((np_, PROV.wasAttributedTo, agent, pubinfo))
-        for moment in graph.objects(claim, PROV.generatedAtTime):
+        for moment in claim.provenance.generated_at:
             quads.append((np_, DCTERMS.created, moment, pubinfo))
     return quads

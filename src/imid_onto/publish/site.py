@@ -24,9 +24,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from imid_onto.model.kb import label as kb_label
+from imid_onto.model.claims import CONTEXTS, Claim, read_claims
+from imid_onto.model.claims import label as kb_label
 from imid_onto.vocab import (
-    BIBO, CLAIM, DCTERMS, DOC, ENT, IMID, OA, OBO, OBOINOWL, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS, curie,
+    BIBO, CLAIM, DCTERMS, DOC, ENT, IMID, OBO, OBOINOWL, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, curie,
 )
 
 __all__ = ["write_site"]
@@ -46,7 +47,6 @@ KINDS: list[tuple[str, str, str, tuple[URIRef, ...]]] = [
     ("individuals", "Individuals", "Individual", (OWL.NamedIndividual,)),
     ("other-terms", "Other terms", "Term", ()),
 ]
-CONTEXTS = [IMID.contextCellLine, IMID.contextCellType, IMID.contextDisease, IMID.contextOrganism, IMID.contextSystem]
 SYNONYMS = [SKOS.altLabel, OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasBroadSynonym,
             OBOINOWL.hasNarrowSynonym]
 MAPPINGS = {SKOS.exactMatch: "Exact match", SKOS.closeMatch: "Close match", SKOS.broadMatch: "Broader match",
@@ -88,7 +88,9 @@ class Link:
 
 
 @dataclass
-class ClaimRow:
+class ClaimLine:
+    """A claim as a line of a list page, its terms as links."""
+
     link: Link
     subject: Link
     predicate: Link
@@ -192,8 +194,22 @@ class _Site:
 
     def __init__(self, graph: Graph) -> None:
         self.g = graph
-        self._labels: dict[Node, str] = {}
-        self.claims = sorted({c for c in graph.subjects(RDF.type, IMID.Claim) if isinstance(c, URIRef)}, key=_iri_key)
+        self._labels: dict[Node | None, str] = {}
+        self.claim_of: dict[Node, Claim] = {c.iri: c for c in read_claims(graph) if isinstance(c.iri, URIRef)}
+        self.claims: list[URIRef] = sorted(self.claim_of, key=_iri_key)  # type: ignore[arg-type]
+        # the claims by the terms they name: subject, relation, object, context value, study, quoted document (once per quote)
+        self.by_subject, self.by_relation, self.by_object, self.by_context, self.by_study, self.by_quoted = (
+            defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))
+        for iri, claim in self.claim_of.items():
+            self.by_subject[claim.subject].add(iri)
+            self.by_relation[claim.relation].add(iri)
+            self.by_object[claim.object].add(iri)
+            for _, value in claim.context:
+                self.by_context[value].add(iri)
+            for study in claim.studies:
+                self.by_study[study].add(iri)
+            for quote in claim.quotes:
+                self.by_quoted[quote.source].append(iri)
         self.documents = self._find_documents()
         self.own_terms, self.external_terms = self._find_terms()
         self.own_set, self.claim_set = set(self.own_terms), set(self.claims)
@@ -216,9 +232,9 @@ class _Site:
         claims = set(self.claims)
         found = {d for d in g.subjects(RDF.type, IMID.SourceDocument)}
         found |= {d for d, t in g.subject_objects(RDF.type) if isinstance(t, URIRef) and str(t).startswith(str(BIBO))}
-        for claim in self.claims:
-            found |= set(g.objects(claim, PROV.wasDerivedFrom))
-            found |= {s for q in g.objects(claim, IMID.hasQuote) for s in g.objects(q, OA.hasSource)}
+        for claim in self.claim_of.values():
+            found |= set(claim.studies)
+            found |= {q.source for q in claim.quotes if q.source is not None}
         found |= {o for d in list(found) for o in g.objects(d, DCTERMS.references)}
         return sorted((d for d in found if isinstance(d, URIRef) and d not in claims), key=_iri_key)
 
@@ -234,9 +250,9 @@ class _Site:
     def _find_entities(self) -> list[URIRef]:
         g = self.g
         found = set(g.subjects(RDF.type, OWL.NamedIndividual))
-        for claim in self.claims:
-            for p in (RDF.subject, RDF.object, *CONTEXTS):
-                found |= set(g.objects(claim, p))
+        for claim in self.claim_of.values():
+            found |= {node for node in (claim.subject, claim.object) if node is not None}
+            found |= {value for _, value in claim.context}
         taken = set(self.claims) | set(self.documents) | set(self.own_terms) | set(self.external_terms)
         return sorted((e for e in found if isinstance(e, URIRef) and e not in taken), key=_iri_key)
 
@@ -258,7 +274,7 @@ class _Site:
 
     # -- small readers ----------------------------------------------------------------
 
-    def label(self, node: Node) -> str:
+    def label(self, node: Node | None) -> str:
         """rdfs:label in English (or without a language), else the CURIE."""
         if node not in self._labels:
             self._labels[node] = kb_label(self.g, node)
@@ -273,7 +289,7 @@ class _Site:
         values = [x for x in self.g.objects(node, predicate) if isinstance(x, Literal)]
         return [str(x) for x in sorted(values, key=lambda x: ((x.language or "en")[:2] != "en", str(x)))]
 
-    def link(self, node: Node, *, alias: bool = True) -> Link:
+    def link(self, node: Node | None, *, alias: bool = True) -> Link:
         """A link to the node's page; to the page of the document it stands for (``alias``);
         out to its address where it is http(s) and not imid-onto's; else its label alone."""
         if isinstance(node, Literal):
@@ -345,38 +361,33 @@ class _Site:
 
     # -- claims -----------------------------------------------------------------------
 
-    def _claim_row(self, claim: URIRef) -> ClaimRow:
-        g = self.g
-        status = g.value(claim, IMID.hasStatus)
-        return ClaimRow(
+    def _claim_row(self, claim: URIRef) -> ClaimLine:
+        c = self.claim_of[claim]
+        return ClaimLine(
             link=self.link(claim),
-            subject=self.link(g.value(claim, RDF.subject)),
-            predicate=self.link(g.value(claim, RDF.predicate)),
-            object=self.link(g.value(claim, RDF.object)),
-            negated=g.value(claim, IMID.isNegated) == Literal(True),
-            status=self.link(status) if status is not None else Link("no status"),
-            status_class=re.sub(r"[^A-Za-z0-9]", "", curie(status).split(":")[-1]) if status is not None else "",
-            studies=self.objects(claim, PROV.wasDerivedFrom),
+            subject=self.link(c.subject),
+            predicate=self.link(c.relation),
+            object=self.link(c.object),
+            negated=c.negated,
+            status=self.link(c.status) if c.status is not None else Link("no status"),
+            status_class=re.sub(r"[^A-Za-z0-9]", "", curie(c.status).split(":")[-1]) if c.status is not None else "",
+            studies=self.links(c.studies),
         )
 
-    def claim_rows(self, claims) -> list[ClaimRow]:
+    def claim_rows(self, claims) -> list[ClaimLine]:
         return [self.rows[c] for c in sorted(set(claims), key=_iri_key) if c in self.rows]
 
     def quotes(self, claim: URIRef) -> list[dict]:
-        g = self.g
-        found = []
-        for quote in g.objects(claim, IMID.hasQuote):
-            for selector in list(g.objects(quote, OA.hasSelector)) or [None]:
-                found.append({
-                    "exact": self._literal(selector, OA.exact) if selector is not None else "",
-                    "prefix": self._literal(selector, OA.prefix) if selector is not None else "",
-                    "suffix": self._literal(selector, OA.suffix) if selector is not None else "",
-                    "sources": self.objects(quote, OA.hasSource),
-                })
+        found = [{"exact": q.exact or "", "prefix": q.prefix or "", "suffix": q.suffix or "",
+                  "sources": self.links([q.source] if q.source is not None else [])}
+                 for q in self.claim_of[claim].quotes]
         return sorted(found, key=lambda q: (q["exact"], q["prefix"], q["suffix"], [s.key() for s in q["sources"]]))
 
     def claim_context(self, claim: URIRef) -> dict:
-        g = self.g
+        c = self.claim_of[claim]
+        contexts = defaultdict(list)
+        for predicate, value in c.context:
+            contexts[predicate].append(value)
         return {
             "title": f"Claim {self.claim_id(claim)}",
             "row": self.rows[claim],
@@ -384,13 +395,13 @@ class _Site:
             "label": self._literal(claim, RDFS.label),
             "comments": self.texts(claim, RDFS.comment),
             "quotes": self.quotes(claim),
-            "evidence": self.objects(claim, IMID.evidenceType),
-            "contexts": [(self.link(p), self.objects(claim, p)) for p in CONTEXTS if g.value(claim, p) is not None],
-            "replaced_by": self.objects(claim, DCTERMS.isReplacedBy),
+            "evidence": self.links([c.evidence] if c.evidence is not None else []),
+            "contexts": [(self.link(p), self.links(contexts[p])) for p in CONTEXTS if p in contexts],
+            "replaced_by": self.links(c.replaced_by),
             "replaces": self.links(self.named_subjects(DCTERMS.isReplacedBy, claim)),
-            "curators": self.objects(claim, PROV.wasAttributedTo),
-            "activity": self.objects(claim, PROV.wasGeneratedBy),
-            "generated_at": self.texts(claim, PROV.generatedAtTime),
+            "curators": self.links(c.provenance.attributed_to),
+            "activity": self.links(c.provenance.generated_by),
+            "generated_at": sorted(str(t) for t in c.provenance.generated_at),
         }
 
     # -- terms ------------------------------------------------------------------------
@@ -459,15 +470,15 @@ class _Site:
         """Individuals typed with the class or one of its subclasses, that have a page."""
         return {i for c in self.descendants(term) for i in self.g.subjects(RDF.type, c) if i in self.paths}
 
-    def term_claim_groups(self, term: URIRef) -> list[tuple[str, list[ClaimRow]]]:
+    def term_claim_groups(self, term: URIRef) -> list[tuple[str, list[ClaimLine]]]:
         g = self.g
         instances = self.instances(term)
         groups = [
-            ("as the relation", g.subjects(RDF.predicate, term)),
+            ("as the relation", self.by_relation[term]),
             ("about an instance (the subject is one; subclasses included)",
-             (c for i in instances for c in g.subjects(RDF.subject, i))),
+             (c for i in instances for c in self.by_subject[i])),
             ("with an instance as object (subclasses included)",
-             (c for i in instances for c in g.subjects(RDF.object, i))),
+             (c for i in instances for c in self.by_object[i])),
         ]
         by_property = defaultdict(set)
         for claim, predicate in g.subject_predicates(term):
@@ -510,8 +521,8 @@ class _Site:
 
     def entity_context(self, entity: URIRef) -> dict:
         g = self.g
-        about = set(g.subjects(RDF.subject, entity)) | set(g.subjects(RDF.object, entity))
-        in_context = {c for p in CONTEXTS for c in g.subjects(p, entity)}
+        about = self.by_subject[entity] | self.by_object[entity]
+        in_context = self.by_context[entity]
         return {
             "title": self.label(entity),
             "iri": str(entity),
@@ -573,7 +584,7 @@ class _Site:
 
     def document_context(self, document: URIRef) -> dict:
         g = self.g
-        quoted = {c for q, d in g.subject_objects(OA.hasSource) if d == document for c in g.subjects(IMID.hasQuote, q)}
+        quoted = self.by_quoted[document]
         return {
             "title": self.label(document),
             "iri": str(document),
@@ -585,14 +596,13 @@ class _Site:
             "cited_by": self.links(self.named_subjects(DCTERMS.references, document)),
             "parts": self.links(self.named_subjects(DCTERMS.isPartOf, document)),
             "quoted": self.claim_rows(quoted),
-            "derived": self.claim_rows(g.subjects(PROV.wasDerivedFrom, document)),
+            "derived": self.claim_rows(self.by_study[document]),
             "referenced_by": self.referenced_by(document),
         }
 
     def document_row(self, document: URIRef) -> dict:
-        g = self.g
-        quoted = sum(1 for q, d in g.subject_objects(OA.hasSource) if d == document)
-        derived = sum(1 for c in g.subjects(PROV.wasDerivedFrom, document) if c in self.rows)
+        quoted = len(self.by_quoted[document])
+        derived = len(self.by_study[document])
         return {"link": self.link(document), "title": self._literal(document, DCTERMS.title),
                 "date": self._literal(document, DCTERMS.date), "quoted": quoted, "derived": derived}
 
@@ -619,7 +629,7 @@ class _Site:
         studies = [d for d in self.documents if d not in set(sources)]
         external = [(self.link(t), self.kind(t)[1], curie(t)) for t in self.external_terms]
         entities = [(self.link(e), self.links(t for t in self.g.objects(e, RDF.type) if t != OWL.NamedIndividual),
-                     len(self.claim_rows([*self.g.subjects(RDF.subject, e), *self.g.subjects(RDF.object, e)])))
+                     len(self.by_subject[e] | self.by_object[e]))
                     for e in self.entities]
         by_status = defaultdict(int)
         for row in self.rows.values():
@@ -648,11 +658,11 @@ class _Site:
                                                   "studies": [self.document_row(d) for d in studies]}),
         ]
 
-    def claims_by_source(self) -> list[tuple[Link, list[ClaimRow]]]:
+    def claims_by_source(self) -> list[tuple[Link, list[ClaimLine]]]:
         """The claims grouped by the document they are quoted from (claims without a quote last)."""
         groups: dict[Link, list[URIRef]] = defaultdict(list)
         for claim in self.claims:
-            sources = {s for q in self.g.objects(claim, IMID.hasQuote) for s in self.g.objects(q, OA.hasSource)}
+            sources = {q.source for q in self.claim_of[claim].quotes if q.source is not None}
             key = self.link(min(sources, key=_iri_key)) if sources else Link("Claims without a quote")
             groups[key].append(claim)
         ordered = sorted(groups, key=lambda link: (link.href is None, link.key()))

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 from rdflib.term import Node
 
-from imid_onto.vocab import CAUSAL_RELATIONS, IMID, curie
+from imid_onto.model.claims import CAUSAL_RELATIONS, STATUS_ORDER
+from imid_onto.vocab import IMID, curie
 
 if TYPE_CHECKING:
     pass
@@ -21,7 +22,13 @@ from imid_onto.query.results import Table, _sort_key
 __all__ = ['walk']
 
 
-_STATUS_RANK = {IMID.EstablishedFinding: 0, IMID.Hypothesis: 1, IMID.OpenQuestion: 2}
+#: The statuses a chain can have, best first (the walk follows no superseded claim); a step
+#: of any other status counts as an open question.
+_CHAIN_STATUSES = tuple(status for status in STATUS_ORDER if status != IMID.Superseded)
+
+
+def _rank(status: Node) -> int:
+    return _CHAIN_STATUSES.index(status) if status in _CHAIN_STATUSES else _CHAIN_STATUSES.index(IMID.OpenQuestion)
 
 
 #: A chain of more than this many steps is shown by its first and last _CHAIN_ENDS steps.
@@ -77,7 +84,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                 rows = edges[node][nxt]
                 relations = {r[col["relation"]] for r in rows}
                 step_sign = CAUSAL_RELATIONS.get(min(relations, key=str), 0) if len(relations) == 1 else 0
-                step_rank = min(_STATUS_RANK.get(r[col["status"]], 2) for r in rows)
+                step_rank = min(_rank(r[col["status"]]) for r in rows)
                 previous[nxt] = node
                 state[nxt] = (hops + 1, sign * step_sign, max(rank, step_rank),
                               nxt if hops + 1 == _CHAIN_ENDS else head_end)
@@ -115,7 +122,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             claims = f" ; ... ({left_out} more steps) ... ; ".join(c for _, c, _ in shown)
             studies = f" ; ... ({left_out} more steps) ... ; ".join(s for _, _, s in shown)
             direction = {1: "increase", -1: "decrease", 0: "unknown"}[sign]
-            status = [s for s, r in _STATUS_RANK.items() if r == rank][0]
+            status = _CHAIN_STATUSES[rank]
             if forward:
                 out.append((key, anchor, reached, Literal(hops), Literal(direction), status, Literal(path),
                             Literal(claims), Literal(studies)))

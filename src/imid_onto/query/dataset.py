@@ -21,6 +21,7 @@ from rdflib.term import Node
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import to_oxigraph, to_rdflib, to_store
 from imid_onto.io.sparql_text import Checked, blank_out
+from imid_onto.model.claims import label_from
 from imid_onto.vocab import ENT, PREFIXES, RDFS, SKOS, curie, expand
 
 if TYPE_CHECKING:
@@ -98,8 +99,12 @@ class Dataset:
     def label(self, node: Node) -> str:
         return _label(self, node)
 
-    def _label_values(self, node: Node) -> list[str]:
-        return [q.object.value for q in self.store.quads_for_pattern(to_oxigraph(node), _LABEL, None)]  # an index lookup
+    def _label_values(self, node: Node) -> list[tuple[str, str | None]]:
+        subject = to_oxigraph(node)
+        if isinstance(subject, ox.Literal):  # a literal has no label
+            return []
+        return [(q.object.value, q.object.language)  # an index lookup
+                for q in self.store.quads_for_pattern(subject, _LABEL, None) if isinstance(q.object, ox.Literal)]
 
 
 def _origin(query: str | Checked) -> str:
@@ -119,10 +124,9 @@ def _too_many(max_rows: int, query: str | Checked) -> InputError:
 
 
 def _label(dataset, node: Node) -> str:
-    """The node's smallest rdfs:label, else its CURIE (remembered per dataset)."""
+    """What imid-onto calls the node (the rule of imid_onto.model.claims.label), remembered per dataset."""
     if node not in dataset._labels:
-        labels = dataset._label_values(node)
-        dataset._labels[node] = min(labels) if labels else curie(node)
+        dataset._labels[node] = label_from(node, dataset._label_values(node))
     return dataset._labels[node]
 
 
@@ -155,10 +159,10 @@ class RemoteDataset:
     def label(self, node: Node) -> str:
         return _label(self, node)
 
-    def _label_values(self, node: Node) -> list[str]:
+    def _label_values(self, node: Node) -> list[tuple[str, str | None]]:
         # pyoxigraph substitutes only variables of the projection: a bound one is selected too
         _, rows = self.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": node})
-        return [str(r[1]) for r in rows if r[1] is not None]
+        return [(str(r[1]), r[1].language) for r in rows if isinstance(r[1], Literal)]
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:

@@ -11,25 +11,23 @@ from itertools import pairwise
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from imid_onto.vocab import CAUSAL_RELATIONS, IMID, IMS, RDF, SH, curie
-
-CAUSAL = frozenset(str(relation) for relation in CAUSAL_RELATIONS)
+from imid_onto.model.claims import FOLLOWED_FILTER, causal_values
+from imid_onto.vocab import IMS, RDF, SH, curie
 
 
 # --- causal cycles, inside validation ------------------------------------------------------
 
 CYCLE_SHAPE = IMS.CausalCycleShape
 CYCLE_COMPONENT = IMS.CausalCycleComponent
-_CAUSAL_VALUES = " ".join(f"<{iri}>" for iri in sorted(CAUSAL))
+#: The causal steps of the claims the causal walks follow (Claim.followed), and of plain edges.
 _CLAIM_STEPS = f"""SELECT ?s ?o ?claim WHERE {{
-    VALUES ?p {{ {_CAUSAL_VALUES} }}
+    {causal_values("p")}
     ?claim <{RDF.predicate}> ?p ; <{RDF.subject}> ?s ; <{RDF.object}> ?o .
-    FILTER NOT EXISTS {{ ?claim <{IMID.isNegated}> true }}
-    FILTER NOT EXISTS {{ ?claim <{IMID.hasStatus}> <{IMID.Superseded}> }}
+    {FOLLOWED_FILTER}
     FILTER (!sameTerm(?s, ?o) && !isLiteral(?s) && !isLiteral(?o))
 }}"""
 _PLAIN_STEPS = f"""SELECT DISTINCT ?s ?o WHERE {{
-    VALUES ?p {{ {_CAUSAL_VALUES} }}
+    {causal_values("p")}
     ?s ?p ?o .
     FILTER (!sameTerm(?s, ?o) && !isLiteral(?o))
 }}"""

@@ -15,13 +15,12 @@ import pyoxigraph as ox
 from imid_onto.errors import Problem
 from imid_onto.io.locate import _first_line, locate
 from imid_onto.io.rdf import FORMATS
+from imid_onto.model.claims import IDENTIFYING
 from imid_onto.vocab import IMID, IMS, RDF, SH, curie
 
 _TYPE, _CLAIM = str(RDF.type), str(IMID.Claim)
-_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_STATUS, _QUOTE = str(IMID.hasStatus), str(IMID.hasQuote)
-_WANTED = {_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _STATUS, _QUOTE}
-
+#: The identifying predicates (imid_onto.model.claims.IDENTIFYING) as pyoxigraph gives them, with their CURIEs.
+_IDENTIFYING = {str(p): curie(p) for p in IDENTIFYING}
 
 
 # --- what each file says about claims and causal edges -------------------------------------
@@ -29,11 +28,9 @@ _WANTED = {_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _STATUS, _QUOTE}
 
 @dataclass
 class ClaimFacts:
-    subjects: set[str] = field(default_factory=set)
-    predicates: set[str] = field(default_factory=set)
-    objects: set[str] = field(default_factory=set)
-    statuses: set[str] = field(default_factory=set)
-    quotes: set[str] = field(default_factory=set)
+    """What one file says of one claim: the values of each identifying predicate (by CURIE)."""
+
+    values: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass
@@ -55,22 +52,11 @@ def scan(path: Path) -> FileFacts | None:
     try:
         for quad in ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()):
             p = quad.predicate.value
-            if p not in _WANTED:
-                continue
-            s, o = _key(quad.subject), quad.object
             if p == _TYPE:
-                if o.value == _CLAIM:
-                    claims[s]
-            elif p == _SUBJECT:
-                claims[s].subjects.add(_key(o))
-            elif p == _PREDICATE:
-                claims[s].predicates.add(o.value)
-            elif p == _OBJECT:
-                claims[s].objects.add(_key(o))
-            elif p == _STATUS:
-                claims[s].statuses.add(o.value)
-            elif p == _QUOTE:
-                claims[s].quotes.add(_key(o))
+                if quad.object.value == _CLAIM:
+                    claims[_key(quad.subject)]
+            elif p in _IDENTIFYING:
+                claims[_key(quad.subject)].values[_IDENTIFYING[p]].add(_key(quad.object))
     except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None  # the reader reports it, with the line and column
     facts.claims = dict(claims)
@@ -98,9 +84,7 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
                                     "merge them)"))
     for facts in scanned:
         for key, claim in sorted(facts.claims.items()):
-            differing = [(name, values) for name, values in (
-                ("rdf:subject", claim.subjects), ("rdf:predicate", claim.predicates), ("rdf:object", claim.objects),
-                ("imid:hasStatus", claim.statuses), ("imid:hasQuote", claim.quotes)) if len(values) > 1]
+            differing = [(name, claim.values[name]) for name in _IDENTIFYING.values() if len(claim.values[name]) > 1]
             if not differing:
                 continue
             lines = locate(facts.path, key)

@@ -14,7 +14,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from imid_onto.errors import Problem
-from imid_onto.vocab import IMID, OA, RDF, curie
+from imid_onto.model.claims import read_claims
+from imid_onto.vocab import IMID, curie
 
 __all__ = ["normalise", "check_quotes", "source_texts"]
 
@@ -56,33 +57,29 @@ def check_quotes(graph: Graph, sources: Path) -> list[Problem]:
     """Every quote problem in ``graph``, on its claim (empty when all quotes are found, once each)."""
     texts = source_texts(graph, sources)
     problems: list[Problem] = []
-    for claim in sorted(graph.subjects(RDF.type, IMID.Claim)):
-        for target in graph.objects(claim, IMID.hasQuote):
-            document = graph.value(target, OA.hasSource)
-            selector = graph.value(target, OA.hasSelector)
-            exact = graph.value(selector, OA.exact) if selector is not None else None
+    for claim in read_claims(graph):
+        for quote in claim.quotes:
+            document, exact = quote.source, quote.exact
             if document is None or exact is None:
-                problems.append(_problem(str(claim), str(document), "", "quote has no oa:hasSource or oa:exact"))
+                problems.append(_problem(str(claim.iri), str(document), "", "quote has no oa:hasSource or oa:exact"))
                 continue
-            text = texts.get(document)
+            text = texts.get(document)  # type: ignore[call-overload]
             if text is None:
-                problems.append(_problem(str(claim), str(document), str(exact), "source text not found"))
+                problems.append(_problem(str(claim.iri), str(document), exact, "source text not found"))
                 continue
-            needle = normalise(str(exact))
-            prefix = graph.value(selector, OA.prefix)
-            suffix = graph.value(selector, OA.suffix)
+            needle = normalise(exact)
             if _anchored_count(text, needle, None, None) == 0:
                 problems.append(
-                    _problem(str(claim), str(document), needle, "quote not found", _closest(text, needle))
+                    _problem(str(claim.iri), str(document), needle, "quote not found", _closest(text, needle))
                 )
                 continue
-            anchored = _anchored_count(text, needle, prefix, suffix)
+            anchored = _anchored_count(text, needle, quote.prefix, quote.suffix)
             if anchored == 0:
-                problems.append(_problem(str(claim), str(document), needle, "oa:prefix/oa:suffix do not match"))
+                problems.append(_problem(str(claim.iri), str(document), needle, "oa:prefix/oa:suffix do not match"))
             elif anchored > 1:
                 problems.append(
                     _problem(
-                        str(claim), str(document), needle,
+                        str(claim.iri), str(document), needle,
                         f"quote occurs {anchored} times; add oa:prefix or oa:suffix to pick one",
                     )
                 )
