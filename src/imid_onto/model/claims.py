@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -206,8 +206,8 @@ def _text(values: Iterable[Node]) -> str | None:
 def read_claims(data: Graph | ox.Store) -> list[Claim]:
     """Every claim in ``data`` (an rdflib Graph, or a pyoxigraph Store), in IRI order (blank
     nodes last): one SELECT, answered by the graph's or the store's own engine."""
-    values: dict[Node, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    quotes: dict[Node, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    values: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    quotes: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for claim, p, o, field, value in _rows(data):
         values[claim]  # every claim, even one with none of the fields
         if p in _FIELDS:

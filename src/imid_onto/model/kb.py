@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -57,7 +58,7 @@ def load_knowledge_base(extra: list[Path] | None = None, *, plain_edges: bool = 
     return graph
 
 
-def open_store(files: list[Path], *, plain_edges: bool = True, store=None):
+def open_store(files: list[Path], *, plain_edges: bool = True, store: ox.Store | None = None) -> ox.Store:
     """``files`` parsed into a pyoxigraph store (in memory unless ``store`` is given: the
     fast path for large graphs), with the plain edges of standing claims derived there
     unless told not to."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from imid_onto.errors import MechanismUnavailable
 from imid_onto.model.claims import CAUSAL_RELATIONS, STATUS_ORDER, read_claims
@@ -41,16 +42,18 @@ def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:
         if claim.negated or claim.status not in STATUS_ORDER:
             continue
         key, status = claim.edge, claim.status
-        if key not in best or STATUS_ORDER.index(status) < STATUS_ORDER.index(best[key]):  # type: ignore[arg-type]
-            best[key] = status  # type: ignore[assignment]
+        assert isinstance(status, URIRef)  # a status of STATUS_ORDER
+        if key not in best or STATUS_ORDER.index(status) < STATUS_ORDER.index(best[key]):
+            best[key] = status
     return best
 
 
-def mechanism_edges(graph: Graph) -> list[tuple[URIRef, str, URIRef, URIRef | None]]:
+def mechanism_edges(graph: Graph) -> list[tuple[Node, str, Node, URIRef | None]]:
     """The diagram's edges: (from, label, to, status), status None for a structural link
     (a protein to its degradation event). Sorted."""
     claimed = _claimed_edges(graph)
-    edges = {(s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE}
+    edges: set[tuple[Node, str, Node, URIRef | None]] = {
+        (s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE}
     degraded = {o for (s, p, o) in claimed if p == IMID.inducesDegradationOf}
     by_source: dict = {}
     for (s, p, o), status in claimed.items():

@@ -83,7 +83,7 @@ class Link:
     title: str = ""
     external: bool = False
 
-    def key(self) -> tuple[str, str]:
+    def key(self) -> tuple[tuple[int | str, ...], str]:
         return (_natural(self.text.casefold()), self.href or "")
 
 
@@ -136,7 +136,7 @@ def _write(out: Path, relative: str, text: str) -> Path:
     return target
 
 
-def _natural(text: str) -> tuple:
+def _natural(text: str) -> tuple[int | str, ...]:
     """Sort key that puts "KG-9" before "KG-10"."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
@@ -239,7 +239,8 @@ class _Site:
         return sorted((d for d in found if isinstance(d, URIRef) and d not in claims), key=_iri_key)
 
     def _find_terms(self) -> tuple[list[URIRef], list[URIRef]]:
-        own, external = set(), set()
+        own: set[URIRef] = set()
+        external: set[URIRef] = set()
         for term, ontology in self.g.subject_objects(RDFS.isDefinedBy):
             if not isinstance(term, URIRef) or term in (ONTOLOGY, ONTOLOGY + "/external"):
                 continue
@@ -294,6 +295,8 @@ class _Site:
         out to its address where it is http(s) and not imid-onto's; else its label alone."""
         if isinstance(node, Literal):
             return Link(str(node))
+        if node is None:
+            return Link(self.label(None), None, "")
         if alias and node in self.aliases:
             return self.link(self.aliases[node])
         title = curie(node) if isinstance(node, URIRef) else ""
@@ -319,7 +322,7 @@ class _Site:
     def mappings(self, node: Node) -> list[tuple[str, list[Link]]]:
         return [(heading, self.objects(node, p)) for p, heading in MAPPINGS.items() if (node, p, None) in self.g]
 
-    def claim_id(self, claim: URIRef) -> str:
+    def claim_id(self, claim: Node) -> str:
         return curie(claim).removeprefix("claim:")
 
     def expression(self, node: Node, depth: int = 0) -> list[str | Link]:
@@ -332,8 +335,9 @@ class _Site:
             if members is not None:
                 return self._joined([self.expression(m, depth + 1) for m in Collection(g, members)], word,
                                     "{}" if predicate == OWL.oneOf else "()")
-        if g.value(node, OWL.complementOf) is not None:
-            return ["not ", *self.expression(g.value(node, OWL.complementOf), depth + 1)]
+        complement = g.value(node, OWL.complementOf)
+        if complement is not None:
+            return ["not ", *self.expression(complement, depth + 1)]
         on = g.value(node, OWL.onProperty)
         if on is not None:
             return self._restriction(node, on, depth)
@@ -427,7 +431,8 @@ class _Site:
         g = self.g
         others = set(g.objects(term, OWL.disjointWith)) | set(g.subjects(OWL.disjointWith, term))
         for group in g.subjects(RDF.type, OWL.AllDisjointClasses):
-            members = list(Collection(g, g.value(group, OWL.members))) if g.value(group, OWL.members) else []
+            first = g.value(group, OWL.members)
+            members = list(Collection(g, first)) if first else []
             if term in members:
                 others |= set(members)
         return self.links(o for o in others if o != term and isinstance(o, URIRef))
@@ -631,7 +636,7 @@ class _Site:
         entities = [(self.link(e), self.links(t for t in self.g.objects(e, RDF.type) if t != OWL.NamedIndividual),
                      len(self.by_subject[e] | self.by_object[e]))
                     for e in self.entities]
-        by_status = defaultdict(int)
+        by_status: defaultdict[Link, int] = defaultdict(int)
         for row in self.rows.values():
             by_status[row.status] += 1
         term_sections = self.term_sections()

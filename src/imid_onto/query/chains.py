@@ -5,7 +5,7 @@ with its shortest chain, composed direction and weakest status, breadth-first, i
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal
 from rdflib.term import Node
@@ -48,7 +48,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
     gigabytes), and each step left out is in full in the row of the node it reaches."""
     forward = query.paths == "forward"
     col = {n: i for i, n in enumerate(steps.columns)}
-    edges: dict[Node, dict[Node, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    edges: dict[Any, dict[Any, list[tuple[Any, ...]]]] = defaultdict(lambda: defaultdict(list))
     anchors: set[tuple] = set()
     for row in steps.rows:
         a, b = row[col["from"]], row[col["to"]]
@@ -67,7 +67,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                            " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})))
         return texts[a, b]
 
-    out = []
+    out: list[tuple[Any, ...]] = []
     for key, anchor in sorted(anchors, key=_sort_key):
         # Breadth-first: the first time a node is reached is by a shortest chain.
         previous: dict[Node, Node] = {anchor: anchor}
@@ -106,6 +106,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             if hops <= _FULL_CHAIN:
                 parts = [back(reached, hops)]
             else:
+                assert head_end is not None  # set on every chain longer than _CHAIN_ENDS
                 parts = [back(head_end, _CHAIN_ENDS), back(reached, _CHAIN_ENDS)]
             shown: list[tuple[str, str, str]] = []  # path, claims, studies of each part
             for part in parts:

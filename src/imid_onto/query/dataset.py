@@ -9,14 +9,15 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import to_oxigraph, to_rdflib, to_store
@@ -54,7 +55,7 @@ class Dataset:
             self._graph = to_graph(self.store)
         return self._graph
 
-    def select(self, query: str | Checked, bindings: dict[str, Node] | None = None, *, engine: str = "oxigraph",
+    def select(self, query: str | Checked, bindings: Mapping[str, Identifier] | None = None, *, engine: str = "oxigraph",
                max_rows: int | None = None):
         """Run a SELECT (a text, or a user's query as check_query let it through) with
         ``bindings`` bound as terms: (variable names, rows of rdflib terms). rdflib evaluates
@@ -86,7 +87,8 @@ class Dataset:
                 result = self.graph.query(prepared, initBindings=dict(bindings))
                 if result.type != "SELECT":
                     raise InputError("only SELECT queries are supported")
-                return [str(v) for v in result.vars], _at_most((tuple(row) for row in result), max_rows, query)
+                return ([str(v) for v in result.vars or []],
+                        _at_most((tuple(cast(ResultRow, row)) for row in result), max_rows, query))
             except (InputError, RecursionError, MemoryError):
                 raise
             except Exception as err:  # noqa: BLE001 - rdflib fails so on some queries (GRAPH over one graph)
@@ -148,7 +150,7 @@ class RemoteDataset:
     inference: str = "remote"
     _labels: dict = field(default_factory=dict)
 
-    def select(self, query: str | Checked, bindings: dict[str, Node] | None = None, *, engine: str = "remote",
+    def select(self, query: str | Checked, bindings: Mapping[str, Identifier] | None = None, *, engine: str = "remote",
                max_rows: int | None = None):
         from imid_onto.io.endpoint import select
 
@@ -161,11 +163,12 @@ class RemoteDataset:
 
     def _label_values(self, node: Node) -> list[tuple[str, str | None]]:
         # pyoxigraph substitutes only variables of the projection: a bound one is selected too
-        _, rows = self.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": node})
+        _, rows = self.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}",
+                              {"node": cast(Identifier, node)})
         return [(str(r[1]), r[1].language) for r in rows if isinstance(r[1], Literal)]
 
 
-def with_values(text: str, bindings: dict[str, Node]) -> str:
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     """``text`` with ``bindings`` bound for an endpoint: a sub-select of one row,
     ``{ SELECT * WHERE { VALUES (?a ?b) { (<term> <term>) } } }``, opens the query's
     top-level group (its first ``{`` that is syntax: strings, IRIs and comments before it,
@@ -199,6 +202,7 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InputError(f"{name!r} is not a SPARQL variable name")
         term = bindings[name]
+        iri: URIRef | None
         if isinstance(term, URIRef):
             iri = term
         elif isinstance(term, Literal):

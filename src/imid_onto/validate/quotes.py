@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from imid_onto.errors import Problem
 from imid_onto.model.claims import read_claims
@@ -35,9 +36,9 @@ def _problem(claim: str, document: str, exact: str, what: str, closest: str = ""
                    hint=f"closest passage: {closest!r}" if closest else "")
 
 
-def source_texts(graph: Graph, sources: Path) -> dict[URIRef, str]:
+def source_texts(graph: Graph, sources: Path) -> dict[Node, str]:
     """Each source document's text (normalised), by document IRI, from ``imid:sourceTextFile``."""
-    texts: dict[URIRef, str] = {}
+    texts: dict[Node, str] = {}
     for document, filename in graph.subject_objects(IMID.sourceTextFile):
         path = sources / str(filename)
         if path.is_file():
@@ -63,7 +64,7 @@ def check_quotes(graph: Graph, sources: Path) -> list[Problem]:
             if document is None or exact is None:
                 problems.append(_problem(str(claim.iri), str(document), "", "quote has no oa:hasSource or oa:exact"))
                 continue
-            text = texts.get(document)  # type: ignore[call-overload]
+            text = texts.get(document)
             if text is None:
                 problems.append(_problem(str(claim.iri), str(document), exact, "source text not found"))
                 continue

@@ -33,7 +33,15 @@ from imid_onto.validate.duplicates import explain_duplicates
 from imid_onto.io.locate import first_statements
 from imid_onto.io.inputs import precheck as check_input
 from imid_onto.vocab import RDF, SH, XSD, curie
-from imid_onto.io.rdf import new_graph, read_graph, read_graphs, recording_reads, to_oxigraph, to_rdflib
+from imid_onto.io.rdf import (
+    new_graph,
+    read_graph,
+    read_graphs,
+    recording_reads,
+    solutions,
+    to_oxigraph,
+    to_rdflib,
+)
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -244,7 +252,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
     store = open_store([*ontology_files, *data_files], plain_edges=derive)
 
     def incoming(node):
-        rows = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("o"): node})
+        rows = solutions(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("o"): node}))
         return [(row["s"] if isinstance(row["s"], ox.BlankNode) else row["s"].value, row["p"].value,
                  isinstance(row["s"], ox.BlankNode)) for row in rows]
 
