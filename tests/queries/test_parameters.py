@@ -37,7 +37,7 @@ from imid_onto.io.rdf import to_rdflib
 from imid_onto.io.endpoint import Endpoint
 from imid_onto.io.sparql_text import blank_out
 
-from .conftest import imid
+from ..conftest import imid
 
 QUERIES = named_queries()
 PARAMS = [(q.name, p.name) for q in QUERIES.values() for p in q.params]

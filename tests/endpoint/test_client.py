@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from imid_onto.errors import ImidError
 from imid_onto.io.endpoint import Endpoint, RemoteError, json_term, parse_results, put_graph, select
 
-from .virtuoso import Virtuoso
+from ..virtuoso import Virtuoso
 
 MAX_ROWS = 1000
 EX = "https://w3id.org/imid-onto/test/remote/"
@@ -534,14 +534,14 @@ def test_a_digest_answer_echoed_is_redacted(stub):
 
 
 def run_cli(*args: str, password: str = PASSWORD):
-    from .conftest import imid
+    from ..conftest import imid
 
     return imid(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password), timeout=60)
 
 
 @pytest.mark.parametrize("where", ["in an HTTP error", "in a 200 that is not results", "in the reason phrase and headers"])
 def test_the_command_line_never_shows_the_password(stub, tmp_path, where):
-    from .conftest import one_error_line
+    from ..conftest import one_error_line
 
     stub.respond = authorized(ECHOING[where])
     data = tmp_path / "data.ttl"
@@ -562,7 +562,7 @@ def test_server_data_in_any_message_of_the_command_line_is_escaped_and_redacted(
         return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps({"head": {"vars": ["node"]},
             "results": {"bindings": [{"node": {"type": "uri", "value": node}} for node in nodes]}}).encode()
 
-    from .conftest import one_error_line
+    from ..conftest import one_error_line
 
     stub.respond = authorized(respond)
     line = one_error_line(run_cli("query", "evidence-for", "--param", "entity=Ikaros", "--endpoint", stub.url,
@@ -744,7 +744,7 @@ def test_malformed_results_are_errors(body, error):
 
 
 def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line(stub):
-    from .conftest import one_error_line
+    from ..conftest import one_error_line
 
     stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"},
                                      b"[" * 100_000 + b"]" * 100_000)
@@ -755,7 +755,7 @@ def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line
 def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(stub):
     """``query --endpoint --timeout`` bounds the whole command (a dripping server is left at
     the limit, not after its 20 s); ``--max-bytes`` bounds what is read."""
-    from .conftest import imid, one_error_line
+    from ..conftest import imid, one_error_line
 
     stub.respond = lambda *request: dripping(*DRIP["the body"])
     done = imid("query", "neosubstrates", "--endpoint", stub.url, "--timeout", "1.5", timeout=15)
@@ -771,7 +771,7 @@ def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(
     (("--max-rows", "5"), "Error: --max-rows and --max-memory go with --file"),
 ])
 def test_the_limits_of_other_modes_are_usage_errors_without_them(args, error):
-    from .conftest import imid
+    from ..conftest import imid
 
     done = imid("query", "neosubstrates", *args)
     assert done.returncode == 2 and done.stderr.strip().endswith(error), done.stderr

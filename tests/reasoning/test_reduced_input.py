@@ -14,7 +14,7 @@ from imid_onto.reason.infer import infer, infer_rl, reason, reasoner_input
 from imid_onto.io.rdf import read_graph, to_store
 from imid_onto.reason.reduce import property_roles, summarize
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")

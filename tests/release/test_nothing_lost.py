@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, one_error_line
 
 GRAPH = "https://w3id.org/imid-onto/test/graph"
 #: The builds' query store (set by the first build's fixture): their own, since a kill may

@@ -22,7 +22,7 @@ from imid_onto import paths
 from imid_onto.model.kb import open_store
 from imid_onto.io.cache import CacheWarning, cached_store, fingerprint
 
-from .conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, one_error_line
 
 WARNING = "imid-onto: warning: "
 ONE, TWO = '<urn:x:a> <urn:x:b> "one" .\n', '<urn:x:a> <urn:x:b> "two" .\n'  # same size

@@ -18,7 +18,7 @@ from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_tim
 from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 from imid_onto.io.rdf import read_graph, to_rdflib
 
-from .conftest import imid
+from ..conftest import imid
 
 TOP_LEVEL = sorted([*DISTRIBUTIONS, "context.jsonld", "void.ttl", "validation-report.ttl", "mechanism.svg",
                     "mechanism.png", "answers", "docs", ".imid-onto-release"])  # the marker: a release, replaceable

@@ -27,7 +27,7 @@ from imid_onto.errors import ParseError
 from imid_onto.vocab import RDF
 from imid_onto.io.rdf import load_store, read_graph
 
-from .conftest import SHARED, _absent
+from ..conftest import SHARED, _absent
 
 SUITE = SHARED / "conformance" / "rdf11-turtle"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

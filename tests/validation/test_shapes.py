@@ -13,7 +13,7 @@ from rdflib import BNode
 from imid_onto.vocab import IMS, RDF, SH
 from imid_onto.validate.report import load_shapes, validate
 
-from .conftest import FIXTURES, imid
+from ..conftest import FIXTURES, imid
 
 SHAPE_FIXTURES = FIXTURES / "shapes"
 SHAPES = load_shapes()

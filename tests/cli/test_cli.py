@@ -9,7 +9,7 @@ import pytest
 import imid_onto
 from imid_onto import counts, load_knowledge_base
 
-from .conftest import FIXTURES, imid
+from ..conftest import FIXTURES, imid
 
 
 def test_version():

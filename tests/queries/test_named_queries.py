@@ -16,7 +16,7 @@ from imid_onto.vocab import ENT, IMID, PREFIXES, RDF
 from imid_onto.vocab import curie
 from imid_onto.query.run import load_dataset, named_queries, named_query, run_query
 
-from .conftest import FIXTURES, imid
+from ..conftest import FIXTURES, imid
 
 QUERIES = named_queries()
 NAMES = sorted(QUERIES)

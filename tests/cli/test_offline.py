@@ -34,7 +34,7 @@ from imid_onto.errors import InputError
 from imid_onto.io.rdf import ImportNotFollowed, external_contexts, load_store, read_graph
 from imid_onto.io.sparql_text import check_query
 
-from .conftest import one_error_line
+from ..conftest import one_error_line
 
 GUARD = '''\
 """Test guard (tests/test_offline.py): record and refuse every non-AF_UNIX network attempt."""

@@ -30,7 +30,7 @@ from imid_onto.errors import InputError
 from imid_onto.vocab import IMID
 from imid_onto.query.run import load_dataset, named_query, run_query
 
-from .conftest import imid
+from ..conftest import imid
 
 STEPS = 100_000
 HYPOTHESIS_AT = 50_000  # the one step that is a hypothesis: every chain through it is one

@@ -16,7 +16,7 @@ from imid_onto.vocab import ENT, IMID, RDF
 from imid_onto.io.rdf import read_graph
 from imid_onto.reason.infer import reasoner_input
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 T = "https://w3id.org/imid-onto/test/"
 

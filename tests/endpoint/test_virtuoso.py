@@ -11,8 +11,8 @@ import pytest
 from imid_onto.query.run import RemoteDataset, named_queries, run_query, with_values
 from imid_onto.io.endpoint import Endpoint, RemoteError, publish, select
 
-from .conftest import imid
-from .virtuoso import Virtuoso
+from ..conftest import imid
+from ..virtuoso import Virtuoso
 
 GRAPH = "https://w3id.org/imid-onto/kb"
 

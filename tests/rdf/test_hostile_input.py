@@ -29,7 +29,7 @@ from rdflib.namespace import OWL
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import MAX_NESTING, RDFC_SEARCH, ntriples_bytes, read_graph, to_graph
 
-from .conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, one_error_line
 
 BOUND = 120  # seconds: a subprocess still running then has hung (each takes a few seconds)
 PREFIXES = "@prefix : <http://example.org/> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
@@ -98,7 +98,7 @@ def _graph(text: str) -> Graph:
 CANONICAL = """
 import pyoxigraph as ox
 from imid_onto.io.rdf import ntriples_bytes, to_graph
-from tests.test_hostile import PREFIXES, _nested, _repeated
+from tests.rdf.test_hostile_input import PREFIXES, _nested, _repeated
 
 
 def graph(text):  # parsed by pyoxigraph (rdflib's parser recurses), with fresh blank-node labels

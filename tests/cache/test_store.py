@@ -16,7 +16,7 @@ from imid_onto.model.kb import data_files
 from imid_onto.query.run import load_dataset, named_queries, run_query
 from imid_onto.io.cache import cache_dir, cached_store
 
-from .conftest import imid
+from ..conftest import imid
 
 
 @pytest.fixture(scope="module")

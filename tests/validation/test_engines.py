@@ -16,7 +16,7 @@ from benchmarks.synthetic import generate
 from imid_onto.errors import InputError
 from imid_onto.validate.report import validate
 
-from .conftest import FIXTURES, imid
+from ..conftest import FIXTURES, imid
 
 SHAPE_FOLDERS = sorted(p for p in (FIXTURES / "shapes").iterdir() if p.is_dir())
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -31,7 +31,7 @@ from imid_onto.errors import InputError
 from imid_onto.query.run import Dataset, Limits, NamedQuery, run_query, user_query, with_values
 from imid_onto.io.sparql_text import check_query
 
-from .conftest import imid, one_error_line
+from ..conftest import imid, one_error_line
 
 ENGINES = ("oxigraph", "rdflib")
 

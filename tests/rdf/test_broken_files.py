@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import ntriples_bytes, to_store
 
-from .conftest import FIXTURES, imid, one_error_line
+from ..conftest import FIXTURES, imid, one_error_line
 
 BROKEN = "tests/fixtures/broken"
 T = "https://w3id.org/imid-onto/test/"

@@ -13,7 +13,7 @@ from imid_onto.model.kb import claim_rows, sources
 from imid_onto.query.run import load_dataset, named_query, run_query
 from imid_onto.io.rdf import read_graphs
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def test_generator_is_deterministic_and_scales_with_n(tmp_path):
