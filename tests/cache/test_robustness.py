@@ -1,4 +1,4 @@
-"""What the cache guarantees when files, the cache folder or the process misbehave (issue 17):
+"""What the cache guarantees when files, the cache folder or the process misbehave:
 a kept store or report answers only for the bytes it was made from; a file replaced under
 the same size, mtime and inode is read again; the stores of other projects, and stores in
 use, are not removed; a damaged entry is made afresh; a cache that cannot be written (or

@@ -1,5 +1,5 @@
 """The persistent query store: the same answers as parsing afresh, reused while the sources
-are unchanged, rebuilt when one changes, never half-written (tests/test_cache.py: what the
+are unchanged, rebuilt when one changes, never half-written (tests/cache/test_robustness.py: what the
 cache guarantees when files, the cache folder or the process misbehave)."""
 
 from __future__ import annotations

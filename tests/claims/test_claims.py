@@ -18,6 +18,8 @@ from imid_onto.model.kb import derive_plain_edges, load_knowledge_base, standing
 from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
 from imid_onto.validate.quotes import check_quotes
 
+from ..conftest import imid, one_error_line
+
 STATUSES = {IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded}
 CONTEXT = {
     IMID.contextCellLine: IMID.CellLine,
@@ -28,6 +30,8 @@ CONTEXT = {
 }
 CURATORS = URIRef("https://w3id.org/imid-onto/kb/agent/curators")
 ECO = "http://purl.obolibrary.org/obo/ECO_"
+BROKEN = "tests/fixtures/broken"
+T = "https://w3id.org/imid-onto/test/"
 
 
 def claims(graph):
@@ -121,6 +125,18 @@ def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
     assert _anchored_count(text, caption, "(Figure 1). " + lead, None) == 1  # the first copy
     assert _anchored_count(text, caption, "Reprinted with permission from AAAS. " + lead, None) == 1  # the second
     assert _anchored_count(text, caption, "Close modal", None) == 0
+
+
+def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_table):
+    path = f"{BROKEN}/quote-not-in-document.ttl"
+    assert imid("validate", path).returncode == 0  # well formed: the shapes do not read the source texts
+    done = imid("check", path)
+    problem = (f"{path}:36: claim {T}claim-quote: quote not found in {T}source: "
+               "'lenalidomide destroys Ikaros within minutes in every cell line tested'")
+    assert one_error_line(done, 1) == problem
+    assert done.stdout.splitlines() == [
+        problem, "    closest passage: 'lenalidomide promotes the cereblon-dependent destruction of Ikaros proteins. "
+                 "authors: -'"]
 
 
 def test_every_external_id_is_verified(kb_graph, identifier_table):

@@ -1,4 +1,4 @@
-"""Offline by construction: no input makes imid-onto reach the network (issue 8).
+"""Offline by construction: no command, on the shipped data or a hostile input, reaches the network.
 
 The whole CLI runs in subprocesses under a guard: a ``sitecustomize.py`` on PYTHONPATH that
 records and refuses every socket connection or name lookup that is not AF_UNIX
@@ -15,6 +15,9 @@ N-Triples file without ``owl:imports`` (imid-onto strips them before owlready2 l
 input, and owlready2 filters them again when it writes HermiT's input); strace follows it
 like any child and finds no connection. (Without strace, as where ptrace is not allowed,
 only the Python guard runs, and the test of the strace layer skips.)
+
+The readers on their own: tests/rdf/test_offline_reading.py; the SPARQL checks on their own:
+tests/queries/test_user_queries.py.
 """
 
 from __future__ import annotations
@@ -31,13 +34,13 @@ import pyoxigraph as ox
 import pytest
 
 from imid_onto.errors import InputError
-from imid_onto.io.rdf import ImportNotFollowed, external_contexts, load_store, read_graph
-from imid_onto.io.sparql_text import check_query
+from imid_onto.io.rdf import load_store, read_graph
 
 from ..conftest import one_error_line
+from ..rdf.test_offline_reading import IMPORTS, INLINE_CONTEXT, REMOTE_CONTEXTS
 
 GUARD = '''\
-"""Test guard (tests/test_offline.py): record and refuse every non-AF_UNIX network attempt."""
+"""Test guard (tests/cli/test_offline.py): record and refuse every non-AF_UNIX network attempt."""
 import os
 import socket
 
@@ -71,30 +74,6 @@ socket.gethostbyname = lambda host: _refuse("gethostbyname", host)
 socket.gethostbyname_ex = lambda host: _refuse("gethostbyname_ex", host)
 '''
 
-#: A user's ontology that imports another over the network.
-IMPORTS = """\
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<https://example.org/mine> a owl:Ontology ; owl:imports <http://127.0.0.1:9/go.owl> .
-<https://example.org/mine#Thing> a owl:Class ; rdfs:label "thing"@en .
-"""
-
-#: JSON-LD documents that would load a context from elsewhere, each in another place.
-REMOTE_CONTEXTS = {
-    "string": '{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/a", "name": "x"}',
-    "array": '{"@context": [{"ex": "http://example.org/"}, "http://127.0.0.1:9/c"], "@id": "http://example.org/a"}',
-    "node": '{"@context": {"ex": "http://example.org/"}, "@id": "http://example.org/a", '
-            '"ex:p": {"@context": "http://127.0.0.1:9/c", "@id": "http://example.org/b"}}',
-    "import": '{"@context": {"@version": 1.1, "@import": "http://127.0.0.1:9/c", "ex": "http://example.org/"}, '
-              '"@id": "http://example.org/a", "ex:p": "x"}',
-    "scoped": '{"@context": {"t": {"@id": "http://example.org/t", "@context": "http://127.0.0.1:9/c"}}, '
-              '"@id": "http://example.org/a", "t": {"@id": "http://example.org/b"}}',
-    "relative": '{"@context": "context.jsonld", "@id": "http://example.org/a", "name": "x"}',
-    "repeated-key": '{"@context": "http://127.0.0.1:9/c", "@context": {"ex": "http://example.org/"}, '
-                    '"@id": "http://example.org/a"}',
-}
-INLINE_CONTEXT = ('{"@context": {"name": {"@id": "http://schema.org/name"}, "ex": "http://example.org/"}, '
-                  '"@id": "ex:a", "name": "x", "ex:p": {"@id": "ex:b", "@context": {"q": "http://example.org/q"}, "q": 1}}')
 
 RDF_OPEN = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
 RDF_BODY = '<rdf:Description rdf:about="http://example.org/a"><ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n'
@@ -196,6 +175,7 @@ def test_the_guard_catches_python_connections(guard):
     assert any(line.startswith("python ") for line in attempts), attempts
 
 
+@pytest.mark.strace
 def test_strace_catches_native_connections_that_the_python_guard_cannot(guard):
     """Why the strace layer: pyoxigraph runs SERVICE over HTTP from native code (here to a
     closed port on this machine), unseen by Python."""
@@ -265,57 +245,7 @@ def test_owl_imports_is_not_followed_and_the_user_is_told(guard, hostile, args):
     assert all(line.startswith("imid-onto: warning: ") for line in done.stderr.splitlines())  # one line each
 
 
-def test_reading_owl_imports_warns_in_python(tmp_path):
-    path = tmp_path / "imports.ttl"
-    path.write_text(IMPORTS)
-    with pytest.warns(ImportNotFollowed, match="go.owl> not followed"):
-        graph = read_graph(path)
-    assert len(graph) == 4  # the triple is kept
-    with pytest.warns(ImportNotFollowed, match="go.owl> not followed"):
-        load_store([path])
-
-
 # --- JSON-LD contexts -------------------------------------------------------------------------
-
-@pytest.mark.parametrize("name", sorted(REMOTE_CONTEXTS))
-@pytest.mark.parametrize("reader", [read_graph, lambda path: load_store([path])], ids=["read_graph", "load_store"])
-def test_an_external_jsonld_context_is_refused_naming_the_file(tmp_path, name, reader):
-    path = tmp_path / f"{name}.jsonld"
-    path.write_text(REMOTE_CONTEXTS[name])
-    with pytest.raises(InputError, match="external JSON-LD context refused") as caught:
-        reader(path)
-    assert str(caught.value).startswith(f"{path}: ")
-
-
-def test_pyoxigraph_fetches_no_context_but_says_little():
-    """What the refusal is in front of (pyoxigraph 0.5): no fetch, an error without position
-    or the context's address."""
-    with pytest.raises(SyntaxError, match="No LoadDocumentCallback") as caught:
-        list(ox.parse(REMOTE_CONTEXTS["string"].encode(), format=ox.RdfFormat.JSON_LD))
-    assert caught.value.lineno is None and "127.0.0.1" not in str(caught.value)
-
-
-def test_inline_contexts_keep_working(tmp_path):
-    path = tmp_path / "inline.jsonld"
-    path.write_text(INLINE_CONTEXT)
-    assert external_contexts(INLINE_CONTEXT.encode()) == []
-    assert len(read_graph(path)) == 3
-    assert len(load_store([path])) == 3
-    json_literal = tmp_path / "json-literal.jsonld"  # "@context" inside a JSON literal is data
-    json_literal.write_text('{"@id": "http://example.org/a", "http://example.org/j": '
-                            '{"@value": {"@context": "http://127.0.0.1:9/"}, "@type": "@json"}}')
-    assert len(read_graph(json_literal)) == 1
-
-
-def test_the_release_jsonld_is_accepted(tmp_path):
-    """imid-onto's own JSON-LD (its context inline) reads back."""
-    from imid_onto.io.rdf import jsonld_bytes, jsonld_context
-
-    graph = read_graph(Path(__file__).parent / "fixtures" / "queries" / "small.ttl")
-    path = tmp_path / "kb.jsonld"
-    path.write_bytes(jsonld_bytes(graph, jsonld_context(graph)))
-    assert len(read_graph(path)) == len(graph)
-
 
 def test_cli_refuses_remote_contexts_without_a_connection(guard, hostile):
     for name in ("string", "import"):
@@ -368,45 +298,7 @@ def test_an_external_dtd_is_not_fetched(guard, hostile):
     assert attempts == []
 
 
-# --- SPARQL (decided from the parse: tests/test_query_offline.py) -----------------------------------
-
-REFUSED_QUERIES = {
-    "service": ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
-    "service-lowercase": ("select * where { service <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
-    "service-silent": ("SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
-    "service-variable": ("SELECT * WHERE { VALUES ?e { <http://127.0.0.1:9/> } SERVICE ?e { ?s ?p ?o } }", "SERVICE"),
-    "service-no-space": ("SELECT * WHERE { ?a ?b ?c .SERVICE<http://127.0.0.1:9/>{ ?s ?p ?o } }", "SERVICE"),
-    "service-escaped": ("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
-    "from": ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
-    "from-lowercase": ("select * from <http://127.0.0.1:9/data.ttl> where { ?s ?p ?o }", "FROM"),
-    "from-named": ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
-    "load": ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
-    "load-lowercase": ("load silent <http://127.0.0.1:9/data.ttl> into graph <http://example.org/g>", "LOAD"),
-    "insert": ("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }", "INSERT"),
-}
-
-ALLOWED_QUERIES = {
-    "comment": "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://127.0.0.1:9/> FROM <http://127.0.0.1:9/>",
-    "string": 'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { } LOAD FROM" }',
-    "long-string": "SELECT * WHERE { ?s ?p '''a\nservice\nfrom''' }",
-    "iri": "SELECT * WHERE { ?s <http://example.org/service/from/load> ?o }",
-    "variables": "SELECT ?service ?from WHERE { ?service ?load $from }",
-    "prefixed-names": "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:from ?o ; service:web-service ?x }",
-}
-
-
-@pytest.mark.parametrize("name", sorted(REFUSED_QUERIES))
-def test_network_keywords_are_refused(name):
-    text, keyword = REFUSED_QUERIES[name]
-    with pytest.raises(InputError, match=rf"^q\.rq: {keyword} is refused \(") as caught:
-        check_query(text, "q.rq")
-    assert "offline" in str(caught.value)
-
-
-@pytest.mark.parametrize("name", sorted(ALLOWED_QUERIES))
-def test_keywords_in_comments_strings_iris_and_names_are_not_refused(name):
-    check_query(ALLOWED_QUERIES[name], "q.rq")
-
+# --- SPARQL (decided from the parse: tests/queries/test_user_queries.py) ---------------------------
 
 @pytest.mark.parametrize("name, engine", [("service.rq", "oxigraph"), ("escaped-service.rq", "rdflib"),
                                           ("from.rq", "oxigraph")])

@@ -21,6 +21,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from imid_onto.errors import ImidError
 from imid_onto.io.endpoint import Endpoint, RemoteError, json_term, parse_results, put_graph, select
 
+from ..conftest import imid
 from ..virtuoso import Virtuoso
 
 MAX_ROWS = 1000
@@ -258,6 +259,12 @@ def test_an_unreachable_server_is_an_error_naming_the_url():
     assert url in str(caught.value)
     with pytest.raises(RemoteError, match="connection refused"):
         put_graph(url, GRAPH, TURTLE, "text/turtle", user="dba", password="secret", timeout=5)
+
+
+def test_an_unreachable_endpoint_is_one_line():
+    done = imid("query", "neosubstrates", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "127.0.0.1:9" in done.stderr
+    assert isinstance(RemoteError("x"), Exception)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/sparql", "localhost:8890/sparql", "/sparql"])

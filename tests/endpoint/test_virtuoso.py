@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from imid_onto.query.run import RemoteDataset, named_queries, run_query, with_values
-from imid_onto.io.endpoint import Endpoint, RemoteError, publish, select
+from imid_onto.query.run import RemoteDataset, named_queries, run_query
+from imid_onto.io.endpoint import Endpoint, publish, select
 
 from ..conftest import imid
 from ..virtuoso import Virtuoso
@@ -161,67 +161,3 @@ def test_a_missing_password_variable_is_a_usage_error(release):
     done = imid("publish", "--endpoint", "http://127.0.0.1:9/crud", "--graph", GRAPH, "--file", str(out / "imid-kb.ttl"),
                 "--user", "dba", "--password-env", "IMID_NO_SUCH_VARIABLE", env=env)
     assert done.returncode == 2 and "IMID_NO_SUCH_VARIABLE" in done.stderr
-
-
-def test_values_are_written_from_terms_not_from_user_text():
-    from rdflib import Literal, URIRef
-
-    text = "SELECT ?x WHERE { ?x ?p ?name }"
-    hostile = 'x" } ; DROP ALL ; SELECT * { "'
-    bound = with_values(text, {"name": Literal(hostile), "p": URIRef("https://w3id.org/imid-onto/test/p")})
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("https://w3id.org/imid-onto/test/s"), ox.NamedNode("https://w3id.org/imid-onto/test/p"),
-                      ox.Literal(hostile)))
-    rows = list(store.query(bound))
-    assert [r["x"].value for r in rows] == ["https://w3id.org/imid-onto/test/s"]  # one query, the literal matched
-    with pytest.raises(Exception):
-        with_values(text, {"p": URIRef("https://w3id.org/imid-onto/test/> } DROP ALL {")})
-
-
-def test_values_bind_like_pre_binding_on_every_parameterized_query():
-    """The text with_values sends answers what the local pre-binding answers: the block lands
-    in the WHERE group (not in the header comments before it) and binds the parameter."""
-    import pyoxigraph as ox
-
-    from imid_onto.query.run import load_dataset, resolve
-    from imid_onto.io.rdf import to_oxigraph
-
-    dataset = load_dataset(asserted_only=True)
-    checked = 0
-    for query in named_queries().values():
-        for param in query.params:
-            for default in param.defaults:
-                term = resolve(dataset, default)
-                bound = with_values(query.text, {param.name: term})
-                assert bound.count("{ SELECT * WHERE { VALUES") == 1
-                head, _, body = bound.partition("{ SELECT * WHERE { VALUES")
-                assert head.rstrip().endswith("WHERE {"), query.name  # opens the WHERE group
-                prebound = list(dataset.store.query(query.text, substitutions={ox.Variable(param.name): to_oxigraph(term)}))
-                joined = list(dataset.store.query(bound))
-                assert prebound and [tuple(s) for s in joined] == [tuple(s) for s in prebound], query.name
-                checked += 1
-    assert checked >= 6
-
-
-def test_values_refuse_what_is_not_an_iri_or_literal():
-    from rdflib import BNode, Literal, URIRef
-
-    from imid_onto.errors import InputError
-
-    text = "SELECT ?x WHERE { ?x ?p ?o }"
-    with pytest.raises(InputError):
-        with_values(text, {"o": Literal("1", datatype=URIRef("https://w3id.org/imid-onto/test/> } DROP ALL {"))})
-    with pytest.raises(InputError):
-        with_values(text, {"o": BNode()})
-    with pytest.raises(InputError):
-        with_values(text, {"o } DROP ALL {": Literal("x")})
-    with pytest.raises(InputError):
-        with_values("# { not a group\nASK", {"o": Literal("x")})
-
-
-def test_an_unreachable_endpoint_is_one_line(release):
-    done = imid("query", "neosubstrates", "--endpoint", "http://127.0.0.1:9/sparql")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "127.0.0.1:9" in done.stderr
-    assert isinstance(RemoteError("x"), Exception)

@@ -11,7 +11,8 @@ from pathlib import Path
 import imid_onto
 from imid_onto import paths
 
-REPO = Path(__file__).resolve().parent.parent
+from ..conftest import REPO
+
 DATA_FOLDERS = ["ontology", "kb", "shapes", "queries"]
 
 

@@ -1,4 +1,4 @@
-"""Issue 8, deep graphs: a causal chain of 100,000 steps.
+"""Deep graphs: a causal chain of 100,000 steps.
 
 A user's data file, written here: a drug that induces the degradation of protein DEEP1,
 DEEP1's degradation event, and a chain of 100,000 events, one claim per step (established

@@ -1,4 +1,4 @@
-"""Issue 8, hostile input: a query parameter can never change the query.
+"""Query parameters: resolved from names, bound as terms; a hostile parameter can never change the query.
 
 Property-based (hypothesis, derandomized): arbitrary strings (quotes, braces, angle
 brackets, line breaks, ``#``, backslashes and ``\\u`` escapes, astral characters, SPARQL
@@ -32,7 +32,8 @@ from rdflib import Literal, URIRef
 from imid_onto.query import run as queries
 from imid_onto.errors import InputError
 from imid_onto.vocab import PREFIXES, RDFS, SKOS, expand
-from imid_onto.query.run import Dataset, RemoteDataset, load_dataset, named_queries, resolve, run_query
+from imid_onto.query.run import (Dataset, RemoteDataset, load_dataset, named_queries, named_query, resolve, run_query,
+                                 with_values)
 from imid_onto.io.rdf import to_rdflib
 from imid_onto.io.endpoint import Endpoint
 from imid_onto.io.sparql_text import blank_out
@@ -342,3 +343,82 @@ def test_the_cli_refuses_a_hostile_parameter_in_one_line():
     # without Java the reasoner's stand-in adds one warning line first; nothing else may appear
     lines = [line for line in done.stderr.splitlines() if not line.startswith("imid-onto: warning: ")]
     assert len(lines) == 1 and lines[0].startswith("imid-onto: error: no entity named 'x\" } ; DROP ALL #'"), done.stderr
+
+
+# --- other hostile parameters, and VALUES for an endpoint ----------------------------------
+
+
+@pytest.mark.parametrize("value", ['IKZF1" } DROP ALL #', "IKZF1> . ?s ?p ?o", "{ }", "ent:IKZF1\n#", "IKZF1\\u0022"])
+def test_a_hostile_parameter_is_only_ever_a_missing_entity(asserted, value):
+    query = named_query("evidence-for")
+    text = query.text
+    with pytest.raises(InputError, match="no entity|not a valid IRI"):
+        run_query(asserted, query, {"entity": [value]})
+    assert query.text == text == named_query("evidence-for").text
+
+
+def test_values_are_written_from_terms_not_from_user_text():
+    from rdflib import Literal, URIRef
+
+    text = "SELECT ?x WHERE { ?x ?p ?name }"
+    hostile = 'x" } ; DROP ALL ; SELECT * { "'
+    bound = with_values(text, {"name": Literal(hostile), "p": URIRef("https://w3id.org/imid-onto/test/p")})
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/imid-onto/test/s"), ox.NamedNode("https://w3id.org/imid-onto/test/p"),
+                      ox.Literal(hostile)))
+    rows = list(store.query(bound))
+    assert [r["x"].value for r in rows] == ["https://w3id.org/imid-onto/test/s"]  # one query, the literal matched
+    with pytest.raises(Exception):
+        with_values(text, {"p": URIRef("https://w3id.org/imid-onto/test/> } DROP ALL {")})
+
+
+def test_values_bind_like_pre_binding_on_every_parameterized_query():
+    """The text with_values sends answers what the local pre-binding answers: the block lands
+    in the WHERE group (not in the header comments before it) and binds the parameter."""
+    import pyoxigraph as ox
+
+    from imid_onto.query.run import load_dataset, resolve
+    from imid_onto.io.rdf import to_oxigraph
+
+    dataset = load_dataset(asserted_only=True)
+    checked = 0
+    for query in named_queries().values():
+        for param in query.params:
+            for default in param.defaults:
+                term = resolve(dataset, default)
+                bound = with_values(query.text, {param.name: term})
+                assert bound.count("{ SELECT * WHERE { VALUES") == 1
+                head, _, body = bound.partition("{ SELECT * WHERE { VALUES")
+                assert head.rstrip().endswith("WHERE {"), query.name  # opens the WHERE group
+                prebound = list(dataset.store.query(query.text, substitutions={ox.Variable(param.name): to_oxigraph(term)}))
+                joined = list(dataset.store.query(bound))
+                assert prebound and [tuple(s) for s in joined] == [tuple(s) for s in prebound], query.name
+                checked += 1
+    assert checked >= 6
+
+
+def test_values_refuse_what_is_not_an_iri_or_literal():
+    from rdflib import BNode, Literal, URIRef
+
+    from imid_onto.errors import InputError
+
+    text = "SELECT ?x WHERE { ?x ?p ?o }"
+    with pytest.raises(InputError):
+        with_values(text, {"o": Literal("1", datatype=URIRef("https://w3id.org/imid-onto/test/> } DROP ALL {"))})
+    with pytest.raises(InputError):
+        with_values(text, {"o": BNode()})
+    with pytest.raises(InputError):
+        with_values(text, {"o } DROP ALL {": Literal("x")})
+    with pytest.raises(InputError):
+        with_values("# { not a group\nASK", {"o": Literal("x")})
+
+
+def test_values_go_into_the_where_group_past_strings_with_escaped_quotes():
+    """The old blanking read \\" before a long string's closing quotes as its end, and took a
+    brace inside the next string for the group's."""
+    text = 'SELECT ("""a\\"""" AS ?x) ("{" AS ?y) ?s WHERE { ?s ?p ?o }'
+    bound = with_values(text, {"s": URIRef("http://example.org/s")})
+    assert bound == ('SELECT ("""a\\"""" AS ?x) ("{" AS ?y) ?s WHERE { { SELECT * WHERE { VALUES (?s) '
+                     '{ (<http://example.org/s>) } } }  ?s ?p ?o }')

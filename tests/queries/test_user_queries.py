@@ -1,4 +1,5 @@
-"""Issue 17: a user's query (``query --file``) is offline by construction, and bounded.
+"""A user's query (``query --file``) is offline by construction: the SPARQL text is checked
+from its parse (imid_onto.io.sparql_text), and what reaches the network is refused.
 
 1. Property-based (hypothesis, derandomized): queries with ``SERVICE <http://127.0.0.1:PORT/...>``
    hidden in every lexical context SPARQL 1.1 allows (the four string forms with their escapes,
@@ -7,10 +8,11 @@
    FILTER EXISTS and sub-selects) are given to the API (in this process) and, for a handful,
    to the command line, on both engines. A socket listening on 127.0.0.1 counts the
    connections: every query is refused (one line) or answered with none.
-2. The bypasses found by the issue, through the command line; what the checker refuses and
-   where it says the problem is.
-3. The limits: a cartesian product stops at the row cap, an ORDER BY over it at the memory or
-   the time limit, on both engines, with one line each.
+2. The bypasses found by the old check, through the command line; what the checker refuses
+   and where it says the problem is; network keywords refused, and allowed where they are
+   only words (in comments, strings, IRIs and names).
+
+(The limits on rows, memory and time: tests/queries/test_query_limits.py.)
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from imid_onto.errors import InputError
-from imid_onto.query.run import Dataset, Limits, NamedQuery, run_query, user_query, with_values
+from imid_onto.query.run import Dataset, Limits, run_query, user_query
 from imid_onto.io.sparql_text import check_query
 
 from ..conftest import imid, one_error_line
@@ -85,17 +86,6 @@ def listener():
     for name in ("NO_PROXY", "no_proxy"):
         os.environ.pop(name, None)
     os.environ.update(saved)
-
-
-@pytest.fixture(scope="module")
-def tiny() -> Dataset:
-    store = ox.Store()
-    triple = (ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o"))
-    store.add(ox.Quad(*triple))
-    store.add(ox.Quad(*triple, ox.NamedNode("http://example.org/g")))  # for GRAPH ?g { ... } on pyoxigraph
-    dataset = Dataset(store)
-    dataset.graph  # the rdflib graph, made once
-    return dataset
 
 
 def service(listener: Listener, body: str = "?a ?b ?c", silent: bool = True) -> str:
@@ -381,89 +371,6 @@ def test_the_engines_are_given_the_text_as_checked(tiny, tmp_path):
         assert run_query(tiny, query, engine=engine).rows == [(Literal("o"),)]
 
 
-# --- with_values reads the checked text as the grammar does ------------------------------------
-
-def test_values_go_into_the_where_group_past_strings_with_escaped_quotes():
-    """The old blanking read \\" before a long string's closing quotes as its end, and took a
-    brace inside the next string for the group's."""
-    text = 'SELECT ("""a\\"""" AS ?x) ("{" AS ?y) ?s WHERE { ?s ?p ?o }'
-    bound = with_values(text, {"s": URIRef("http://example.org/s")})
-    assert bound == ('SELECT ("""a\\"""" AS ?x) ("{" AS ?y) ?s WHERE { { SELECT * WHERE { VALUES (?s) '
-                     '{ (<http://example.org/s>) } } }  ?s ?p ?o }')
-
-
-# --- the limits ---------------------------------------------------------------------------------
-
-PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_cartesian_product_stops_at_the_row_cap(tmp_path, engine):
-    path = tmp_path / "product.rq"
-    path.write_text(PRODUCT)
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-rows", "1000",
-                timeout=300)
-    assert one_error_line(done, 2) == f"{path}: more than 1,000 rows (--max-rows)"
-    path.write_text(PRODUCT + " LIMIT 1000")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-rows", "1000",
-                "--format", "csv", timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert len(done.stdout.splitlines()) == 1001
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_an_ordered_cartesian_product_stops_at_the_memory_limit(tmp_path, engine):
-    """pyoxigraph sorts in native code (5 GB in 10 s here): the forked process's address
-    space is what stops it, and the native abort prints nothing."""
-    path = tmp_path / "ordered.rq"
-    path.write_text(PRODUCT + " ORDER BY ?a")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-memory", "150",
-                "--timeout", "600", timeout=600)
-    assert one_error_line(done, 2) == f"{path}: the query needed more than 150 MB of memory (--max-memory)"
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_an_ordered_cartesian_product_stops_at_the_time_limit(tmp_path, engine):
-    path = tmp_path / "ordered.rq"
-    path.write_text(PRODUCT + " ORDER BY ?a")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--timeout", "1",
-                "--max-memory", "100000", timeout=300)
-    assert one_error_line(done, 2) == f"{path}: the query ran past 1 s (--timeout)"
-
-
-def test_the_answer_crosses_from_the_forked_process_intact(tiny):
-    """Literals keep their lexical form and datatype, blank nodes their labels (a pickled
-    rdflib Literal would come back normalized: "01" as "1")."""
-    text = ('SELECT ?n ?d ?l ?t ?b WHERE { BIND("01"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?n) '
-            'BIND("1.0E0"^^<http://www.w3.org/2001/XMLSchema#double> AS ?d) BIND("x"@en-GB AS ?l) '
-            'BIND("é\\n" AS ?t) BIND(BNODE("b") AS ?b) }')
-    for engine in ENGINES:
-        plain = run_query(tiny, NamedQuery("q", "q", "", (), (), text), engine=engine)
-        bounded = run_query(tiny, NamedQuery("q", "q", "", (), (), text, limits=Limits()), engine=engine)
-        assert bounded.columns == plain.columns
-        assert [[(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
-                for row in bounded.rows] == \
-               [[(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
-                for row in plain.rows]
-    assert str(bounded.rows[0][0]) == "01"  # pyoxigraph keeps it as written (rdflib's parser normalizes it)
-
-
-def test_the_limits_go_with_file_only():
-    """(--timeout goes with --endpoint too: tests/test_remote.py)"""
-    done = imid("query", "downstream-effects", "--max-memory", "5")
-    assert done.returncode == 2 and "--max-rows and --max-memory go with --file" in done.stderr
-
-
-def test_the_help_shows_the_limits():
-    done = imid("query", "--help")
-    assert done.returncode == 0
-    for option in ("--timeout SECONDS", "--max-rows N", "--max-memory MB"):
-        assert option in done.stdout
-    text = " ".join(done.stdout.split())
-    assert "(default 60); with --endpoint: the time limit for the whole command (default 300)" in text
-    assert "[default: 100000" in text and "[default: 2048" in text
-
-
 @pytest.mark.parametrize("engine, text, message", [
     ("rdflib", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
      "the rdflib engine cannot answer this query (Exception: You performed a query operation requiring a dataset"),
@@ -475,3 +382,45 @@ def test_what_an_engine_cannot_answer_is_one_line(tmp_path, engine, text, messag
     path.write_text(text)
     done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only")
     assert one_error_line(done, 2).startswith(f"{path}: {message}")
+
+
+# --- network keywords, decided from the parse -----------------------------------------------
+
+
+REFUSED_QUERIES = {
+    "service": ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    "service-lowercase": ("select * where { service <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    "service-silent": ("SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    "service-variable": ("SELECT * WHERE { VALUES ?e { <http://127.0.0.1:9/> } SERVICE ?e { ?s ?p ?o } }", "SERVICE"),
+    "service-no-space": ("SELECT * WHERE { ?a ?b ?c .SERVICE<http://127.0.0.1:9/>{ ?s ?p ?o } }", "SERVICE"),
+    "service-escaped": ("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    "from": ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
+    "from-lowercase": ("select * from <http://127.0.0.1:9/data.ttl> where { ?s ?p ?o }", "FROM"),
+    "from-named": ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+    "load": ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
+    "load-lowercase": ("load silent <http://127.0.0.1:9/data.ttl> into graph <http://example.org/g>", "LOAD"),
+    "insert": ("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }", "INSERT"),
+}
+
+
+ALLOWED_QUERIES = {
+    "comment": "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://127.0.0.1:9/> FROM <http://127.0.0.1:9/>",
+    "string": 'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { } LOAD FROM" }',
+    "long-string": "SELECT * WHERE { ?s ?p '''a\nservice\nfrom''' }",
+    "iri": "SELECT * WHERE { ?s <http://example.org/service/from/load> ?o }",
+    "variables": "SELECT ?service ?from WHERE { ?service ?load $from }",
+    "prefixed-names": "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:from ?o ; service:web-service ?x }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_QUERIES))
+def test_network_keywords_are_refused(name):
+    text, keyword = REFUSED_QUERIES[name]
+    with pytest.raises(InputError, match=rf"^q\.rq: {keyword} is refused \(") as caught:
+        check_query(text, "q.rq")
+    assert "offline" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED_QUERIES))
+def test_keywords_in_comments_strings_iris_and_names_are_not_refused(name):
+    check_query(ALLOWED_QUERIES[name], "q.rq")

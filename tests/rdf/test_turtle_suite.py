@@ -1,5 +1,5 @@
-"""The W3C RDF 1.1 Turtle test suite, run through imid-onto's reader (``rdfio.read_graph``
-and ``rdfio.load_store``): every negative case refused with a ParseError naming the file,
+"""The W3C RDF 1.1 Turtle test suite, run through imid-onto's reader (``io.rdf.read_graph``
+and ``io.rdf.load_store``): every negative case refused with a ParseError naming the file,
 line and column; every positive case accepted; every evaluation case read to a graph
 isomorphic to the expected N-Triples.
 

@@ -3,12 +3,14 @@ clear error (not a traceback) without Java."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rdflib import RDFS, Graph, URIRef
 
 
 from imid_onto import ReasonerUnavailable, reason
@@ -16,7 +18,7 @@ from imid_onto.vocab import ENT, IMID, RDF
 from imid_onto.io.rdf import read_graph
 from imid_onto.reason.infer import reasoner_input
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, imid
 
 T = "https://w3id.org/imid-onto/test/"
 
@@ -92,3 +94,21 @@ def test_the_input_hash_is_the_same_for_the_same_input():
 
     # Blank-node labels differ on every parse; the hash recorded in the provenance must not.
     assert infer_rl(reasoner_input()).input_sha256 == infer_rl(reasoner_input()).input_sha256
+
+
+def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
+    out = tmp_path / "inferred.ttl"
+    done = imid("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})
+    assert done.returncode == 0, done.stderr
+    assert "Consistent: yes" in done.stdout
+    assert [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")] == [
+        "ent:IKZF1 rdf:type imid:Neosubstrate", "ent:IKZF3 rdf:type imid:Neosubstrate",
+        "ent:lenalidomide rdf:type imid:MolecularGlueDegrader"]
+    graph = Graph().parse(out)
+    prov = "http://www.w3.org/ns/prov#"
+    inferred_graph = "https://w3id.org/imid-onto/kb/inferred"
+    assert [o.toPython() for o in graph.objects(predicate=URIRef(prov + "generatedAtTime"))] == [
+        datetime.datetime(2025, 11, 21, tzinfo=datetime.timezone.utc)]  # from SOURCE_DATE_EPOCH, not the clock
+    activity = graph.value(URIRef(inferred_graph), URIRef(prov + "wasGeneratedBy"))
+    assert "HermiT" in str(graph.value(activity, RDFS.label))
+    assert (URIRef("https://w3id.org/imid-onto/kb/entity/lenalidomide"), RDF.type, IMID.MolecularGlueDegrader) in graph

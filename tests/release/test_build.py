@@ -1,11 +1,13 @@
 """The release: every file, byte-identical rebuilds, lossless serializations, nanopublications,
-VoID checksums, answers, the diagram and the summary."""
+VoID checksums, answers and the summary; a build that fails leaves the previous output as it
+was. (The diagram: tests/release/test_mechanism.py; a build killed, or pointed at a folder
+that is not a release: tests/release/test_nothing_lost.py.)"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import xml.etree.ElementTree as ET
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,7 +15,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from imid_onto import build, load_knowledge_base
+import imid_onto
+from imid_onto import load_knowledge_base
 from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 from imid_onto.io.rdf import read_graph, to_rdflib
@@ -219,75 +222,6 @@ def test_answers_are_the_named_queries_over_the_full_knowledge_base(release):
     assert "https://w3id.org/imid-onto/kb/entity/lenalidomide" in glues
 
 
-def test_mechanism_diagram(release):
-    out, _ = release
-    svg = ET.parse(out / "mechanism.svg").getroot()
-    texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    for label in ("lenalidomide", "CRBN", "CRL4-CRBN", "IKZF1", "IKZF3", "IKZF1 degradation", "IRF4 down-regulation",
-                  "myeloma cell death", "IL-2 up-regulation", "p21 up-regulation", "hypothesis", "open question",
-                  "established finding", "superseded"):
-        assert label in texts, label
-    assert (out / "mechanism.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-MECHANISM_FIXTURE = """
-@prefix imid: <https://w3id.org/imid-onto/ontology#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix t: <https://w3id.org/imid-onto/test/> .
-t:deg a imid:ProteasomalDegradation ; imid:hasInput t:P .
-t:c1 a imid:Claim ; rdf:subject t:drug ; rdf:predicate imid:binds ; rdf:object t:R ; imid:hasStatus imid:EstablishedFinding .
-t:c2 a imid:Claim ; rdf:subject t:drug ; rdf:predicate imid:inducesDegradationOf ; rdf:object t:P ;
-    imid:hasStatus imid:EstablishedFinding .
-t:c3 a imid:Claim ; rdf:subject t:deg ; rdf:predicate imid:causallyUpstreamOfPositiveEffect ; rdf:object t:E1 ;
-    imid:hasStatus imid:Hypothesis .
-t:c4 a imid:Claim ; rdf:subject t:deg ; rdf:predicate imid:causallyUpstreamOfPositiveEffect ; rdf:object t:E1 ;
-    imid:hasStatus imid:EstablishedFinding .
-t:c5 a imid:Claim ; rdf:subject t:deg ; rdf:predicate imid:causallyUpstreamOfNegativeEffect ; rdf:object t:E2 ;
-    imid:hasStatus imid:EstablishedFinding ; imid:isNegated true .
-t:c6 a imid:Claim ; rdf:subject t:E1 ; rdf:predicate imid:causallyUpstreamOfNegativeEffect ; rdf:object t:E3 ;
-    imid:hasStatus imid:Superseded .
-t:c7 a imid:Claim ; rdf:subject t:X ; rdf:predicate imid:causallyUpstreamOfPositiveEffect ; rdf:object t:Y ;
-    imid:hasStatus imid:EstablishedFinding .
-"""
-
-
-def test_mechanism_edges_come_from_claims_and_carry_their_best_status():
-    from imid_onto.publish.mechanism import mechanism_edges
-
-    graph = Graph().parse(data=MECHANISM_FIXTURE, format="turtle")
-    t = "https://w3id.org/imid-onto/test/"
-    T = {name: URIRef(t + name) for name in ("drug", "R", "P", "deg", "E1", "E2", "E3")}
-    assert mechanism_edges(graph) == sorted([
-        (T["drug"], "binds", T["R"], IMID.EstablishedFinding),
-        (T["drug"], "induces degradation of", T["P"], IMID.EstablishedFinding),
-        (T["P"], "degraded", T["deg"], None),
-        (T["deg"], "+", T["E1"], IMID.EstablishedFinding),  # the best of a hypothesis and a finding
-        (T["E1"], "\u2212", T["E3"], IMID.Superseded),
-    ], key=lambda e: tuple(str(x) for x in e))  # no negated edge to E2; X -> Y is not downstream
-
-
-def test_shipped_mechanism_edges():
-    from imid_onto.publish.mechanism import mechanism_edges
-
-    edges = set(mechanism_edges(load_knowledge_base()))
-    assert (ENT.lenalidomide, "binds", ENT.CRBN, IMID.EstablishedFinding) in edges
-    assert (ENT.lenalidomide, "induces degradation of", ENT.IKZF1, IMID.EstablishedFinding) in edges
-    assert (ENT.IKZF1, "degraded", ENT["IKZF1-degradation"], None) in edges
-    assert (ENT["IKZF1-degradation"], "+", ENT["CDKN1A-upregulation"], IMID.OpenQuestion) in edges
-
-
-def test_build_without_graphviz_says_why_and_still_builds(tmp_path, monkeypatch):
-    import imid_onto.publish.mechanism as mechanism
-
-    def no_dot(graph):
-        raise mechanism.MechanismUnavailable("Graphviz's dot is not on PATH (Debian: apt-get install graphviz)")
-
-    monkeypatch.setattr(mechanism, "render_mechanism", no_dot)
-    result = build(tmp_path / "out", run_reasoner=False, site=False)
-    assert "mechanism.svg" not in result.sizes and (tmp_path / "out" / "imid-kb.ttl").is_file()
-    assert result.skipped["mechanism diagram"].startswith("Graphviz's dot is not on PATH")
-
-
 def test_build_summary_answers_what_is_downstream_of_ikaros_loss(release):
     _, result = release
     downstream = result.downstream()
@@ -298,3 +232,57 @@ def test_build_summary_answers_what_is_downstream_of_ikaros_loss(release):
             "altered T-cell function", "anti-myeloma activity", "inhibition of myeloma cell proliferation",
             "myeloma cell death"]
         assert "p21 up-regulation" in downstream[protein]["open question"]
+
+
+def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
+    first = imid("build", "--out", str(tmp_path / "a"), "--no-reason")
+    second = imid("build", "--out", str(tmp_path / "b"), "--no-reason")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    top = sorted(name for name in names if "/" not in name)
+    expected = [".imid-onto-release", "context.jsonld", "imid-kb.jsonld", "imid-kb.nt", "imid-kb.owl", "imid-kb.trig", "imid-kb.ttl",
+                "imid.owl", "imid.ttl", "validation-report.ttl", "void.ttl"]
+    if shutil.which("dot"):
+        expected += ["mechanism.png", "mechanism.svg"]
+    assert top == sorted(expected)  # no imid-inferred.ttl or imid-kb-full.ttl without the reasoner
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert "Built imid-onto" in first.stdout
+    assert "Skipped: reasoner: not run (--no-reason)" in first.stdout
+
+
+def test_build_outputs_parse_back_to_the_same_graphs(release):
+    from rdflib.compare import isomorphic
+
+    from imid_onto.publish.release import ontology_graph
+    from imid_onto.io.rdf import read_graph
+
+    out, _ = release
+    assert isomorphic(read_graph(out / "imid.ttl"), ontology_graph())
+    assert isomorphic(read_graph(out / "imid.owl"), ontology_graph())
+    assert isomorphic(read_graph(out / "imid-kb.ttl"), load_knowledge_base())
+
+
+def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch):
+    import importlib
+
+    build_module = importlib.import_module("imid_onto.publish.release")  # the module, not the function
+
+    out = tmp_path / "out"
+    imid_onto.build(out, run_reasoner=False)
+    before = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(graph):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "rdfxml_bytes", broken)
+    with pytest.raises(RuntimeError):
+        imid_onto.build(out, run_reasoner=False)
+    assert {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "staging folder left behind"
+
+
+def test_build_with_reasoner_reports_consistency(tmp_path, java):
+    done = imid("build", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "the ontology with its entities is consistent; 3 inferred triples" in done.stdout
