@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from rdflib import Graph
 
 from benchmarks.synthetic import INJECTIONS, generate
@@ -28,6 +29,7 @@ def test_generator_is_deterministic_and_scales_with_n(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_writes_its_table(tmp_path):
     out = tmp_path / "results.md"
     stages = ["validate", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "load", "store-build",

@@ -188,6 +188,7 @@ def test_a_source_that_is_not_a_regular_file_is_refused_before_it_is_read(cache,
 # 3. other projects' stores, stores in use, and how many are kept
 
 
+@pytest.mark.slow
 def test_two_projects_with_a_file_of_the_same_name_keep_their_own_stores(cache, tmp_path):
     (tmp_path / "q.rq").write_text(QUERY, encoding="utf-8")
     for project, text in (("p1", ONE), ("p2", TWO)):
@@ -220,6 +221,7 @@ print(len(list(dataset.store.quads_for_pattern(None, None, None))), flush=True) 
 """
 
 
+@pytest.mark.slow
 def test_a_store_in_use_is_not_removed(cache, tmp_path):
     data = tmp_path / "data.ttl"
     data.write_text(ONE, encoding="utf-8")
@@ -243,6 +245,7 @@ def test_a_store_in_use_is_not_removed(cache, tmp_path):
     assert in_use not in stores(cache) and len(stores(cache)) == 1  # no longer in use: the least recently used goes
 
 
+@pytest.mark.slow
 def test_the_least_recently_used_stores_go_beyond_eight_or_the_size_bound(cache, tmp_path, monkeypatch):
     files = []
     for i in range(11):
@@ -333,6 +336,7 @@ DAMAGE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_store_is_made_afresh_with_one_warning(shipped, tmp_path, damage):
     good, answer = shipped
@@ -368,6 +372,7 @@ def test_a_damaged_kept_report_is_made_afresh_with_one_warning(cache, tmp_path, 
     assert [p.name for p in (cache / "reports").iterdir()] == [report.name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["garbled result", "reasoner folder replaced by a file"])
 def test_a_damaged_kept_reasoner_result_is_made_afresh_with_one_warning(cache, java, damage):
     from imid_onto.reason.infer import reason, reasoner_input
@@ -493,6 +498,7 @@ def _wait_for(condition, what: str, limit: float = 120) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the JVM dies with its parent on Linux (prctl)")
 def test_a_killed_query_leaves_no_jvm_and_the_next_run_removes_its_leftovers(tmp_path, java):
     tmp, cache, bin_ = tmp_path / "tmp", tmp_path / "cache", tmp_path / "bin"

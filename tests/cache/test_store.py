@@ -93,6 +93,7 @@ def test_asserted_only_and_inferred_are_separate_stores(cache, java):
     assert len(stores(cache)) == 2
 
 
+@pytest.mark.slow
 def test_build_writes_the_store_that_query_opens(cache, tmp_path, java):
     from imid_onto import build
 
@@ -143,6 +144,7 @@ def test_a_missing_source_is_a_clear_error(cache, tmp_path):
         fingerprint([tmp_path / "gone.ttl"], inferred=False)
 
 
+@pytest.mark.slow
 def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_paths(synthetic, java):
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
@@ -162,6 +164,7 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
     assert answered == len(named_queries()) - 1  # complex-components: the synthetic data has no complex
 
 
+@pytest.mark.slow
 def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, monkeypatch, synthetic):
     """The reasoner's input leaves the claims out, so its kept result serves a knowledge
     base whose claims changed; a changed entity runs it again."""
@@ -195,6 +198,7 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
     assert run_query(again, named_queries()["molecular-glues"]).rows
 
 
+@pytest.mark.slow
 def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  # the session cache: one store for both
     from imid_onto.model.kb import claim_rows, load_knowledge_base, sources
     from imid_onto.io.rdf import graph_view, read_graphs
@@ -229,6 +233,7 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  #
     assert {row.source for row in expected} == {source}
 
 
+@pytest.mark.slow
 def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
     from imid_onto.model.kb import claim_rows, sources
     from imid_onto.io.rdf import read_graphs
@@ -271,6 +276,7 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
     assert validation.kept_report([data]) is None  # changed bytes: validated afresh
 
 
+@pytest.mark.slow
 def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
     data = tmp_path / "data.ttl"
     data.write_text(data_files()[-1].read_text(encoding="utf-8")

@@ -1,4 +1,6 @@
-"""The command line as a user runs it: a real process, exit codes, no tracebacks."""
+"""The command line as a user runs it (a real process, exit codes, no tracebacks): what every
+command shares. Each command's own behaviour is tested with its feature (``validate`` in
+tests/validation/, ``query`` in tests/queries/, ``build`` in tests/release/ ...)."""
 
 from __future__ import annotations
 

@@ -194,6 +194,7 @@ def test_strace_catches_native_connections_that_the_python_guard_cannot(guard):
 
 # --- the whole CLI on the shipped data, under the guard ----------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["info"],
     ["claims"],
@@ -208,6 +209,7 @@ def test_shipped_commands_make_no_connection(guard, args):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_queries_with_and_without_the_store_cache_make_no_connection(guard):
     shutil.rmtree(guard.cache, ignore_errors=True)  # cold: build (above) wrote the store
     runs = [("cold cache", []), ("warm cache", []), ("no cache", ["--no-cache"]), ("rdflib", ["--engine", "rdflib"])]
@@ -230,6 +232,7 @@ def test_validate_a_user_file_makes_no_connection(guard, hostile):
 
 # --- owl:imports ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["validate"], ["validate", "--engine", "pyshacl"], ["reason"]],
                          ids=["validate", "validate-pyshacl", "reason"])
 def test_owl_imports_is_not_followed_and_the_user_is_told(guard, hostile, args):

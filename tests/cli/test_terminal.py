@@ -64,6 +64,7 @@ def test_a_file_name_cannot_forge_a_line_in_the_output(tmp_path):
     assert done.stdout == f"{tmp_path}/{SHOWN}: not in canonical form (run: imid-onto fmt {tmp_path}/{SHOWN})\n"
 
 
+@pytest.mark.slow
 def test_text_from_the_users_data_cannot_forge_a_line_in_claims_or_a_table(tmp_path):
     """A label or quote in the user's own data is shown escaped in `claims` and in a query's
     table (csv, tsv and json are for programs: their own escaping holds)."""

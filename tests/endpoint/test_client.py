@@ -617,6 +617,7 @@ DRIP = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("part", DRIP)
 def test_a_server_that_drips_is_stopped_at_the_overall_time_limit(stub, part):
     """A byte every 0.5 s never trips a timeout per read; the limit holds for the whole
@@ -628,6 +629,7 @@ def test_a_server_that_drips_is_stopped_at_the_overall_time_limit(stub, part):
     assert "timed out: no complete answer within 1.5 s (the limit for the whole exchange)" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_a_deadline_bounds_every_query_made_with_the_endpoint(stub):
     """``deadline``: one limit over several queries (a command's), whatever ``timeout`` each has."""
     stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"}, results("a"))
@@ -759,6 +761,7 @@ def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line
     assert line == (f"{stub.url}: the response is not SPARQL JSON results: its JSON is nested too deeply to read")
 
 
+@pytest.mark.slow
 def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(stub):
     """``query --endpoint --timeout`` bounds the whole command (a dripping server is left at
     the limit, not after its 20 s); ``--max-bytes`` bounds what is read."""

@@ -229,6 +229,7 @@ def failed_in_one_line(done: subprocess.CompletedProcess[str], stub: Stub, *word
     return line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [
     "refused after authenticating", "refused without reading the upload", "server error 500",
     "connection reset mid-upload", "connection closed before the answer", "no answer (timeout)",

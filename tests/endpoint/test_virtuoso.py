@@ -16,6 +16,9 @@ from ..virtuoso import Virtuoso
 
 GRAPH = "https://w3id.org/imid-onto/kb"
 
+#: Starting Virtuoso and publishing the whole release take a while: none of this is in the inner loop.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def virtuoso(virtuoso_binary, tmp_path_factory):

@@ -189,6 +189,7 @@ def test_the_generated_data_is_valid(tmp_path):
     assert {r.shape_name for r in report.results if r.severity == "warning"} <= {"drug ChEBI xref", "protein UniProtKB xref"}
 
 
+@pytest.mark.slow
 def test_downstream_effects_of_a_100000_step_chain(chain_data):
     started = time.perf_counter()
     table = run_query(chain_data, named_query("downstream-effects"), {"protein": ["DEEP1"]})
@@ -205,6 +206,7 @@ def test_downstream_effects_of_a_100000_step_chain(chain_data):
     assert [str(row[2]) for row in table.rows] == sorted(str(row[2]) for row in table.rows)  # sorted rows
 
 
+@pytest.mark.slow
 def test_upstream_causes_of_the_end_of_a_100000_step_chain(chain_data):
     started = time.perf_counter()
     table = run_query(chain_data, named_query("upstream-causes"), {"effect": [f"event {STEPS}"]})
@@ -219,6 +221,7 @@ def test_upstream_causes_of_the_end_of_a_100000_step_chain(chain_data):
         1, "increase" if sign(STEPS) == "Positive" else "decrease", f"event {STEPS - 1} -> event {STEPS}", f"claim:DEEP-{STEPS}")
 
 
+@pytest.mark.slow
 def test_the_cli_answers_over_the_users_file(chain_file, tmp_path):
     out = tmp_path / "answer.csv"
     with out.open("wb") as sink:
@@ -235,6 +238,7 @@ def test_the_cli_answers_over_the_users_file(chain_file, tmp_path):
         assert tuple(by_effect[f"{ENT}e{k}"][2:]) == expected_row(k)
 
 
+@pytest.mark.slow
 def test_rdflib_refuses_a_chain_it_cannot_follow(tmp_path):
     steps = 2_000
     chain = write_chain(tmp_path / "chain.ttl", steps)
@@ -249,6 +253,7 @@ def test_rdflib_refuses_a_chain_it_cannot_follow(tmp_path):
     assert done.returncode == 2 and done.stdout == "" and done.stderr == f"imid-onto: error: {message}\n", done.stderr
 
 
+@pytest.mark.slow
 def test_rdflib_answers_as_oxigraph_does_on_a_chain_it_can_follow(tmp_path):
     data = load_dataset(files=[write_chain(tmp_path / "chain.ttl", 300, cycle=True)], asserted_only=True)
     for name, params in (("downstream-effects", {"protein": ["DEEP1"]}), ("upstream-causes", {"effect": ["event 300"]})):

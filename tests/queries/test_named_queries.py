@@ -281,6 +281,7 @@ def test_cli_list_names_every_query():
     assert [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")] == NAMES
 
 
+@pytest.mark.slow
 def test_without_java_owl_rl_stands_in_and_says_what_is_lost(monkeypatch):
     from imid_onto.reason import infer as reasoning
 

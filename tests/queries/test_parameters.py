@@ -262,6 +262,7 @@ def attempt(base, data, fixed_texts, query_name, param, value, engine):
     assert (table.columns, table.rows) == expected(base, query, param, term, engine_used)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query_name,param", PARAMS)
 @FAST
 @given(value=hostile)
@@ -269,6 +270,7 @@ def test_a_hostile_parameter_on_oxigraph(base, spied, fixed_texts, query_name, p
     attempt(base, spied[0], fixed_texts, query_name, param, value, "oxigraph")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query_name,param", PARAMS)
 @SLOW
 @given(value=hostile)
@@ -276,6 +278,7 @@ def test_a_hostile_parameter_on_rdflib(base, spied, fixed_texts, query_name, par
     attempt(base, spied[0], fixed_texts, query_name, param, value, "rdflib")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query_name,param", PARAMS)
 @FAST
 @given(value=hostile)

@@ -30,6 +30,7 @@ def test_a_cartesian_product_stops_at_the_row_cap(tmp_path, engine):
     assert len(done.stdout.splitlines()) == 1001
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 def test_an_ordered_cartesian_product_stops_at_the_memory_limit(tmp_path, engine):
     """pyoxigraph sorts in native code (5 GB in 10 s here): the forked process's address
@@ -41,6 +42,7 @@ def test_an_ordered_cartesian_product_stops_at_the_memory_limit(tmp_path, engine
     assert one_error_line(done, 2) == f"{path}: the query needed more than 150 MB of memory (--max-memory)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 def test_an_ordered_cartesian_product_stops_at_the_time_limit(tmp_path, engine):
     path = tmp_path / "ordered.rq"

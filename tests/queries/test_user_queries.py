@@ -261,6 +261,7 @@ TRICKS = [
 ]
 
 
+@pytest.mark.slow
 @settings(derandomize=True, database=None, deadline=None, max_examples=500,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=hidden_service())
@@ -295,6 +296,7 @@ def test_the_generated_queries_are_not_all_refused(listener, tiny, tmp_path):
             check_query(text, "q.rq")
 
 
+@pytest.mark.slow
 @settings(derandomize=True, database=None, deadline=None, max_examples=4,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=hidden_service(), engine=st.sampled_from(ENGINES))

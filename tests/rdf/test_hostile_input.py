@@ -80,6 +80,7 @@ print("ok")
 """
 
 
+@pytest.mark.slow
 def test_canonical_labels_beyond_rdfc_are_the_same_for_the_same_graph():
     """Trees of blank nodes that RDFC-1.0 would search for hours (or crash on): the same
     bytes for the same graph whatever the parser's labels, different bytes for different
@@ -202,6 +203,7 @@ COMMANDS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 @pytest.mark.parametrize("kind", ["pipe.ttl", "pipe-link.ttl", "zero-link.ttl", "/dev/zero"])
 @pytest.mark.parametrize("command", COMMANDS)
@@ -237,6 +239,7 @@ def long_literal(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["validate"], ["query", "open-questions", "--data"], ["claims", "--data"],
                                      ["reason"], ["fmt", "--check"], ["check"]])
 def test_a_literal_over_16_mib_is_one_line_naming_where_it_starts(long_literal, command):

@@ -34,6 +34,7 @@ def plain_reason(java):
     return done.stdout.split("Inferred triples:", 1)[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LISTS)
 def test_reason_over_lists_of_alike_blank_nodes(lists, plain_reason, name):
     """The lists change nothing the reasoner infers; the input's digest is the same in two
@@ -46,6 +47,7 @@ def test_reason_over_lists_of_alike_blank_nodes(lists, plain_reason, name):
     assert len(digest) == 1 and digest[0] in again.stdout.splitlines()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LISTS)
 def test_query_and_claims_over_lists_of_alike_blank_nodes(lists, java, name):
     entities = str(REPO / "kb" / "entities.ttl")
@@ -68,6 +70,7 @@ def test_reason_refuses_alike_blank_nodes_it_cannot_name_in_one_line(tmp_path, j
     assert one_error_line(done, 2).startswith("blank nodes described alike are linked to each other in a cycle")
 
 
+@pytest.mark.slow
 def test_hermit_failing_is_one_line(tmp_path, java):
     """An enumeration of 3,000 individuals overflows HermiT's stack: one line, not Java's
     stack trace as an "internal error"."""

@@ -40,6 +40,7 @@ def test_reasoner_input_leaves_claims_out():
     assert not list(graph.subjects(RDF.type, IMID.Claim))
 
 
+@pytest.mark.slow
 def test_defined_classes_classify_as_expected(java):
     graph = reasoner_input()
     read_graph(FIXTURES / "reasoning" / "glue-degrader.ttl", graph)
@@ -63,6 +64,7 @@ def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
         reason()
 
 
+@pytest.mark.slow
 def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
     cmd = [sys.executable, "-m", "imid_onto.cli", "build", "--out", str(tmp_path / "out")]
@@ -89,6 +91,7 @@ def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
         "which are disjoint")
 
 
+@pytest.mark.slow
 def test_the_input_hash_is_the_same_for_the_same_input():
     from imid_onto.reason.infer import infer_rl, reasoner_input
 
@@ -96,6 +99,7 @@ def test_the_input_hash_is_the_same_for_the_same_input():
     assert infer_rl(reasoner_input()).input_sha256 == infer_rl(reasoner_input()).input_sha256
 
 
+@pytest.mark.slow
 def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
     out = tmp_path / "inferred.ttl"
     done = imid("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})

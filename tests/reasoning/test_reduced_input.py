@@ -65,12 +65,14 @@ def _same_answer(graph):
     return fast
 
 
+@pytest.mark.slow
 def test_the_shipped_knowledge_base_summarized_gives_the_same_inferences(java):
     fast = _same_answer(reasoner_input())
     assert {(s, o) for s, o in fast.inferred.subject_objects(RDF.type)} == {
         (ENT.lenalidomide, IMID.MolecularGlueDegrader), (ENT.IKZF1, IMID.Neosubstrate), (ENT.IKZF3, IMID.Neosubstrate)}
 
 
+@pytest.mark.slow
 def test_a_synthetic_knowledge_base_summarized_gives_the_same_inferences(java, synthetic):
     fast = _same_answer(reasoner_input(files=[synthetic]))
     glues = {s for s in fast.inferred.subjects(RDF.type, IMID.MolecularGlueDegrader)}
@@ -83,6 +85,7 @@ def test_a_synthetic_knowledge_base_summarized_gives_the_same_inferences(java, s
     assert neosubstrates == {p for d in expected for p in graph.objects(d, IMID.inducesDegradationOf)}
 
 
+@pytest.mark.slow
 def test_fixtures_summarized_give_the_same_verdicts(java):
     for name in ("glue-degrader.ttl", "inconsistent.ttl"):
         graph = reasoner_input()
@@ -90,6 +93,7 @@ def test_fixtures_summarized_give_the_same_verdicts(java):
         _same_answer(graph)
 
 
+@pytest.mark.slow
 def test_owl_rl_on_the_summary_gives_what_it_gives_on_everything(synthetic):
     graph = reasoner_input(files=[synthetic])
     summary = summarize(to_store(graph))
@@ -140,6 +144,7 @@ _ENUMERATION_MATTERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(_ENUMERATION_MATTERS))
 def test_an_enumeration_that_bears_on_the_answer_is_kept(java, tmp_path, case):
     data = _data(tmp_path, _ENUMERATION_MATTERS[case])
@@ -174,6 +179,7 @@ _ENUMERATION_KEPT = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(_ENUMERATION_KEPT))
 def test_an_enumeration_the_proof_does_not_cover_is_kept(java, tmp_path, case):
     data = _data(tmp_path, _ENUMERATION_KEPT[case])

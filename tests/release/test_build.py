@@ -47,6 +47,7 @@ def test_the_release_has_every_file(release):
     assert set(result.sizes) == set(_tree(out))
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(release, tmp_path, monkeypatch):
     out, _ = release
     monkeypatch.setenv("PYTHONHASHSEED", "12345")  # a different hash seed in the fresh process
@@ -65,6 +66,7 @@ def test_source_date_epoch_sets_the_only_date(monkeypatch):
     assert release_time(ontology_graph()) == "2026-11-21T00:00:00Z"  # the ontology's dcterms:created
 
 
+@pytest.mark.slow
 def test_every_serialization_parses_back_to_the_graph_it_was_written_from(release, kb):
     out, result = release
     from imid_onto.reason.infer import provenance_graph
@@ -234,6 +236,7 @@ def test_build_summary_answers_what_is_downstream_of_ikaros_loss(release):
         assert "p21 up-regulation" in downstream[protein]["open question"]
 
 
+@pytest.mark.slow
 def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     first = imid("build", "--out", str(tmp_path / "a"), "--no-reason")
     second = imid("build", "--out", str(tmp_path / "b"), "--no-reason")
@@ -251,6 +254,7 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     assert "Skipped: reasoner: not run (--no-reason)" in first.stdout
 
 
+@pytest.mark.slow
 def test_build_outputs_parse_back_to_the_same_graphs(release):
     from rdflib.compare import isomorphic
 
@@ -282,6 +286,7 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "staging folder left behind"
 
 
+@pytest.mark.slow
 def test_build_with_reasoner_reports_consistency(tmp_path, java):
     done = imid("build", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr

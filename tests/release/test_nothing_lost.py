@@ -162,6 +162,7 @@ def check_intact(out: Path, hashes: dict[str, str], process: subprocess.Popen, m
 DELAYS = [0.2, 1.0, 3.0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", DELAYS, ids=lambda d: f"after {d} s")
 def test_a_build_killed_after_a_delay_leaves_the_release_intact(release_dir, delay):
     out, hashes, _ = release_dir
@@ -173,6 +174,7 @@ def test_a_build_killed_after_a_delay_leaves_the_release_intact(release_dir, del
     check_intact(out, hashes, process, f"killed after {delay} s")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment", ["staging folder appears", "staging folder half written",
                                     "new release swapped in (previous one and query store not yet done)"])
 def test_a_build_killed_while_writing_its_staging_folder_leaves_the_release_intact(release_dir, moment):
@@ -195,6 +197,7 @@ def test_a_build_killed_while_writing_its_staging_folder_leaves_the_release_inta
     check_intact(out, hashes, process, f"killed when the {moment}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["before-swap", "after-exchange"])
 def test_a_build_killed_at_the_swap_leaves_a_whole_release(release_dir, point, tmp_path):
     """Right before the swap (the staging folder complete) and right after the atomic
@@ -211,6 +214,7 @@ def test_a_build_killed_at_the_swap_leaves_a_whole_release(release_dir, point, t
     check_intact(out, hashes, process, f"killed at {point}")
 
 
+@pytest.mark.slow
 def test_where_the_swap_takes_two_renames_a_kill_between_them_is_recovered(release_dir, tmp_path):
     """Without an atomic exchange (not Linux, or a file system without it) the swap is two
     renames. Killed between them, the release folder is missing for a moment, but the
@@ -232,6 +236,7 @@ def test_where_the_swap_takes_two_renames_a_kill_between_them_is_recovered(relea
                   f"whole beside it; the next build put it back ({len(hashes)} files)")
 
 
+@pytest.mark.slow
 def test_the_next_build_succeeds_and_leaves_nothing_beside(release_dir):
     out, hashes, first = release_dir
     process = start_build(out, out.parent / "last.log")
@@ -281,6 +286,7 @@ def test_a_folder_that_is_not_a_release_is_refused_and_kept_whole(tmp_path, what
     assert sha256_tree(out) == before and beside(out) == ["out"]
 
 
+@pytest.mark.slow
 def test_force_replaces_a_folder_then_it_is_a_release(tmp_path):
     out = tmp_path / "out"
     plant(out, USER_FOLDERS["a user's folder"])
@@ -293,6 +299,7 @@ def test_force_replaces_a_folder_then_it_is_a_release(tmp_path):
     assert beside(out) == ["out"]
 
 
+@pytest.mark.slow
 def test_an_empty_folder_is_built_into(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -313,6 +320,7 @@ def checkout(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where, how", [
     (".", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
     ("kb", "is one of imid-onto's own source folders ({root}/kb)"),
@@ -389,6 +397,7 @@ def test_a_mount_point_is_refused_with_the_reason(namespace, tmp_path, contents)
     assert listing == (["notes.txt"] if contents == "a user's file" else [])
 
 
+@pytest.mark.slow
 def test_a_bind_mount_that_looks_like_a_folder_is_refused_at_the_swap(namespace, tmp_path):
     """A folder mounted on itself (a bind mount of the same file system, which
     os.path.ismount does not see) holding an earlier release: the build is made, the swap
@@ -402,6 +411,7 @@ def test_a_bind_mount_that_looks_like_a_folder_is_refused_at_the_swap(namespace,
     assert sha256_tree(out) == before and beside(out) == ["out"]
 
 
+@pytest.mark.slow
 def test_a_read_only_parent_is_one_line(namespace, tmp_path):
     parent = tmp_path / "read-only"
     parent.mkdir()

@@ -256,6 +256,7 @@ def test_file_names_are_safe_and_distinct():
     assert names[URIRef(home + "A")] != "A.html"  # clashes with "a" where case is ignored
 
 
+@pytest.mark.slow
 def test_pages_render_in_chromium(site, chromium):
     sync_api = pytest.importorskip("playwright.sync_api")
     out, written = site

@@ -28,6 +28,7 @@ def both(files, **options):
     return fast, reference
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["valid.ttl", "invalid.ttl"])
 @pytest.mark.parametrize("folder", SHAPE_FOLDERS, ids=lambda p: p.name)
 def test_same_results_as_pyshacl_on_every_fixture(folder, name):
@@ -46,6 +47,7 @@ def synthetic(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("synthetic") / "kb.ttl", 300, seed=7)
 
 
+@pytest.mark.slow
 def test_synthetic_knowledge_base_gives_exactly_its_injected_violations(synthetic):
     fast, reference = both([synthetic.path])
     assert {(r.focus, r.shape, r.component) for r in fast} == synthetic.expected
@@ -96,6 +98,7 @@ def small_kb(tmp_path_factory):
     return [q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
 
 
+@pytest.mark.slow
 def test_same_results_as_pyshacl_on_randomly_broken_graphs(small_kb, tmp_path):
     fired = set()
     for seed in range(16):
@@ -145,6 +148,7 @@ def test_a_dataset_is_validated_as_one_graph(tmp_path, engine):
     assert essentials(validate([trig], derive_edges=False, engine=engine).results) == essentials(as_turtle)
 
 
+@pytest.mark.slow
 def test_cli_engines_print_the_same_report(tmp_path):
     import json
 

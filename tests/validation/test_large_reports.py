@@ -40,6 +40,7 @@ def _validate_measured(path, *options: str) -> tuple[int, int, str]:
     return code, megabytes, out
 
 
+@pytest.mark.slow
 def test_a_report_of_many_results_is_compact(bare_claims):
     """220,000 results in well under a gigabyte (the old report took 10 KB a result, 2.4 GB
     here); the text shows the first 100 of each severity and says how many more there are."""
@@ -54,6 +55,7 @@ def test_a_report_of_many_results_is_compact(bare_claims):
     assert text[0] == f"https://example.org/c000000  ({bare_claims}:1)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["json", "turtle"])
 def test_every_result_of_a_large_report_is_written_compactly(bare_claims, form):
     """JSON and Turtle give all 220,000 results, written piece by piece (the Turtle report
@@ -79,6 +81,7 @@ line\"\"\" ; imid:isNegated "yes" ; imid:hasStatus "1.5"^^xsd:decimal .
 """
 
 
+@pytest.mark.slow
 def test_turtle_written_piece_by_piece_is_the_canonical_turtle_of_the_report_graph(tmp_path):
     """The same bytes as canonical_turtle(report.graph) (the release's validation-report.ttl):
     the shipped report, a report of 3,300, one result, none, and blank nodes named by where
