@@ -1,8 +1,14 @@
-"""Shared fixtures: where the shared reference material is, and whether Java is here.
+"""Shared fixtures and helpers: where the shared reference material is, whether Java and
+the other programs are here, the release built once for the session, and the command line
+run as a user runs it (``imid``, ``one_error_line``).
 
-Tests that need ../shared (the source texts, the identifier table) or Java skip with the
-reason when it is truly absent (a user's fresh clone); CI sets IMID_REQUIRE_SHARED and
-IMID_REQUIRE_JAVA so that there they fail instead of skipping.
+Tests that need ../shared (the source texts, the identifier table) or a program (Java,
+Graphviz, Chromium, Virtuoso, strace) skip with the reason when it is truly absent (a user's
+fresh clone); CI sets IMID_REQUIRE_SHARED, IMID_REQUIRE_JAVA ... so that there they fail
+instead of skipping. A test that uses a program's fixture (``java``, ``graphviz_dot``,
+``chromium``, ``virtuoso_binary``; directly or through another, as ``release`` uses ``java``
+and ``graphviz_dot``) gets that program's marker, so ``pytest -m "not java"`` leaves them
+out. The markers are registered in pyproject.toml; tests/README.md has the map of the tests.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERROR = "imid-onto: error: "
+#: The fixture that finds a program, and the marker of every test that uses it.
+PROGRAM_MARKERS = {"java": "java", "graphviz_dot": "graphviz", "chromium": "chromium", "virtuoso_binary": "virtuoso"}
 
 
 def imid(*args: str, cwd: Path | None = REPO, env: dict | None = None,
@@ -34,6 +42,15 @@ def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:
     assert "Traceback" not in done.stderr + done.stdout
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(ERROR), done.stderr
     return done.stderr.strip().removeprefix(ERROR)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test that needs a program (through its fixtures) with that program's marker."""
+    for item in items:
+        needed = getattr(item, "fixturenames", ())
+        for fixture, marker in PROGRAM_MARKERS.items():
+            if fixture in needed:
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,7 +11,7 @@ import difflib
 import re
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
 from imid_onto.errors import Problem
