@@ -9,7 +9,7 @@ agree. Stages:
   SPARQL with ?protein bound to IRI (rdflib in-memory SPARQL, no reasoning);
 - query-pyoxigraph: the same with pyoxigraph's in-memory store used directly;
 - reason: imid-onto's reasoning path: the knowledge base in a store, summarized
-  (imid_onto.reason.reduce), HermiT, the inferred triples expanded;
+  (imid_onto.reasoning.reduce), HermiT, the inferred triples expanded;
 - reason-hermit-all: HermiT through owlready2 on all of the reasoner input (everything but
   the claims: entities, the plain edges with the transitive causal relations), not summarized.
 """
@@ -55,14 +55,14 @@ def query_pyoxigraph(data: Path, iri: str) -> str:
 
 def reason(data: Path) -> str:
     from imid_onto.model.kb import open_store, sources
-    from imid_onto.reason.infer import infer_store
+    from imid_onto.reasoning.infer import infer_store
 
     result = infer_store(open_store(sources([data])))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"
 
 
 def reason_hermit_all(data: Path) -> str:
-    from imid_onto.reason.infer import reasoner_input, run_hermit as hermit
+    from imid_onto.reasoning.infer import reasoner_input, run_hermit as hermit
 
     result = hermit(reasoner_input(files=[data]))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"

@@ -44,20 +44,12 @@ _LAZY = {
     "Claim": "model.claims", "read_claims": "model.claims",
     "ClaimRow": "model.claims", "Counts": "model.kb", "claim_rows": "model.claims", "counts": "model.kb",
     "load_knowledge_base": "model.kb", "load_ontology": "model.kb",
-    "ValidationReport": "validate.report", "ValidationResult": "validate.report", "validate": "validate.report",
-    "check": "validate.check",
-    "Inference": "reason.infer", "reason": "reason.infer",
+    "ValidationReport": "validation.report", "ValidationResult": "validation.report", "validate": "validation.report",
+    "check": "validation.check",
+    "Inference": "reasoning.infer", "reason": "reasoning.infer",
     "Table": "query", "load_dataset": "query", "named_queries": "query", "named_query": "query", "run_query": "query",
+    "format_table": "query",
 }
-
-# The subpackages validate/ and reason/ share their names with the operations validate() and
-# reason(). Loaded here (their __init__ is empty), so that importing a module in them later
-# does not bind the name to the package; the name is then the operation's (_LAZY).
-for _name in ("validate", "reason"):
-    import_module(f"{__name__}.{_name}")
-    del globals()[_name]
-del _name
-
 
 def __getattr__(name: str):
     if name in _LAZY:
@@ -88,6 +80,7 @@ __all__ = [
     "named_query",
     "named_queries",
     "run_query",
+    "format_table",
     "Table",
     # the knowledge base
     "load_ontology",

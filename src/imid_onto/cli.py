@@ -144,7 +144,7 @@ def check(files: tuple[Path, ...]) -> None:
     identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS). FILES are
     checked beside the shipped knowledge base (their claims may quote its documents);
     each problem names its file and line. Exit 1 on a problem, 2 on unreadable input."""
-    from imid_onto.validate.check import check as run_check
+    from imid_onto.validation.check import check as run_check
 
     problems = run_check(list(files))
     for problem in problems:  # printable(): a file name or a value may hold a newline or a terminal escape
@@ -176,7 +176,7 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     engines give the same results. The report is kept: validating the same bytes again
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
-    from imid_onto.validate.report import validate as run_validate
+    from imid_onto.validation.report import validate as run_validate
 
     # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
@@ -347,7 +347,7 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
-    from imid_onto.reason.infer import reason as run_reason, write_inferred
+    from imid_onto.reasoning.infer import reason as run_reason, write_inferred
     from imid_onto.vocab import curie
 
     result = run_reason(files)  # without Java: OWL 2 RL, and a warning saying so

@@ -106,7 +106,7 @@ class Problem(metaclass=ABCMeta):
     describe it (where known), what is wrong (``message``, which names the focus as a user
     reads it), its ``severity`` ("violation", "warning" or "info", as in SHACL) and a
     ``hint`` for a further line (the passage closest to a quote not found, say). Every check
-    returns these; a SHACL result (imid_onto.validate.report.ValidationResult) is one too."""
+    returns these; a SHACL result (imid_onto.validation.report.ValidationResult) is one too."""
 
     file: str = ""
     line: int | None = None

@@ -103,7 +103,7 @@ def test_a_store_is_named_by_the_bytes_parsed_not_by_the_file_put_back_after(cac
 
 
 def test_a_kept_report_is_named_by_the_bytes_validated(cache, tmp_path, monkeypatch):
-    from imid_onto.validate import report as validation
+    from imid_onto.validation import report as validation
 
     data = tmp_path / "data.ttl"
     data.write_text(GOOD, encoding="utf-8")
@@ -375,7 +375,7 @@ def test_a_damaged_kept_report_is_made_afresh_with_one_warning(cache, tmp_path, 
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["garbled result", "reasoner folder replaced by a file"])
 def test_a_damaged_kept_reasoner_result_is_made_afresh_with_one_warning(cache, java, damage):
-    from imid_onto.reason.infer import reasoner_input, run_hermit
+    from imid_onto.reasoning.infer import reasoner_input, run_hermit
 
     graph = reasoner_input()
     first = run_hermit(graph, keep=True)

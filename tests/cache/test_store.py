@@ -149,7 +149,7 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
     from benchmarks.run import params
-    from imid_onto.reason.infer import reasoner_input, run_hermit
+    from imid_onto.reasoning.infer import reasoner_input, run_hermit
 
     stored = load_dataset([synthetic.path], cache=True)
     whole = run_hermit(reasoner_input(files=[synthetic.path]))
@@ -250,7 +250,7 @@ def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
 
 
 def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, monkeypatch):
-    from imid_onto.validate import report as validation
+    from imid_onto.validation import report as validation
 
     data = tmp_path / "data.ttl"
     bad = data_files()[-1].read_text(encoding="utf-8")

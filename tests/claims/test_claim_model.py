@@ -191,7 +191,7 @@ def test_the_standing_edge_pattern_is_the_stands_rule():
 
 
 def test_the_cycle_checks_steps_are_the_followed_rule():
-    from imid_onto.validate.cycles import _CLAIM_STEPS
+    from imid_onto.validation.cycles import _CLAIM_STEPS
 
     graph, _ = _table()
     followed = {c.iri for c in read_claims(graph) if c.followed}
@@ -294,7 +294,7 @@ def test_the_label_rule_is_one_for_graphs_and_queries():
 
 def test_the_duplicate_scan_compares_the_identifying_predicates():
     from imid_onto.model.claims import IDENTIFYING
-    from imid_onto.validate import duplicates
+    from imid_onto.validation import duplicates
 
     assert list(duplicates._IDENTIFYING.values()) == [
         "rdf:subject", "rdf:predicate", "rdf:object", "imid:hasStatus", "imid:hasQuote"]

@@ -13,11 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from imid_onto import paths
-from imid_onto.validate.xrefs import check_identifiers
+from imid_onto.validation.xrefs import check_identifiers
 from imid_onto.model.claims import standing_claims
 from imid_onto.model.kb import derive_plain_edges, load_knowledge_base
 from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
-from imid_onto.validate.quotes import check_quotes
+from imid_onto.validation.quotes import check_quotes
 
 from ..conftest import imid, one_error_line
 
@@ -115,7 +115,7 @@ def test_a_quote_not_in_the_text_is_reported_with_the_closest_passage(kb_graph, 
 
 
 def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
-    from imid_onto.validate.quotes import _anchored_count, normalise
+    from imid_onto.validation.quotes import _anchored_count, normalise
 
     text = normalise((sources_dir / "000_7a4aae54d2481986.txt").read_text())
     caption = "The transcription factors Ikaros (IKZF1) and Aiolos (IKZF3) are modified with ubiquitin"

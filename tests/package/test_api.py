@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import imid_onto
-from imid_onto.reason.infer import RL_LOSS
+from imid_onto.reasoning.infer import RL_LOSS
 
 from ..conftest import FIXTURES, REPO, imid
 
@@ -45,18 +45,28 @@ def test_the_readme_uses_only_names_of_all():
     assert used <= set(imid_onto.__all__)
 
 
+def test_the_readmes_python_example_runs(java, sources_dir):
+    """The README's "From Python" block, run as it is written, answers as the command does."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("From Python:", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    out = _python(block)
+    assert out.splitlines()[0] == "{'established finding': 123, 'hypothesis': 33, 'open question': 20, 'superseded': 12}"
+    table = imid("query", "downstream-effects", "--param", "protein=IKZF1")
+    assert table.returncode == 0 and out.split("\n", 1)[1] == table.stdout + "\n"  # print() adds a line end
+
+
 def test_import_loads_no_rdf_library_nor_the_reasoner():
     loaded = _python("import sys, imid_onto; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     assert {"rdflib", "pyoxigraph", "owlready2", "click"}.isdisjoint(loaded.split())
 
 
 def test_the_operations_keep_their_names_after_their_subpackages_are_imported():
-    """validate/ and reason/ are subpackages too: importing a module in them must not turn
-    imid_onto.validate or imid_onto.reason into the package."""
-    names = _python("import imid_onto.reason.infer, imid_onto.validate.report, imid_onto\n"
-                    "from imid_onto.validate import duplicates\n"
+    """Importing the subpackages validation/ and reasoning/ leaves the operations validate()
+    and reason() as they are."""
+    names = _python("import imid_onto.reasoning.infer, imid_onto.validation.report, imid_onto\n"
+                    "from imid_onto.validation import duplicates\n"
                     "print(imid_onto.reason.__module__, imid_onto.validate.__module__, imid_onto.check.__module__)")
-    assert names.split() == ["imid_onto.reason.infer", "imid_onto.validate.report", "imid_onto.validate.check"]
+    assert names.split() == ["imid_onto.reasoning.infer", "imid_onto.validation.report", "imid_onto.validation.check"]
 
 
 def test_reason_names_the_causes_of_an_inconsistency_as_the_command_does(java):
@@ -67,7 +77,7 @@ def test_reason_names_the_causes_of_an_inconsistency_as_the_command_does(java):
 
 
 def test_reason_without_java_falls_back_to_owl_rl_and_says_so(monkeypatch, tmp_path):
-    from imid_onto.reason import infer
+    from imid_onto.reasoning import infer
 
     monkeypatch.setattr(infer, "java_available", lambda: False)
     with pytest.warns(UserWarning, match="^no Java for HermiT; falling back to OWL 2 RL$"):
@@ -89,7 +99,7 @@ def test_a_build_result_says_why_it_fails(tmp_path):
     from rdflib import Graph
 
     from imid_onto.publish.release import BuildResult
-    from imid_onto.validate.report import ValidationReport, ValidationResult
+    from imid_onto.validation.report import ValidationReport, ValidationResult
 
     def built(inference, results):
         return BuildResult(out=tmp_path, sizes={}, counts=None, inference=inference,

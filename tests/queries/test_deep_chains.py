@@ -182,7 +182,7 @@ def chain_data(chain_file):
 def test_the_generated_data_is_valid(tmp_path):
     """The same generator at 30 steps passes the shapes (no violation; warnings only for the
     made-up drug's and protein's missing ChEBI / UniProtKB ids)."""
-    from imid_onto.validate.report import validate
+    from imid_onto.validation.report import validate
 
     report = validate([write_chain(tmp_path / "small.ttl", 30)])
     assert report.count("violation") == 0, report.as_text()

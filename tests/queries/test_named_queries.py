@@ -283,7 +283,7 @@ def test_cli_list_names_every_query():
 
 @pytest.mark.slow
 def test_without_java_owl_rl_stands_in_and_says_what_is_lost(monkeypatch):
-    from imid_onto.reason import infer as reasoning
+    from imid_onto.reasoning import infer as reasoning
 
     monkeypatch.setattr(reasoning, "java_available", lambda: False)
     warnings = []

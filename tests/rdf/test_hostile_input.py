@@ -220,7 +220,7 @@ def test_the_api_readers_refuse_a_pipe(tmp_path):
             "try:\n    {function}({argument})\nexcept InputError as err:\n    print(err)\n")
     for module, function, argument in (("io.rdf", "read_graph", "sys.argv[1]"), ("io.rdf", "load_store", "[sys.argv[1]]"),
                                        ("query", "load_dataset", "[sys.argv[1]]"),
-                                       ("validate.report", "validate", "[sys.argv[1]], precheck=True")):
+                                       ("validation.report", "validate", "[sys.argv[1]], precheck=True")):
         done = subprocess.run([sys.executable, "-c", code.format(module=module, function=function, argument=argument),
                                str(tmp_path / "pipe.ttl")], capture_output=True, text=True, timeout=60)
         assert done.stdout == f"{tmp_path / 'pipe.ttl'}: not a regular file (a named pipe): imid-onto reads files only\n", \

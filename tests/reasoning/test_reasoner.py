@@ -16,7 +16,7 @@ from rdflib import RDFS, Graph, URIRef
 from imid_onto import ReasonerUnavailable
 from imid_onto.vocab import ENT, IMID, RDF
 from imid_onto.io.rdf import read_graph
-from imid_onto.reason.infer import reasoner_input, run_hermit
+from imid_onto.reasoning.infer import reasoner_input, run_hermit
 
 from ..conftest import FIXTURES, imid
 
@@ -93,7 +93,7 @@ def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
 
 @pytest.mark.slow
 def test_the_input_hash_is_the_same_for_the_same_input():
-    from imid_onto.reason.infer import infer_rl, reasoner_input
+    from imid_onto.reasoning.infer import infer_rl, reasoner_input
 
     # Blank-node labels differ on every parse; the hash recorded in the provenance must not.
     assert infer_rl(reasoner_input()).input_sha256 == infer_rl(reasoner_input()).input_sha256

@@ -1,4 +1,4 @@
-"""The reasoner's summarized input (imid_onto.reason.reduce) entails what the whole input does:
+"""The reasoner's summarized input (imid_onto.reasoning.reduce) entails what the whole input does:
 the fast path (infer) and the reference path (HermiT, or OWL 2 RL, on everything but the
 claims) give the same inferred triples and the same verdict."""
 
@@ -10,9 +10,9 @@ from rdflib import URIRef
 from benchmarks.synthetic import BASE, generate
 from imid_onto.model.kb import open_store, sources
 from imid_onto.vocab import ENT, IMID, OBO, OWL, RDF, RDFS
-from imid_onto.reason.infer import infer, infer_rl, reasoner_input, run_hermit
+from imid_onto.reasoning.infer import infer, infer_rl, reasoner_input, run_hermit
 from imid_onto.io.rdf import read_graph, to_store
-from imid_onto.reason.reduce import property_roles, summarize
+from imid_onto.reasoning.reduce import property_roles, summarize
 
 from ..conftest import FIXTURES
 

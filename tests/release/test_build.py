@@ -69,7 +69,7 @@ def test_source_date_epoch_sets_the_only_date(monkeypatch):
 @pytest.mark.slow
 def test_every_serialization_parses_back_to_the_graph_it_was_written_from(release, kb):
     out, result = release
-    from imid_onto.reason.infer import provenance_graph
+    from imid_onto.reasoning.infer import provenance_graph
 
     ontology = ontology_graph()
     for name in ("imid.ttl", "imid.owl"):

@@ -2,9 +2,9 @@
 that names the file and the thing (claim, entity, cycle), a non-zero exit, and never a
 traceback.
 
-Where each check lives: a claim IRI described twice is imid_onto.validate.duplicates'; two
+Where each check lives: a claim IRI described twice is imid_onto.validation.duplicates'; two
 labels are a shape (EntityLabelShape, sh:maxCount 1); a causal cycle is
-ims:CausalCycleShape, checked natively for both engines (imid_onto.validate.cycles).
+ims:CausalCycleShape, checked natively for both engines (imid_onto.validation.cycles).
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def test_a_causal_cycle_is_one_violation_naming_its_events_and_claims(name, line
 def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_process(monkeypatch):
     """On a large store the cycle check runs in this process while a forked child takes the
     first SPARQL checks (shacl_sparql.evaluate's ``meanwhile``); here forced on a small file."""
-    from imid_onto.validate import shacl_sparql
-    from imid_onto.validate.report import validate
+    from imid_onto.validation import shacl_sparql
+    from imid_onto.validation.report import validate
 
     monkeypatch.setattr(shacl_sparql, "PARALLEL_FROM", 0)
     monkeypatch.setattr(shacl_sparql.os, "cpu_count", lambda: 2)  # it forks only with more than one CPU
@@ -80,9 +80,9 @@ def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_proces
 
 def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_table):
     from imid_onto.io import inputs
-    from imid_onto.validate import cycles, duplicates
+    from imid_onto.validation import cycles, duplicates
     from imid_onto.model.kb import data_files
-    from imid_onto.validate.report import validate
+    from imid_onto.validation.report import validate
 
     inputs.precheck(data_files())
     report = validate()
@@ -97,7 +97,7 @@ def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_t
 def test_cycles_are_found_in_a_large_loop_with_a_shortest_cycle_named():
     """Tarjan's algorithm on its own: one result per loop, the shortest cycle through its
     first event, self-loops left to the self-loop shapes."""
-    from imid_onto.validate import cycles
+    from imid_onto.validation import cycles
 
     graph = {"a": ["b"], "b": ["c", "a2"], "c": ["d"], "d": ["a"], "a2": ["a"], "x": ["x"], "y": ["z"]}
     parts = sorted(sorted(p) for p in cycles._strongly_connected(graph) if len(p) > 1)

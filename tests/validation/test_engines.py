@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.synthetic import generate
 from imid_onto.errors import InputError
-from imid_onto.validate.report import validate
+from imid_onto.validation.report import validate
 
 from ..conftest import FIXTURES, imid
 
@@ -147,7 +147,7 @@ def test_a_malformed_shape_is_one_input_error_naming_it(turtle, message):
     """Not a ValueError or KeyError from inside the compiler, nor a query that checks something else."""
     from rdflib import Graph
 
-    from imid_onto.validate.shacl_sparql import compile_shapes
+    from imid_onto.validation.shacl_sparql import compile_shapes
 
     shapes = Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .\n"
                                 f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {turtle}", format="turtle")
@@ -192,14 +192,14 @@ def checked(synthetic):
     leaves the store as it found it)."""
     from imid_onto.model.kb import sources
     from imid_onto.io.rdf import load_store
-    from imid_onto.validate.shacl_sparql import compile_shapes
-    from imid_onto.validate.report import load_shapes
+    from imid_onto.validation.shacl_sparql import compile_shapes
+    from imid_onto.validation.report import load_shapes
 
     return compile_shapes(load_shapes()), load_store(sources([synthetic.path]))
 
 
 def test_forked_workers_give_the_same_results_as_one_process(synthetic, checked, tmp_path):
-    from imid_onto.validate.shacl_sparql import evaluate
+    from imid_onto.validation.shacl_sparql import evaluate
 
     plan, store = checked
 
@@ -221,8 +221,8 @@ def test_forked_workers_give_the_same_results_as_one_process(synthetic, checked,
 
 
 def test_a_failing_check_of_the_callers_own_is_raised_and_the_forked_process_reaped(synthetic, checked, monkeypatch):
-    from imid_onto.validate import shacl_sparql
-    from imid_onto.validate.shacl_sparql import evaluate
+    from imid_onto.validation import shacl_sparql
+    from imid_onto.validation.shacl_sparql import evaluate
 
     plan, store = checked
     open_before = sorted(os.listdir("/proc/self/fd"))

@@ -87,7 +87,7 @@ def test_turtle_written_piece_by_piece_is_the_canonical_turtle_of_the_report_gra
     the shipped report, a report of 3,300, one result, none, and blank nodes named by where
     they hang, IRIs that cannot be prefixed names, literals with quotes, tabs and new lines."""
     from imid_onto.io.canonical import canonical_turtle
-    from imid_onto.validate.report import ValidationReport, validate
+    from imid_onto.validation.report import ValidationReport, validate
 
     weird = tmp_path / "weird.ttl"
     weird.write_text(WEIRD)
@@ -103,7 +103,7 @@ def test_json_gives_every_result_as_json_dumps_would(tmp_path):
     import json
     from dataclasses import asdict
 
-    from imid_onto.validate.report import SEVERITIES, validate
+    from imid_onto.validation.report import SEVERITIES, validate
 
     report = validate([_bare_claims(tmp_path / "bare.ttl", 300)], derive_edges=False)
     assert len(report.results) == 3300
@@ -116,7 +116,7 @@ def test_json_gives_every_result_as_json_dumps_would(tmp_path):
 
 
 def test_a_report_of_more_than_the_limit_is_not_kept(tmp_path, monkeypatch):
-    from imid_onto.validate import report as validation
+    from imid_onto.validation import report as validation
 
     path = _bare_claims(tmp_path / "bare.ttl", 10)  # 110 results
     monkeypatch.setattr(validation, "KEEP_LIMIT", 100)

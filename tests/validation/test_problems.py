@@ -31,7 +31,7 @@ def test_a_problem_has_file_line_focus_message_severity_and_hint():
 
 
 def test_a_shacl_result_is_a_problem_with_its_shacl_detail():
-    from imid_onto.validate.report import validate
+    from imid_onto.validation.report import validate
 
     (result,) = validate([BROKEN / "two-labels.ttl"]).results
     assert isinstance(result, Problem)
@@ -43,7 +43,7 @@ def test_a_shacl_result_is_a_problem_with_its_shacl_detail():
 
 
 def test_duplicate_claims_are_problems_on_the_claim():
-    from imid_onto.validate.duplicates import duplicate_claims, scan
+    from imid_onto.validation.duplicates import duplicate_claims, scan
 
     a, b = BROKEN / "duplicate-claim-a.ttl", BROKEN / "duplicate-claim-b.ttl"
     (problem,) = duplicate_claims([scan(a), scan(b)])
@@ -53,7 +53,7 @@ def test_duplicate_claims_are_problems_on_the_claim():
 
 def test_validate_reports_a_duplicated_claim_itself():
     """A Python caller of validate() gets what `imid-onto validate` says (the CLI found it alone before)."""
-    from imid_onto.validate.report import validate
+    from imid_onto.validation.report import validate
 
     path = BROKEN / "duplicate-claim.ttl"
     for keep in (False, True, True):  # the second kept: read back, and the duplicates found again
@@ -71,7 +71,7 @@ def test_duplicate_claims_name_the_first_and_where_the_others_are():
 
 
 def test_identifier_problems_are_on_the_entity(identifier_table):
-    from imid_onto.validate.xrefs import check_identifiers
+    from imid_onto.validation.xrefs import check_identifiers
     from imid_onto.vocab import OBOINOWL
 
     entity = URIRef(T + "thing")
@@ -84,7 +84,7 @@ def test_identifier_problems_are_on_the_entity(identifier_table):
 def test_check_places_each_problem_at_its_focus_without_reading_the_message(sources_dir, identifier_table, tmp_path):
     """The file and line come from the problem's focus: a message that does not start with
     the IRI (a quote problem says "claim CURIE: ...") is placed as well as one that does."""
-    from imid_onto.validate.check import check
+    from imid_onto.validation.check import check
 
     quote = BROKEN / "quote-not-in-document.ttl"
     xref = tmp_path / "xref.ttl"

@@ -11,7 +11,7 @@ import pytest
 from rdflib import BNode
 
 from imid_onto.vocab import IMS, RDF, SH
-from imid_onto.validate.report import load_shapes, validate
+from imid_onto.validation.report import load_shapes, validate
 
 from ..conftest import FIXTURES, imid
 

@@ -3,7 +3,7 @@ rules about claims, each written once: the order of statuses, when a claim stand
 its plain edge), which claims a causal walk follows, the causal relations and their signs,
 and what a node is called (:func:`label`). The SPARQL that applies a rule is generated here
 from the same constants; the query files and the shapes keep their own copies, which
-``tests/test_claim_model.py`` proves equal to these (see ``docs/design/claim-model.md``).
+``tests/claims/test_claim_model.py`` proves equal to these (see ``docs/design/claim-model.md``).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ CONTEXTS: tuple[URIRef, ...] = (IMID.contextCellLine, IMID.contextCellType, IMID
                                 IMID.contextOrganism, IMID.contextSystem)
 
 #: The predicates that say which claim a description is of: two descriptions of one claim
-#: IRI that differ in one of them describe two claims (imid_onto.validate.duplicates).
+#: IRI that differ in one of them describe two claims (imid_onto.validation.duplicates).
 IDENTIFYING: tuple[URIRef, ...] = (RDF.subject, RDF.predicate, RDF.object, IMID.hasStatus, IMID.hasQuote)
 
 #: SPARQL group pattern binding ?s ?p ?o to the plain edge of every claim ?claim that stands

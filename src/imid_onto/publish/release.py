@@ -36,8 +36,8 @@ from imid_onto.publish.nanopub import nanopublications
 from imid_onto.publish.site import write_site
 from imid_onto.publish.void import void_description
 from imid_onto.query import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
-from imid_onto.reason.infer import Inference, infer, provenance_graph
-from imid_onto.validate.report import ValidationReport, validate
+from imid_onto.reasoning.infer import Inference, infer, provenance_graph
+from imid_onto.validation.report import ValidationReport, validate
 from imid_onto.vocab import DCTERMS, ONTOLOGY_IRI
 
 __all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTIONS", "MARKER"]

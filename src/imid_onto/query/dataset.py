@@ -236,7 +236,7 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
         return "none", ""
     warning = ""
     if inferred is None:
-        from imid_onto.reason.infer import infer_store
+        from imid_onto.reasoning.infer import infer_store
 
         # the reasoner sees these sources without their claims, summarized
         result = infer_store(store, keep=keep)

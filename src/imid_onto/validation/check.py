@@ -14,8 +14,8 @@ from imid_onto.errors import ImidError, Problem
 from imid_onto.io.inputs import check_readable
 from imid_onto.io.locate import locate
 from imid_onto.model.kb import data_files, load_knowledge_base
-from imid_onto.validate.quotes import check_quotes
-from imid_onto.validate.xrefs import check_identifiers
+from imid_onto.validation.quotes import check_quotes
+from imid_onto.validation.xrefs import check_identifiers
 
 __all__ = ["check"]
 

@@ -3,7 +3,7 @@ it entails about classes and individuals.
 
 The reasoner's cost grows with the individuals it must realize, so :func:`summarize`
 reduces its input in five steps, each exact (the same class memberships, subclass axioms
-and consistency as the full input; tests/test_summary.py compares both): the claims are
+and consistency as the full input; tests/reasoning/test_reduced_input.py compares both): the claims are
 left out (:func:`without_claims`), then inert properties (:func:`property_roles`),
 properties with only a domain and a range are pointed at stand-in individuals,
 individuals described alike are given once, and closed enumerations become class

@@ -2,7 +2,7 @@
 
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
 standing claims, never the claim resources themselves: :func:`infer` gives it the
-summary made by imid_onto.reason.reduce (falling back to OWL 2 RL, :func:`infer_rl`,
+summary made by imid_onto.reasoning.reduce (falling back to OWL 2 RL, :func:`infer_rl`,
 without Java), :func:`run_hermit` the input as it is, :func:`reason` is ``imid-onto reason``, and :func:`provenance_graph` describes
 the result with PROV-O. How HermiT is run (its temporary folder, its JVM, its failures,
 the kept result): ``docs/design/reasoning.md``.
@@ -31,7 +31,7 @@ from imid_onto.io.leftovers import die_with_parent, owned_prefix, remove_dead
 from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
 from imid_onto.io.rdf import new_graph, ntriples_bytes, to_graph, to_store
 from imid_onto.model.kb import open_store, sources
-from imid_onto.reason.reduce import summarize, without_claims
+from imid_onto.reasoning.reduce import summarize, without_claims
 
 __all__ = ["Inference", "reason", "reasoner_input", "infer_store", "run_hermit", "infer", "infer_rl", "provenance_graph",
            "write_inferred", "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH",
@@ -77,7 +77,7 @@ def java_available() -> bool:
 def reasoner_input(extra: list[Path] | None = None, *, files: list[Path] | None = None) -> Graph:
     """The ontology + external terms + ``files`` (default: the shipped entities, documents
     and claims) + ``extra``, with the plain edges of standing claims but without the claims,
-    their quotes and selectors. :func:`infer` reduces it further (imid_onto.reason.reduce);
+    their quotes and selectors. :func:`infer` reduces it further (imid_onto.reasoning.reduce);
     :func:`run_hermit` gives it to HermiT as it is."""
     return to_graph(without_claims(open_store([*sources(files), *(extra or [])])))
 
@@ -242,7 +242,7 @@ def infer_rl(graph: Graph) -> Inference:
 
 def infer(graph: Graph) -> Inference:
     """HermiT where Java is present, else OWL 2 RL with a warning that says what is lost,
-    over ``graph`` (a knowledge base, claims and all) reduced by imid_onto.reason.reduce."""
+    over ``graph`` (a knowledge base, claims and all) reduced by imid_onto.reasoning.reduce."""
     return infer_store(to_store(graph))
 
 

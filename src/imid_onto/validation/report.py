@@ -2,7 +2,7 @@
 
 :func:`validate` adds the ontology and its external terms to the data graph, so that
 ``sh:class`` follows ``rdfs:subClassOf`` (no OWL-RL inference), runs one of two engines
-(the compiled one, imid_onto.validate.shacl_sparql, by default; pySHACL as the reference)
+(the compiled one, imid_onto.validation.shacl_sparql, by default; pySHACL as the reference)
 and gives a :class:`ValidationReport` whose results name the shape, its message and the
 file (and line, where it can be found) that describes the node; :func:`kept_report` reads a
 report kept for the same bytes. The report's size and the checks made around the shapes:
@@ -28,8 +28,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from imid_onto import paths
 from imid_onto.errors import InputError, Problem, printable
 from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
-from imid_onto.validate.cycles import causal_cycle_results
-from imid_onto.validate.duplicates import explain_duplicates
+from imid_onto.validation.cycles import causal_cycle_results
+from imid_onto.validation.duplicates import explain_duplicates
 from imid_onto.io.locate import first_statements
 from imid_onto.io.inputs import precheck as check_input
 from imid_onto.vocab import RDF, SH, XSD, curie
@@ -240,13 +240,13 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
                 g.value(node, SH.resultPath), text(g.value(node, SH.value)),
                 tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
             )
-    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.validate.cycles)
+    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles)
 
 
 def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
     import pyoxigraph as ox
 
-    from imid_onto.validate.shacl_sparql import compile_shapes, evaluate, substitute
+    from imid_onto.validation.shacl_sparql import compile_shapes, evaluate, substitute
 
     plan = compile_shapes(shapes)  # before loading: unsupported shapes fail fast
     store = open_store([*ontology_files, *data_files], plain_edges=derive)
@@ -267,7 +267,7 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
 
     cycles: list = []
 
-    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.validate.cycles), beside the SPARQL checks
+    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles), beside the SPARQL checks
         cycles.extend(causal_cycle_results(store, text))
 
     raw = evaluate(store, plan, meanwhile=check_cycles)
@@ -315,7 +315,7 @@ _iri = lru_cache(maxsize=4096)(URIRef)  # shapes, components and paths: a few, e
 def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     """canonical_turtle(_report_graph(results)), written result by result without the
     graph (which takes 30 KB a result): the same prefixes, order and layout as rdflib's
-    longturtle writer gives (tests/test_hostile.py compares them), whose own methods
+    longturtle writer gives (tests/validation/test_large_reports.py compares them), whose own methods
     write each term. The results are in the order of their RDFC-1.0 labels, which follows
     the SHA-256 of each node's triples ("first degree hash"); where two hashes are the same
     (never, unless two results say the same), the graph is made and written."""

@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
 
 
 def _problem(claim: str, document: str, exact: str, what: str, closest: str = "") -> Problem:
-    """A quote problem on ``claim`` (its file and line are found by :func:`imid_onto.validate.check.check`)."""
+    """A quote problem on ``claim`` (its file and line are found by :func:`imid_onto.validation.check.check`)."""
     quote = f": {exact!r}" if exact else ""
     return Problem(focus=claim, message=f"claim {curie(claim)}: {what} in {curie(document)}{quote}",
                    hint=f"closest passage: {closest!r}" if closest else "")
