@@ -62,7 +62,8 @@ def reason(data: Path) -> str:
 
 
 def reason_hermit_all(data: Path) -> str:
-    from imid_onto.reasoning.infer import reasoner_input, run_hermit as hermit
+    from imid_onto.reasoning.infer import reasoner_input
+    from imid_onto.reasoning.infer import run_hermit as hermit
 
     result = hermit(reasoner_input(files=[data]))
     return f"consistent={result.consistent} inferred={len(result.inferred)}"
@@ -70,10 +71,12 @@ def reason_hermit_all(data: Path) -> str:
 
 def main(argv: list[str]) -> None:
     stage, data, *rest = argv
-    runs = {"query-rdflib": lambda: query_rdflib(Path(data), rest[0]),
-            "query-pyoxigraph": lambda: query_pyoxigraph(Path(data), rest[0]),
-            "reason": lambda: reason(Path(data)),
-            "reason-hermit-all": lambda: reason_hermit_all(Path(data))}
+    runs = {
+        "query-rdflib": lambda: query_rdflib(Path(data), rest[0]),
+        "query-pyoxigraph": lambda: query_pyoxigraph(Path(data), rest[0]),
+        "reason": lambda: reason(Path(data)),
+        "reason-hermit-all": lambda: reason_hermit_all(Path(data)),
+    }
     print(runs[stage]())
 
 

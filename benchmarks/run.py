@@ -59,14 +59,35 @@ from imid_onto.query import named_queries
 from .synthetic import BASE, PATHWAY, Synthetic, edit_quote, generate
 
 HERE = Path(__file__).resolve().parent
-STAGES = ["validate", "validate-pyshacl", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "load-rdflib",
-          "load", "store-build", "query-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all",
-          "queries-cold", "claims-cold", "store-rebuild", "build-shipped"]
+STAGES = [
+    "validate",
+    "validate-pyshacl",
+    "validate-kept",
+    "load-pyoxigraph",
+    "load-pyoxigraph-disk",
+    "load-rdflib",
+    "load",
+    "store-build",
+    "query-cold",
+    "query-rdflib",
+    "query-pyoxigraph",
+    "reason",
+    "reason-hermit-all",
+    "queries-cold",
+    "claims-cold",
+    "store-rebuild",
+    "build-shipped",
+]
 #: What each stage is compared with, in the table's "vs baseline" column.
-BASELINE = {"validate": ["validate-pyshacl"], "validate-kept": ["validate"], "load": ["load-rdflib", "load-pyoxigraph"],
-            "store-build": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
-            "store-rebuild": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
-            "query-cold": ["query-rdflib", "query-pyoxigraph"], "reason": ["reason-hermit-all"]}
+BASELINE = {
+    "validate": ["validate-pyshacl"],
+    "validate-kept": ["validate"],
+    "load": ["load-rdflib", "load-pyoxigraph"],
+    "store-build": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
+    "store-rebuild": ["load-rdflib", "load-pyoxigraph", "load-pyoxigraph-disk"],
+    "query-cold": ["query-rdflib", "query-pyoxigraph"],
+    "reason": ["reason-hermit-all"],
+}
 
 
 @dataclass
@@ -87,9 +108,13 @@ def params(synthetic: Synthetic) -> dict[str, list[str]]:
     """Parameters of the named queries that name entities of the synthetic data (with
     --param: the label of the protein whose degradation starts a pathway, the last event of
     the first pathway, the first source document)."""
-    return {"protein": [f"protein={synthetic.start_protein}"], "entity": ["entity=protein 1"],
-            "effect": [f"effect=event {PATHWAY - 1}"], "source": [f"source=<{BASE}source-0>"],
-            "complex": ["complex=protein 0"]}
+    return {
+        "protein": [f"protein={synthetic.start_protein}"],
+        "entity": ["entity=protein 1"],
+        "effect": [f"effect=event {PATHWAY - 1}"],
+        "source": [f"source=<{BASE}source-0>"],
+        "complex": ["complex=protein 0"],
+    }
 
 
 def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects") -> list[str]:
@@ -100,11 +125,16 @@ def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects")
     if stage == "validate-pyshacl":
         return [*_imid_onto(), "validate", str(data), "--format", "json", "--engine", "pyshacl"]
     if stage == "load-pyoxigraph":
-        code = "import sys, pyoxigraph as ox; s = ox.Store(); s.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); print(len(s))"
+        code = (
+            "import sys, pyoxigraph as ox; s = ox.Store(); "
+            "s.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); print(len(s))"
+        )
         return [sys.executable, "-c", code, str(data)]
     if stage == "load-pyoxigraph-disk":
-        code = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
-                "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); s.flush(); print(len(s))")
+        code = (
+            "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
+            "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); s.flush(); print(len(s))"
+        )
         return [sys.executable, "-c", code, str(data), str(data.parent / f"{data.stem}-oxigraph")]
     if stage == "load-rdflib":
         code = "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); print(len(g))"
@@ -133,7 +163,9 @@ def edited(data: Path) -> Path:
     return data.with_name(f"{data.stem}-edited.ttl")
 
 
-def measure(cmd: list[str], timeout: float, env: dict | None, stage: str, expected: set) -> tuple[float | None, float, str]:
+def measure(
+    cmd: list[str], timeout: float, env: dict | None, stage: str, expected: set
+) -> tuple[float | None, float, str]:
     """Wall-clock seconds (None on timeout), peak RSS in MB, and what the process printed,
     summed up by :func:`check_output` (peak RSS is the largest of the process and its
     children: HermiT's JVM counts). A process that fails gives ``FAILED (exit N)``. Its
@@ -169,12 +201,23 @@ def check_output(stage: str, stdout: Iterable[str], expected: set) -> str:
         if not text:
             return ""
         results = {(r["focus"], r["shape"], r["component"]) for r in json.loads(text)["results"]}
-        return "results = injected violations" if results == expected else (
-            f"MISMATCH: {len(results - expected)} unexpected, {len(expected - results)} missing")
+        return (
+            "results = injected violations"
+            if results == expected
+            else (f"MISMATCH: {len(results - expected)} unexpected, {len(expected - results)} missing")
+        )
     if stage in ("load", "store-build", "store-rebuild", "query-cold") or stage.startswith("query-cold:"):
         return f"{max(0, sum(1 for _ in stdout) - 1)} rows"
-    if stage in ("claims-cold", "query-rdflib", "query-pyoxigraph", "reason", "reason-hermit-all", "load-pyoxigraph",
-                 "load-pyoxigraph-disk", "load-rdflib"):
+    if stage in (
+        "claims-cold",
+        "query-rdflib",
+        "query-pyoxigraph",
+        "reason",
+        "reason-hermit-all",
+        "load-pyoxigraph",
+        "load-pyoxigraph-disk",
+        "load-rdflib",
+    ):
         last = ""
         for line in stdout:
             last = line.strip() or last
@@ -182,11 +225,23 @@ def check_output(stage: str, stdout: Iterable[str], expected: set) -> str:
     return ""
 
 
-def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed: int = 1,
-        pyshacl_max: int = 10_000, hermit_all_max: int = 10_000, rdflib_max: int = 100_000) -> list[Measure]:
+def run(
+    sizes: list[int],
+    stages: list[str],
+    timeout: float,
+    workdir: Path,
+    seed: int = 1,
+    pyshacl_max: int = 10_000,
+    hermit_all_max: int = 10_000,
+    rdflib_max: int = 100_000,
+) -> list[Measure]:
     measures = []
-    limits = {"validate-pyshacl": (pyshacl_max, "--pyshacl-max"), "reason-hermit-all": (hermit_all_max, "--hermit-all-max"),
-              "query-rdflib": (rdflib_max, "--rdflib-max"), "load-rdflib": (rdflib_max, "--rdflib-max")}
+    limits = {
+        "validate-pyshacl": (pyshacl_max, "--pyshacl-max"),
+        "reason-hermit-all": (hermit_all_max, "--hermit-all-max"),
+        "query-rdflib": (rdflib_max, "--rdflib-max"),
+        "load-rdflib": (rdflib_max, "--rdflib-max"),
+    }
     for n in sizes:
         # Generated in a process of its own: a child inherits its parent's peak memory (Linux keeps
         # ru_maxrss across fork and exec), and the generator's text of 1M claims is 2.4 GB.
@@ -200,11 +255,17 @@ def run(sizes: list[int], stages: list[str], timeout: float, workdir: Path, seed
         env = {**os.environ, "IMID_CACHE": str(cache)}
         for stage in stages:
             if stage in limits and n > limits[stage][0]:
-                measures.append(Measure(stage, n, None, 0, f"not run above {limits[stage][0]:,} claims ({limits[stage][1]})"))
+                measures.append(
+                    Measure(stage, n, None, 0, f"not run above {limits[stage][0]:,} claims ({limits[stage][1]})")
+                )
                 continue
             if stage == "build-shipped" and n != sizes[0]:
                 continue
-            runs = [(f"query-cold:{name}", name) for name in named_queries()] if stage == "queries-cold" else [(stage, "downstream-effects")]
+            runs = (
+                [(f"query-cold:{name}", name) for name in named_queries()]
+                if stage == "queries-cold"
+                else [(stage, "downstream-effects")]
+            )
             for label, query in runs:
                 seconds, peak, note = measure(command(stage, synthetic, query), timeout, env, label, synthetic.expected)
                 claims = n
@@ -228,8 +289,11 @@ def table(measures: list[Measure]) -> str:
     by_key = {(m.stage, m.claims): m for m in measures}
     lines = ["| stage | claims | seconds | peak MB | vs baseline | note |", "|---|---:|---:|---:|---|---|"]
     for m in measures:
-        ratios = [f"{ratio} {name}" for name in BASELINE.get(m.stage, [])
-                  if (ratio := _ratio(m, by_key.get((name, m.claims))))]
+        ratios = [
+            f"{ratio} {name}"
+            for name in BASELINE.get(m.stage, [])
+            if (ratio := _ratio(m, by_key.get((name, m.claims))))
+        ]
         seconds = f"{m.seconds:.2f}" if m.seconds is not None else ("" if m.note.startswith("not run") else "timeout")
         peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
         lines.append(f"| {m.stage} | {m.claims:,} | {seconds} | {peak} | {'; '.join(ratios)} | {m.note} |")
@@ -241,7 +305,11 @@ def _ratio(m: Measure, base: Measure | None) -> str:
     if base is None or m.seconds is None:
         return ""
     if base.seconds is None:
-        return f"> {float(timeout_of(base)) / m.seconds:.0f}x faster than (stopped)" if base.note.startswith("stopped") else ""
+        return (
+            f"> {float(timeout_of(base)) / m.seconds:.0f}x faster than (stopped)"
+            if base.note.startswith("stopped")
+            else ""
+        )
     factor = base.seconds / m.seconds
     return f"{factor:.1f}x faster than" if factor >= 1 else f"{1 / factor:.1f}x slower than"
 
@@ -256,7 +324,9 @@ def machine() -> str:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError):
         memory = 0
-    return f"{platform.system()} {platform.machine()}, {cpus} CPUs, {memory:.0f} GiB, Python {platform.python_version()}"
+    return (
+        f"{platform.system()} {platform.machine()}, {cpus} CPUs, {memory:.0f} GiB, Python {platform.python_version()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,12 +334,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="claims per synthetic KB, comma-separated")
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, of: {', '.join(STAGES)}")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a stage is stopped")
-    parser.add_argument("--pyshacl-max", type=int, default=10_000,
-                        help="largest N for the pyshacl baseline (about 40 s per 1,000 claims, growing faster)")
-    parser.add_argument("--hermit-all-max", type=int, default=10_000,
-                        help="largest N for HermiT on the whole input (it did not finish in 10 minutes at 100,000)")
-    parser.add_argument("--rdflib-max", type=int, default=100_000,
-                        help="largest N for the rdflib baselines (issue 7: > 300 s and > 10 GB at 1,000,000)")
+    parser.add_argument(
+        "--pyshacl-max",
+        type=int,
+        default=10_000,
+        help="largest N for the pyshacl baseline (about 40 s per 1,000 claims, growing faster)",
+    )
+    parser.add_argument(
+        "--hermit-all-max",
+        type=int,
+        default=10_000,
+        help="largest N for HermiT on the whole input (it did not finish in 10 minutes at 100,000)",
+    )
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=100_000,
+        help="largest N for the rdflib baselines (issue 7: > 300 s and > 10 GB at 1,000,000)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--workdir", type=Path, default=None, help="where the synthetic files go (default: a temp dir)")
     args = parser.parse_args(argv)
@@ -281,8 +363,15 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        measures = run(sizes, stages, args.timeout, workdir, pyshacl_max=args.pyshacl_max,
-                       hermit_all_max=args.hermit_all_max, rdflib_max=args.rdflib_max)
+        measures = run(
+            sizes,
+            stages,
+            args.timeout,
+            workdir,
+            pyshacl_max=args.pyshacl_max,
+            hermit_all_max=args.hermit_all_max,
+            rdflib_max=args.rdflib_max,
+        )
     text = f"Machine: {machine()}\n\n{table(measures)}\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

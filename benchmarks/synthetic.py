@@ -7,9 +7,10 @@ the ontology's classes; molecular events and effects joined by causal claims
 that form a DAG of pathways of 25 events each (an edge always goes from a lower to a higher
 event number of the same pathway, so there is no cycle and no self-loop, and what is
 downstream of an event stays within its pathway, as in curated mechanisms); studies with
-PMID, DOI and year; source documents; and claims with the full provenance of a curated claim (status, evidence type, study, quote with its
-selector, curator, activity, time, context). Standing claims (established, not negated)
-also give their plain edge, as in a built knowledge base. About 15 triples per claim.
+PMID, DOI and year; source documents; and claims with the full provenance of a curated
+claim (status, evidence type, study, quote with its selector, curator, activity, time,
+context). Standing claims (established, not negated) also give their plain edge, as in a
+built knowledge base. About 15 triples per claim.
 
 Violations are injected at known places, one SHACL result each; ``Synthetic.expected``
 lists them as (focus node, source shape, constraint component). Everything else conforms
@@ -45,8 +46,16 @@ s:curators a prov:Agent ; rdfs:label "synthetic curators"@en .
 s:curation a prov:Activity .
 """
 
-EVENT_CLASSES = ["ProteasomalDegradation", "ExpressionDecrease", "ExpressionIncrease", "Cytotoxicity",
-                 "CellCycleArrest", "ImmuneModulation", "Ubiquitination", "Binding"]
+EVENT_CLASSES = [
+    "ProteasomalDegradation",
+    "ExpressionDecrease",
+    "ExpressionIncrease",
+    "Cytotoxicity",
+    "CellCycleArrest",
+    "ImmuneModulation",
+    "Ubiquitination",
+    "Binding",
+]
 PATHWAY = 25  # events per pathway: causal steps stay within one, as in a curated mechanism
 CAUSAL = ["causallyUpstreamOf", "causallyUpstreamOfPositiveEffect", "causallyUpstreamOfNegativeEffect"]
 STATUSES = ["EstablishedFinding"] * 13 + ["Hypothesis"] * 4 + ["OpenQuestion"] * 2 + ["Superseded"]
@@ -100,28 +109,40 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
 
     for i in range(n_proteins):  # protein-0 is a substrate receptor: drugs that bind it and degrade a protein are glues
         kind = "SubstrateReceptor" if i == 0 else "TranscriptionFactor" if i % 3 else "Protein"
-        emit(f's:protein-{i} a owl:NamedIndividual, imid:{kind} ; '
-             f'rdfs:label "protein {i}"@en ; oboInOwl:hasDbXref "UniProtKB:Q{i % 100000:05d}", "HGNC:{i + 1}" .\n')
-    for name, cls, count, xref in (("drug", "ImmunomodulatoryDrug", n_drugs, lambda i: f"CHEBI:{900000 + i}"),
-                                   ("cell line", "CellLine", n_cells, lambda i: f"cellosaurus:CVCL_{i % 10000:04d}"),
-                                   ("disease", "Disease", n_diseases, lambda i: f"MONDO:{i + 1:07d}")):
+        emit(
+            f"s:protein-{i} a owl:NamedIndividual, imid:{kind} ; "
+            f'rdfs:label "protein {i}"@en ; oboInOwl:hasDbXref "UniProtKB:Q{i % 100000:05d}", "HGNC:{i + 1}" .\n'
+        )
+    for name, cls, count, xref in (
+        ("drug", "ImmunomodulatoryDrug", n_drugs, lambda i: f"CHEBI:{900000 + i}"),
+        ("cell line", "CellLine", n_cells, lambda i: f"cellosaurus:CVCL_{i % 10000:04d}"),
+        ("disease", "Disease", n_diseases, lambda i: f"MONDO:{i + 1:07d}"),
+    ):
         for i in range(count):
-            emit(f's:{name.replace(" ", "-")}-{i} a owl:NamedIndividual, imid:{cls} ; rdfs:label "{name} {i}"@en ; '
-                 f'oboInOwl:hasDbXref "{xref(i)}" .\n')
+            emit(
+                f's:{name.replace(" ", "-")}-{i} a owl:NamedIndividual, imid:{cls} ; rdfs:label "{name} {i}"@en ; '
+                f'oboInOwl:hasDbXref "{xref(i)}" .\n'
+            )
     for i in range(n_events):
         kind = EVENT_CLASSES[i % len(EVENT_CLASSES)]
         protein = rng.randrange(n_proteins)
         if i == 0:  # event-0, a degradation, starts the longest chains
             result.start_protein = f"protein {protein}"
-        emit(f's:event-{i} a owl:NamedIndividual, imid:{kind} ; rdfs:label "event {i}"@en ; '
-             f'imid:hasInput s:protein-{protein} ; imid:occursIn s:cell-line-{rng.randrange(n_cells)} ; '
-             f'imid:inDiseaseContext s:disease-{rng.randrange(n_diseases)} .\n')
+        emit(
+            f's:event-{i} a owl:NamedIndividual, imid:{kind} ; rdfs:label "event {i}"@en ; '
+            f"imid:hasInput s:protein-{protein} ; imid:occursIn s:cell-line-{rng.randrange(n_cells)} ; "
+            f"imid:inDiseaseContext s:disease-{rng.randrange(n_diseases)} .\n"
+        )
     for i in range(n_studies):
-        emit(f's:study-{i} a bibo:AcademicArticle ; dcterms:title "Synthetic study {i}" ; '
-             f'dcterms:date "{1990 + i % 35}"^^xsd:gYear ; bibo:pmid "{10000000 + i}" ; bibo:doi "10.5555/syn.{i}" .\n')
+        emit(
+            f's:study-{i} a bibo:AcademicArticle ; dcterms:title "Synthetic study {i}" ; '
+            f'dcterms:date "{1990 + i % 35}"^^xsd:gYear ; bibo:pmid "{10000000 + i}" ; bibo:doi "10.5555/syn.{i}" .\n'
+        )
     for i in range(n_sources):
-        emit(f's:source-{i} a imid:SourceDocument ; dcterms:title "Synthetic source {i}" ; '
-             f'imid:sourceTextFile "source-{i}.txt" .\n')
+        emit(
+            f's:source-{i} a imid:SourceDocument ; dcterms:title "Synthetic source {i}" ; '
+            f'imid:sourceTextFile "source-{i}.txt" .\n'
+        )
 
     inject_at = {}
     if n_inject:
@@ -177,20 +198,30 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
         lines.append(f"prov:wasDerivedFrom s:study-{rng.randrange(n_studies)} ;")
         source = f"s:source-{rng.randrange(n_sources)}"
         quote = _literal(f"Synthetic sentence {i} of {source[2:]}.")
-        lines.append(f"imid:hasQuote [ a oa:SpecificResource ; oa:hasSource {source} ; "
-                     f"oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {quote} ] ] ;")
-        lines.append(f"prov:wasAttributedTo s:curators ; prov:wasGeneratedBy s:curation ; prov:generatedAtTime {time} .")
+        lines.append(
+            f"imid:hasQuote [ a oa:SpecificResource ; oa:hasSource {source} ; "
+            f"oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact {quote} ] ] ;"
+        )
+        lines.append(
+            f"prov:wasAttributedTo s:curators ; prov:wasGeneratedBy s:curation ; prov:generatedAtTime {time} ."
+        )
         emit(" ".join(lines) + "\n")
         if status == "EstablishedFinding" and not negated:
             edges.add((subject, predicate, obj))
         if kind is not None and INJECTIONS[kind][0] == "SupportedEdgeShape":
             # An edge no claim supports, from an event no claim mentions.
-            emit(f's:orphan-event-{i} a owl:NamedIndividual, imid:Cytotoxicity ; rdfs:label "orphan event {i}"@en ; '
-                 f'imid:causallyUpstreamOf s:event-{rng.randrange(n_events)} .\n')
-            result.expected.add((BASE + f"orphan-event-{i}", IMS + "SupportedEdgeShape", SH + "SPARQLConstraintComponent"))
+            emit(
+                f's:orphan-event-{i} a owl:NamedIndividual, imid:Cytotoxicity ; rdfs:label "orphan event {i}"@en ; '
+                f"imid:causallyUpstreamOf s:event-{rng.randrange(n_events)} .\n"
+            )
+            result.expected.add(
+                (BASE + f"orphan-event-{i}", IMS + "SupportedEdgeShape", SH + "SPARQLConstraintComponent")
+            )
         if kind is not None and INJECTIONS[kind][0] == "DocumentPmidShape":
-            emit(f's:bad-study-{i} a bibo:AcademicArticle ; dcterms:title "Badly identified study {i}" ; '
-                 f'bibo:pmid "PMID:{i}" .\n')
+            emit(
+                f's:bad-study-{i} a bibo:AcademicArticle ; dcterms:title "Badly identified study {i}" ; '
+                f'bibo:pmid "PMID:{i}" .\n'
+            )
             result.expected.add((BASE + f"bad-study-{i}", IMS + "DocumentPmidShape", SH + "PatternConstraintComponent"))
     for subject, predicate, obj in sorted(edges):
         emit(f"{subject} imid:{predicate} {obj} .\n")

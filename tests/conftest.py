@@ -29,11 +29,18 @@ ERROR = "imid-onto: error: "
 PROGRAM_MARKERS = {"java": "java", "graphviz_dot": "graphviz", "chromium": "chromium", "virtuoso_binary": "virtuoso"}
 
 
-def imid(*args: str, cwd: Path | None = REPO, env: dict | None = None,
-         timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def imid(
+    *args: str, cwd: Path | None = REPO, env: dict | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """The command line, as a user runs it: a new process (from the repository unless ``cwd``)."""
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "imid_onto.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:
@@ -124,7 +131,9 @@ def graphviz_dot() -> str:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    return _program("chromium", "chromium-browser", what="Chromium (Debian: chromium)", variable="IMID_REQUIRE_CHROMIUM")
+    return _program(
+        "chromium", "chromium-browser", what="Chromium (Debian: chromium)", variable="IMID_REQUIRE_CHROMIUM"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -308,7 +308,7 @@ class Virtuoso:
         self.ini_path.write_text(
             ini_text(self.directory, self.sql_port, self.http_port, self.max_rows), encoding="utf-8"
         )
-        self._console = open(self.directory / "console.log", "wb")
+        self._console = open(self.directory / "console.log", "wb")  # noqa: SIM115 - open while the server runs; stop() closes it
         atexit.register(self.stop)
         self.process = subprocess.Popen(
             [self.binary, "+foreground", "+configfile", str(self.ini_path)],
@@ -346,8 +346,9 @@ class Virtuoso:
             if http_up and sql_up:
                 return
             if time.monotonic() > deadline:
-                raise self._died(f"not answering on ports {self.http_port}/{self.sql_port} "
-                                 f"after {self.startup_timeout:.0f} s")
+                raise self._died(
+                    f"not answering on ports {self.http_port}/{self.sql_port} after {self.startup_timeout:.0f} s"
+                )
             time.sleep(0.1)
 
     def _isql(self, password: str, statement: str) -> subprocess.CompletedProcess:

@@ -40,16 +40,30 @@ from imid_onto.errors import (
 #: The rest of the API, imported on first use (PEP 562), so that ``imid-onto query`` does
 #: not pay for importing the release builder, the site templates or the reasoner.
 _LAZY = {
-    "BuildResult": "publish.release", "build": "publish.release",
-    "Claim": "model.claims", "read_claims": "model.claims",
-    "ClaimRow": "model.claims", "Counts": "model.kb", "claim_rows": "model.claims", "counts": "model.kb",
-    "load_knowledge_base": "model.kb", "load_ontology": "model.kb",
-    "ValidationReport": "validation.report", "ValidationResult": "validation.report", "validate": "validation.report",
+    "BuildResult": "publish.release",
+    "build": "publish.release",
+    "Claim": "model.claims",
+    "read_claims": "model.claims",
+    "ClaimRow": "model.claims",
+    "Counts": "model.kb",
+    "claim_rows": "model.claims",
+    "counts": "model.kb",
+    "load_knowledge_base": "model.kb",
+    "load_ontology": "model.kb",
+    "ValidationReport": "validation.report",
+    "ValidationResult": "validation.report",
+    "validate": "validation.report",
     "check": "validation.check",
-    "Inference": "reasoning.infer", "reason": "reasoning.infer",
-    "Table": "query", "load_dataset": "query", "named_queries": "query", "named_query": "query", "run_query": "query",
+    "Inference": "reasoning.infer",
+    "reason": "reasoning.infer",
+    "Table": "query",
+    "load_dataset": "query",
+    "named_queries": "query",
+    "named_query": "query",
+    "run_query": "query",
     "format_table": "query",
 }
+
 
 def __getattr__(name: str):
     if name in _LAZY:

@@ -21,7 +21,8 @@ from imid_onto.errors import CheckFailed, DuplicateClaims, ImidError, printable,
 from imid_onto.io.sparql_text import Limits
 
 STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
-#: imid_onto.io.endpoint's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up (a test checks they agree)
+#: imid_onto.io.endpoint's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up
+#: (a test checks they agree)
 _ENDPOINT_TIMEOUT, _MAX_BYTES = 300.0, 1 << 30
 
 
@@ -50,18 +51,27 @@ def info() -> None:
 
 
 @main.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder: new, empty, or an earlier release (replaced atomically).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Output folder: new, empty, or an earlier release (replaced atomically).",
+)
 @click.option("--no-reason", is_flag=True, help="Skip the reasoner (no imid-inferred.ttl, imid-kb-full.ttl).")
-@click.option("--force", is_flag=True,
-              help="Replace OUT even if it is not an earlier release, and everything in it (never the root, "
-                   "the home folder or imid-onto's own sources).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUT even if it is not an earlier release, and everything in it (never the root, "
+    "the home folder or imid-onto's own sources).",
+)
 def build(out: Path, no_reason: bool, force: bool) -> None:
     """Build the release into OUT and print a summary: exit 1 if the ontology is
     inconsistent or the knowledge base has SHACL violations (the files are written).
     A folder OUT that is not empty and is not an earlier release is refused (exit 2)
     unless --force."""
-    from imid_onto.publish.release import MARKER, build as run_build
+    from imid_onto.publish.release import MARKER
+    from imid_onto.publish.release import build as run_build
 
     result = run_build(out, run_reasoner=not no_reason, force=force)
     c = result.counts
@@ -82,13 +92,17 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
     if result.inference is not None:
         r = result.inference
         state = "consistent" if r.consistent else "INCONSISTENT"
-        click.echo(f"Reasoner: {r.reasoner}: the ontology with its entities is {state}; {len(r.inferred)} inferred triples")
+        click.echo(
+            f"Reasoner: {r.reasoner}: the ontology with its entities is {state}; {len(r.inferred)} inferred triples"
+        )
         if r.warning:
             _warn(r.warning)
     v = result.validation
     verdict = "conforms" if not v.fails("violation") else "DOES NOT CONFORM"
-    click.echo(f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
-               f"{v.count('info')} infos; validation-report.ttl)")
+    click.echo(
+        f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
+        f"{v.count('info')} infos; validation-report.ttl)"
+    )
     for part, why in result.skipped.items():
         click.echo(f"Skipped: {part}: {why}")
     downstream = result.downstream()
@@ -103,9 +117,15 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
 @main.command()
 @click.option("--source", help="Only claims quoted from this source document (e.g. kurtz-gotlib-2014).")
 @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Only claims with this status.")
-@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="List the claims of these RDF files instead of the shipped knowledge base (repeat for several); "
-                   "read from the persistent store that query --data keeps.")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="List the claims of these RDF files instead of the shipped knowledge base (repeat for several); "
+    "read from the persistent store that query --data keeps.",
+)
 @click.option("--no-cache", is_flag=True, help="With --data: parse afresh instead of opening the persistent store.")
 def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
     """List claims with their quotes, for review beside the source text."""
@@ -121,11 +141,12 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
         return claim_rows(graph, source=source, status=status)
 
     if data:
-        from imid_onto.query import with_dataset
         from imid_onto.io.rdf import graph_view
+        from imid_onto.query import with_dataset
 
-        rows = with_dataset(lambda dataset: listed(graph_view(dataset.store)), list(data), warn=_warn,
-                            cache=not no_cache)
+        rows = with_dataset(
+            lambda dataset: listed(graph_view(dataset.store)), list(data), warn=_warn, cache=not no_cache
+        )
     else:
         rows = listed(load_knowledge_base())
     for row in rows:
@@ -133,7 +154,7 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
         negated = "NOT " if row.negated else ""
         click.echo(printable(f"{name}  [{row.status}]  {negated}{row.statement}"))  # the user's text: one line each
         click.echo(printable(f"    study: {', '.join(row.studies)}   quoted from: {row.source}"))
-        click.echo(printable(f"    \"{row.quote}\""))
+        click.echo(printable(f'    "{row.quote}"'))
     click.echo(f"{len(rows)} claims")
 
 
@@ -152,20 +173,41 @@ def check(files: tuple[Path, ...]) -> None:
         if problem.hint:
             click.echo(printable(f"    {problem.hint}"))
     if problems:
-        raise CheckFailed(printable(str(problems[0])) if len(problems) == 1 else f"{len(problems)} problems (listed above)")
+        raise CheckFailed(
+            printable(str(problems[0])) if len(problems) == 1 else f"{len(problems)} problems (listed above)"
+        )
     click.echo("all quotes found; all external ids verified")
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt_", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
-              help="text for people; json for programs; turtle for the standard sh:ValidationReport.")
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
-              help="Exit 1 when a result of this severity or worse is found.")
-@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
-              help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference implementation.")
-@click.option("--no-cache", is_flag=True,
-              help="Validate afresh instead of reusing the report kept for the same bytes (in $IMID_CACHE).")
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for programs; turtle for the standard sh:ValidationReport.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 when a result of this severity or worse is found.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "pyshacl"]),
+    default="oxigraph",
+    show_default=True,
+    help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference implementation.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Validate afresh instead of reusing the report kept for the same bytes (in $IMID_CACHE).",
+)
 def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_cache: bool) -> None:
     """Validate FILES (default: the shipped knowledge base) against the SHACL shapes.
 
@@ -219,36 +261,99 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter: an IRI, a CURIE or a label (repeat for several values).")
-@click.option("--format", "fmt_", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="json and csv/tsv are the W3C SPARQL 1.1 results formats.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter: an IRI, a CURIE or a label (repeat for several values).",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="json and csv/tsv are the W3C SPARQL 1.1 results formats.",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their questions.")
 @click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="Run your own SPARQL SELECT.")
 @click.option("--asserted-only", is_flag=True, help="Leave out the reasoner's inferred triples.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Run it on this SPARQL endpoint instead (SPARQL 1.1 Protocol).")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
-              help="With --endpoint: the graph(s) to query (default-graph-uri); Virtuoso's default is every graph.")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: the graph(s) to query (default-graph-uri); Virtuoso's default is every graph.",
+)
 @click.option("--user", help="With --endpoint: user name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="With --endpoint: the environment variable holding the password.")
-@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).")
-@click.option("--no-cache", is_flag=True,
-              help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help=f"With --file: stop the query after this long (default {Limits.seconds:g}); with --endpoint: the "
-                   f"time limit for the whole command (default {_ENDPOINT_TIMEOUT:g}). Exit 2 past it.")
-@click.option("--max-rows", type=click.IntRange(min=0), default=Limits.rows, show_default=True, metavar="N",
-              help="With --file: refuse an answer of more rows (exit 2).")
-@click.option("--max-memory", type=click.IntRange(min=1), default=Limits.memory_mb, show_default=True, metavar="MB",
-              help="With --file: stop the query past this much memory beyond the loaded data (exit 2; Linux).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=_MAX_BYTES, show_default=True, metavar="BYTES",
-              help="With --endpoint: the most bytes of the store's answers that are read (exit 2 past it).")
-def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, file_: Path | None,
-          asserted_only: bool, engine: str, endpoint: str | None, graphs: tuple[str, ...], user: str | None,
-          password_env: str | None, data: tuple[Path, ...], no_cache: bool, timeout: float | None, max_rows: int,
-          max_memory: int, max_bytes: int) -> None:
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse and reason afresh instead of opening the persistent store (kept in $IMID_CACHE).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help=f"With --file: stop the query after this long (default {Limits.seconds:g}); with --endpoint: the "
+    f"time limit for the whole command (default {_ENDPOINT_TIMEOUT:g}). Exit 2 past it.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=Limits.rows,
+    show_default=True,
+    metavar="N",
+    help="With --file: refuse an answer of more rows (exit 2).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    default=Limits.memory_mb,
+    show_default=True,
+    metavar="MB",
+    help="With --file: stop the query past this much memory beyond the loaded data (exit 2; Linux).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=_MAX_BYTES,
+    show_default=True,
+    metavar="BYTES",
+    help="With --endpoint: the most bytes of the store's answers that are read (exit 2 past it).",
+)
+def query(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt_: str,
+    list_: bool,
+    file_: Path | None,
+    asserted_only: bool,
+    engine: str,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    user: str | None,
+    password_env: str | None,
+    data: tuple[Path, ...],
+    no_cache: bool,
+    timeout: float | None,
+    max_rows: int,
+    max_memory: int,
+    max_bytes: int,
+) -> None:
     """Answer the competency question NAME (see --list) over the knowledge base (or your own
     files, --data), or over a SPARQL endpoint holding the published release (--endpoint).
 
@@ -289,15 +394,26 @@ def query(name: str | None, params: tuple[str, ...], fmt_: str, list_: bool, fil
         from imid_onto.io.endpoint import Endpoint
 
         limit = timeout or _ENDPOINT_TIMEOUT  # one limit for the whole command: resolving, labels and the query
-        remote = Endpoint(endpoint, user=user, password=_password(password_env), timeout=limit, max_bytes=max_bytes,
-                          deadline=time.monotonic() + limit)
+        remote = Endpoint(
+            endpoint,
+            user=user,
+            password=_password(password_env),
+            timeout=limit,
+            max_bytes=max_bytes,
+            deadline=time.monotonic() + limit,
+        )
         table = run_query(RemoteDataset(remote, tuple(graphs)), chosen, _parse_params(params))
         click.echo(format_table(table, fmt_), nl=False)
         return
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
-    table = with_dataset(lambda dataset: run_query(dataset, chosen, _parse_params(params), engine=engine),
-                         list(data) or None, asserted_only=asserted_only, warn=_warn, cache=not no_cache)
+    table = with_dataset(
+        lambda dataset: run_query(dataset, chosen, _parse_params(params), engine=engine),
+        list(data) or None,
+        asserted_only=asserted_only,
+        warn=_warn,
+        cache=not no_cache,
+    )
     click.echo(format_table(table, fmt_), nl=False)
 
 
@@ -314,20 +430,42 @@ def _password(variable: str | None) -> str | None:
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store's SPARQL 1.1 Graph Store Protocol service (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's SPARQL 1.1 Graph Store Protocol service (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
+)
 @click.option("--graph", "graph", required=True, metavar="IRI", help="The graph to replace with the release.")
-@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("build") / "imid-kb-full.ttl", show_default=True,
-              help="The RDF file to upload (imid-onto build writes it).")
+@click.option(
+    "--file",
+    "file_",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("build") / "imid-kb-full.ttl",
+    show_default=True,
+    help="The RDF file to upload (imid-onto build writes it).",
+)
 @click.option("--user", help="User name (HTTP Digest or Basic).")
 @click.option("--password-env", metavar="VAR", help="The environment variable holding the password.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_ENDPOINT_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Time limit for the whole exchange with the store: upload and answer.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=_MAX_BYTES, show_default=True, metavar="BYTES",
-              help="The most bytes of the store's answer that are read.")
-def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None,
-            timeout: float, max_bytes: int) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=_ENDPOINT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit for the whole exchange with the store: upload and answer.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=_MAX_BYTES,
+    show_default=True,
+    metavar="BYTES",
+    help="The most bytes of the store's answer that are read.",
+)
+def publish(
+    endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None, timeout: float, max_bytes: int
+) -> None:
     """Upload the release to a triple store: one HTTP PUT that replaces the graph IRI
     (SPARQL 1.1 Graph Store HTTP Protocol). The file is parsed here first; nothing that
     does not parse is sent."""
@@ -335,19 +473,25 @@ def publish(endpoint: str, graph: str, file_: Path, user: str | None, password_e
 
     if not file_.is_file():
         raise ImidError(f"{file_}: no such file (run: imid-onto build --out {file_.parent})")
-    status, triples = run_publish(file_, endpoint, graph, user=user, password=_password(password_env),
-                                  timeout=timeout, max_bytes=max_bytes)
+    status, triples = run_publish(
+        file_, endpoint, graph, user=user, password=_password(password_env), timeout=timeout, max_bytes=max_bytes
+    )
     click.echo(printable(f"Published {file_} ({triples:,} triples) to <{graph}> at {endpoint}: HTTP {status}"))
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the inferred triples with their provenance (Turtle) to this file.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inferred triples with their provenance (Turtle) to this file.",
+)
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
-    from imid_onto.reasoning.infer import reason as run_reason, write_inferred
+    from imid_onto.reasoning.infer import reason as run_reason
+    from imid_onto.reasoning.infer import write_inferred
     from imid_onto.vocab import curie
 
     result = run_reason(files)  # without Java: OWL 2 RL, and a warning saying so
@@ -358,8 +502,9 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     if not result.consistent:
         for cause in result.causes:
             click.echo(f"  {cause}")
-        raise CheckFailed("inconsistent: " + ("; ".join(result.causes) if result.causes
-                                              else "no single class or individual found"))
+        raise CheckFailed(
+            "inconsistent: " + ("; ".join(result.causes) if result.causes else "no single class or individual found")
+        )
     click.echo("Consistent: yes")
     click.echo(f"Inferred triples: {len(result.inferred)}")
     for s, p, o in sorted(result.inferred):
@@ -413,7 +558,7 @@ def run() -> None:
             raise
         _say(f"imid-onto: error: {err}")
         sys.exit(err.exit_code)
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
+    except Exception as err:
         if os.environ.get("IMID_DEBUG"):
             raise
         _say(f"imid-onto: internal error: {type(err).__name__}: {err} (IMID_DEBUG=1 shows details)")

@@ -11,8 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "ImidError", "InputError", "ParseError", "CheckFailed", "DuplicateClaims", "ReasonerUnavailable",
-           "Unsupported", "RemoteError", "MechanismUnavailable", "printable", "redact"]
+__all__ = [
+    "Problem",
+    "ImidError",
+    "InputError",
+    "ParseError",
+    "CheckFailed",
+    "DuplicateClaims",
+    "ReasonerUnavailable",
+    "Unsupported",
+    "RemoteError",
+    "MechanismUnavailable",
+    "printable",
+    "redact",
+]
 
 
 def printable(text: str) -> str:
@@ -45,10 +57,19 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
 
     forms: set[str] = set()
     for secret in present:
-        forms |= {secret, urllib.parse.quote(secret), urllib.parse.quote(secret, safe=""),
-                  urllib.parse.quote_plus(secret), html.escape(secret), json.dumps(secret)[1:-1], printable(secret)}
-    patterns = [re.sub(r"%([0-9A-F])([0-9A-F])", lambda m: f"%[{m[1]}{m[1].lower()}][{m[2]}{m[2].lower()}]",
-                       re.escape(form)) for form in sorted(forms, key=len, reverse=True)]
+        forms |= {
+            secret,
+            urllib.parse.quote(secret),
+            urllib.parse.quote(secret, safe=""),
+            urllib.parse.quote_plus(secret),
+            html.escape(secret),
+            json.dumps(secret)[1:-1],
+            printable(secret),
+        }
+    patterns = [
+        re.sub(r"%([0-9A-F])([0-9A-F])", lambda m: f"%[{m[1]}{m[1].lower()}][{m[2]}{m[2].lower()}]", re.escape(form))
+        for form in sorted(forms, key=len, reverse=True)
+    ]
     text = re.sub("|".join(patterns), "***", text)
     encoded = [secret.encode("utf-8") for secret in present]
 

@@ -10,8 +10,33 @@ from rdflib import BNode, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
-    "IMID", "ENT", "CLAIM", "DOC", "OA", "BIBO", "OBO", "OBOINOWL", "VANN", "FOAF", "IMS", "SH", "VOID", "DCAT", "SPDX", "NP",
-    "ONTOLOGY_IRI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "curie", "expand",
+    "IMID",
+    "ENT",
+    "CLAIM",
+    "DOC",
+    "OA",
+    "BIBO",
+    "OBO",
+    "OBOINOWL",
+    "VANN",
+    "FOAF",
+    "IMS",
+    "SH",
+    "VOID",
+    "DCAT",
+    "SPDX",
+    "NP",
+    "ONTOLOGY_IRI",
+    "DCTERMS",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+    "PREFIXES",
+    "curie",
+    "expand",
 ]
 
 IMID = Namespace("https://w3id.org/imid-onto/ontology#")
@@ -35,11 +60,29 @@ ONTOLOGY_IRI = "https://w3id.org/imid-onto/ontology"
 
 #: Prefixes bound on every graph imid-onto writes, so output reads the same everywhere.
 PREFIXES: dict[str, Namespace] = {
-    "imid": IMID, "ent": ENT, "claim": CLAIM, "doc": DOC, "oa": OA, "bibo": BIBO,
-    "obo": OBO, "oboInOwl": OBOINOWL, "ims": IMS, "sh": SH, "vann": VANN, "foaf": FOAF, "dcterms": Namespace(str(DCTERMS)),
-    "owl": Namespace(str(OWL)), "prov": Namespace(str(PROV)), "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)), "xsd": Namespace(str(XSD)),
-    "void": VOID, "dcat": DCAT, "spdx": SPDX, "np": NP,
+    "imid": IMID,
+    "ent": ENT,
+    "claim": CLAIM,
+    "doc": DOC,
+    "oa": OA,
+    "bibo": BIBO,
+    "obo": OBO,
+    "oboInOwl": OBOINOWL,
+    "ims": IMS,
+    "sh": SH,
+    "vann": VANN,
+    "foaf": FOAF,
+    "dcterms": Namespace(str(DCTERMS)),
+    "owl": Namespace(str(OWL)),
+    "prov": Namespace(str(PROV)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "skos": Namespace(str(SKOS)),
+    "xsd": Namespace(str(XSD)),
+    "void": VOID,
+    "dcat": DCAT,
+    "spdx": SPDX,
+    "np": NP,
 }
 
 

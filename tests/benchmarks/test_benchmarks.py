@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from benchmarks.synthetic import INJECTIONS, generate
 from rdflib import Graph
 
-from benchmarks.synthetic import INJECTIONS, generate
+from imid_onto.io.rdf import read_graphs
 from imid_onto.model.claims import claim_rows
 from imid_onto.model.kb import sources
 from imid_onto.query import load_dataset, named_query, run_query
-from imid_onto.io.rdf import read_graphs
 
 from ..conftest import REPO
 
@@ -25,26 +25,51 @@ def test_generator_is_deterministic_and_scales_with_n(tmp_path):
     assert a.path.read_bytes() == b.path.read_bytes()
     assert a.path.read_bytes() != c.path.read_bytes()
     # One violation of each kind at N = 500 (at least one of each, one per thousand claims).
-    assert sorted((shape.rsplit("#", 1)[1], component.rsplit("#", 1)[1]) for _, shape, component in a.expected) == sorted(
-        INJECTIONS
-    )
+    assert sorted(
+        (shape.rsplit("#", 1)[1], component.rsplit("#", 1)[1]) for _, shape, component in a.expected
+    ) == sorted(INJECTIONS)
 
 
 @pytest.mark.slow
 def test_benchmark_smoke_run_writes_its_table(tmp_path):
     out = tmp_path / "results.md"
-    stages = ["validate", "validate-kept", "load-pyoxigraph", "load-pyoxigraph-disk", "load", "store-build",
-              "claims-cold", "store-rebuild"]
+    stages = [
+        "validate",
+        "validate-kept",
+        "load-pyoxigraph",
+        "load-pyoxigraph-disk",
+        "load",
+        "store-build",
+        "claims-cold",
+        "store-rebuild",
+    ]
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "1000", "--stages", ",".join(stages),
-         "--out", str(out), "--workdir", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--sizes",
+            "1000",
+            "--stages",
+            ",".join(stages),
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert text.startswith("Machine: ")
-    rows = {line.split(" | ")[0].removeprefix("| "): line.split(" | ")
-            for line in text.splitlines() if line.startswith("| ") and not line.startswith("| stage")}
+    rows = {
+        line.split(" | ")[0].removeprefix("| "): line.split(" | ")
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith("| stage")
+    }
     assert list(rows) == stages and all(row[1] == "1,000" for row in rows.values())
     notes = {stage: row[5].removesuffix(" |") for stage, row in rows.items()}
     # What each stage must have found, worked out here in this process from the same synthetic
@@ -54,8 +79,15 @@ def test_benchmark_smoke_run_writes_its_table(tmp_path):
     synthetic = generate(tmp_path / "reference.ttl", 1000, seed=1)
     assert synthetic.path.read_bytes() == data.read_bytes()
     triples = len(Graph().parse(data, format="turtle"))
-    downstream, asserted = (run_query(load_dataset([data], asserted_only=only), named_query("downstream-effects"),
-                                      {"protein": [synthetic.start_protein]}, engine="rdflib") for only in (False, True))
+    downstream, asserted = (
+        run_query(
+            load_dataset([data], asserted_only=only),
+            named_query("downstream-effects"),
+            {"protein": [synthetic.start_protein]},
+            engine="rdflib",
+        )
+        for only in (False, True)
+    )
     open_questions = claim_rows(read_graphs(sources([data])), status="open-question")  # the ontology and FILE
     assert downstream.rows and open_questions  # the expected answers are not empty ones
     assert notes == {
@@ -75,7 +107,12 @@ def test_benchmark_smoke_run_writes_its_table(tmp_path):
 
 
 def test_benchmark_refuses_an_unknown_stage(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--stages", "nonsense", "--out", str(tmp_path / "x")],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--stages", "nonsense", "--out", str(tmp_path / "x")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "unknown stage 'nonsense'" in done.stderr
     assert not (tmp_path / "x").exists()

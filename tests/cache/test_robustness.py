@@ -19,8 +19,8 @@ import pytest
 
 import imid_onto.io.cache as store_module
 from imid_onto import paths
-from imid_onto.model.kb import open_store
 from imid_onto.io.cache import CacheWarning, cached_store, fingerprint
+from imid_onto.model.kb import open_store
 
 from ..conftest import REPO, imid, one_error_line
 
@@ -55,6 +55,7 @@ def fill_with(files: list[Path]):
     def fill(store):
         open_store(files, store=store, plain_edges=False)
         return "none", ""
+
     return fill
 
 
@@ -196,8 +197,19 @@ def test_two_projects_with_a_file_of_the_same_name_keep_their_own_stores(cache, 
         (tmp_path / project / "data.ttl").write_text(text, encoding="utf-8")
 
     def query(project: str) -> list[str]:
-        return rows(imid("query", "--file", str(tmp_path / "q.rq"), "--data", "data.ttl", "--asserted-only",
-                         "--format", "csv", cwd=tmp_path / project))
+        return rows(
+            imid(
+                "query",
+                "--file",
+                str(tmp_path / "q.rq"),
+                "--data",
+                "data.ttl",
+                "--asserted-only",
+                "--format",
+                "csv",
+                cwd=tmp_path / project,
+            )
+        )
 
     assert query("p1") == ["one"]
     first = stores(cache)
@@ -226,15 +238,32 @@ def test_a_store_in_use_is_not_removed(cache, tmp_path):
     data = tmp_path / "data.ttl"
     data.write_text(ONE, encoding="utf-8")
     (tmp_path / "q.rq").write_text(QUERY, encoding="utf-8")
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, cwd=REPO)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(data)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert reader.stdout.readline() == "open\n", reader.stderr.read()
         (in_use,) = stores(cache)
         data.write_text(TWO, encoding="utf-8")  # a new store, and only one allowed: the one in use must stay
         env = dict(os.environ, IMID_CACHE=str(cache), IMID_CACHE_SIZE="1")
-        assert rows(imid("query", "--file", str(tmp_path / "q.rq"), "--data", str(data), "--asserted-only",
-                         "--format", "csv", env=env)) == ["two"]
+        assert rows(
+            imid(
+                "query",
+                "--file",
+                str(tmp_path / "q.rq"),
+                "--data",
+                str(data),
+                "--asserted-only",
+                "--format",
+                "csv",
+                env=env,
+            )
+        ) == ["two"]
         assert in_use in stores(cache)
         out, err = reader.communicate("\n", timeout=120)
     finally:
@@ -272,8 +301,9 @@ def test_the_least_recently_used_stores_go_beyond_eight_or_the_size_bound(cache,
 
 
 def test_a_wrong_cache_size_is_a_clear_error(cache):
-    done = imid("query", "neosubstrates", "--asserted-only", env=dict(os.environ, IMID_CACHE=str(cache),
-                                                                     IMID_CACHE_SIZE="lots"))
+    done = imid(
+        "query", "neosubstrates", "--asserted-only", env=dict(os.environ, IMID_CACHE=str(cache), IMID_CACHE_SIZE="lots")
+    )
     assert one_error_line(done, 2) == "IMID_CACHE_SIZE='lots': not a size (write 5G, 500M or a number of bytes)"
 
 
@@ -284,8 +314,9 @@ def test_a_wrong_cache_size_is_a_clear_error(cache):
 def shipped(tmp_path_factory):
     """A cache holding the store of the shipped data (asserted only), and the answer it gives."""
     cache = tmp_path_factory.mktemp("shipped") / "cache"
-    done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv",
-                env=dict(os.environ, IMID_CACHE=str(cache)))
+    done = imid(
+        "query", "neosubstrates", "--asserted-only", "--format", "csv", env=dict(os.environ, IMID_CACHE=str(cache))
+    )
     assert done.returncode == 0 and done.stderr == "", done.stderr
     return cache, done.stdout
 
@@ -426,8 +457,10 @@ def test_an_empty_home_gives_answers_from_memory(shipped, tmp_path):
     env = without_cache_variables(HOME="")
     done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env, cwd=REPO)
     assert (done.returncode, done.stdout) == (0, answer)
-    assert warnings_in(done) == ["no cache folder (HOME is empty or unset, and neither IMID_CACHE nor XDG_CACHE_HOME "
-                                 "is set): nothing is kept; everything is made afresh, in memory"]
+    assert warnings_in(done) == [
+        "no cache folder (HOME is empty or unset, and neither IMID_CACHE nor XDG_CACHE_HOME "
+        "is set): nothing is kept; everything is made afresh, in memory"
+    ]
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
     checked = imid("validate", str(data), env=env)
@@ -445,8 +478,14 @@ def _namespace_mounts() -> None:
 def _in_namespace(mount: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The command line, run where ``mount`` (a shell command) has mounted the cache folder."""
     script = f'{mount} && exec "$0" -m imid_onto.cli "$@"'
-    return subprocess.run(["unshare", "-rm", "sh", "-c", script, sys.executable, *args], capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=600)
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=600,
+    )
 
 
 @pytest.mark.parametrize("holding", ["nothing", "the store"])
@@ -459,11 +498,17 @@ def test_a_read_only_cache_gives_answers_from_memory(shipped, tmp_path, holding)
     else:
         cache.mkdir()
     env = dict(os.environ, IMID_CACHE=str(cache))
-    done = _in_namespace('mount --bind "$IMID_CACHE" "$IMID_CACHE" && mount -o remount,bind,ro "$IMID_CACHE"',
-                         "query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
+    done = _in_namespace(
+        'mount --bind "$IMID_CACHE" "$IMID_CACHE" && mount -o remount,bind,ro "$IMID_CACHE"',
+        "query",
+        "neosubstrates",
+        "--asserted-only",
+        "--format",
+        "csv",
+        env=env,
+    )
     assert (done.returncode, done.stdout) == (0, answer), done.stderr
-    expected = [] if holding == "the store" else [
-        f"{cache}: cannot write the cache (Read-only file system): {LACKS}"]
+    expected = [] if holding == "the store" else [f"{cache}: cannot write the cache (Read-only file system): {LACKS}"]
     assert warnings_in(done) == expected
 
 
@@ -472,8 +517,15 @@ def test_a_full_disk_gives_answers_from_memory(shipped, tmp_path):
     _, answer = shipped
     cache = tmp_path / "cache"
     cache.mkdir()
-    done = _in_namespace('mount -t tmpfs -o size=64k tmpfs "$IMID_CACHE"', "query", "neosubstrates", "--asserted-only",
-                         "--format", "csv", env=dict(os.environ, IMID_CACHE=str(cache)))
+    done = _in_namespace(
+        'mount -t tmpfs -o size=64k tmpfs "$IMID_CACHE"',
+        "query",
+        "neosubstrates",
+        "--asserted-only",
+        "--format",
+        "csv",
+        env=dict(os.environ, IMID_CACHE=str(cache)),
+    )
     assert (done.returncode, done.stdout) == (0, answer), done.stderr
     assert warnings_in(done) == [f"{cache}: cannot write the cache (No space left on device): {LACKS}"]
 
@@ -506,13 +558,18 @@ def test_a_killed_query_leaves_no_jvm_and_the_next_run_removes_its_leftovers(tmp
         folder.mkdir()
     pidfile = tmp_path / "java.pid"
     stand_in = bin_ / "java"  # started as owlready2 starts HermiT's JVM, and never done
-    stand_in.write_text(f'#!/bin/sh\necho $$ > "{pidfile}.tmp" && mv "{pidfile}.tmp" "{pidfile}"\nexec sleep 600\n',
-                        encoding="utf-8")
+    stand_in.write_text(
+        f'#!/bin/sh\necho $$ > "{pidfile}.tmp" && mv "{pidfile}.tmp" "{pidfile}"\nexec sleep 600\n', encoding="utf-8"
+    )
     stand_in.chmod(0o755)
     env = dict(os.environ, TMPDIR=str(tmp), IMID_CACHE=str(cache))
-    query = subprocess.Popen([sys.executable, "-m", "imid_onto.cli", "query", "neosubstrates"], cwd=REPO,
-                             env={**env, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}"},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    query = subprocess.Popen(
+        [sys.executable, "-m", "imid_onto.cli", "query", "neosubstrates"],
+        cwd=REPO,
+        env={**env, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     jvm = None
     try:
         _wait_for(lambda: pidfile.exists() or query.poll() is not None, "the reasoner to start")

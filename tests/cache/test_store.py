@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from benchmarks.synthetic import edit_quote, generate
+
 from imid_onto import paths
+from imid_onto.io.cache import cache_dir, cached_store
 from imid_onto.model.kb import data_files
 from imid_onto.query import load_dataset, named_queries, run_query
-from imid_onto.io.cache import cache_dir, cached_store
 
 from ..conftest import imid
 
@@ -126,8 +126,9 @@ def test_file_digests_are_remembered_for_settled_files_only(cache, tmp_path, mon
 
     opened = []
     real_open = open
-    monkeypatch.setattr(store_module, "open", lambda path, *a, **k: opened.append(Path(path)) or real_open(path, *a, **k),
-                        raising=False)
+    monkeypatch.setattr(
+        store_module, "open", lambda path, *a, **k: opened.append(Path(path)) or real_open(path, *a, **k), raising=False
+    )
     assert fingerprint([settled, fresh], inferred=False) == first
     assert opened == [fresh]  # the settled file was not read again
 
@@ -149,6 +150,7 @@ def test_on_synthetic_data_the_store_answers_every_named_query_as_the_reference_
     """The fast path (the persistent store, the summarized reasoner input) against the
     reference paths (parsed afresh with HermiT on the whole input; and rdflib's SPARQL)."""
     from benchmarks.run import params
+
     from imid_onto.reasoning.infer import reasoner_input, run_hermit
 
     stored = load_dataset([synthetic.path], cache=True)
@@ -184,8 +186,10 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
     assert run_query(edited, named_queries()["molecular-glues"]).rows == glues
 
     with open(data, "a", encoding="utf-8") as handle:  # a new entity: the reasoner's input changed
-        handle.write("\n<https://w3id.org/imid-onto/synthetic/drug-0> <https://w3id.org/imid-onto/ontology#binds> "
-                     "<https://w3id.org/imid-onto/synthetic/protein-new> .\n")
+        handle.write(
+            "\n<https://w3id.org/imid-onto/synthetic/drug-0> <https://w3id.org/imid-onto/ontology#binds> "
+            "<https://w3id.org/imid-onto/synthetic/protein-new> .\n"
+        )
     load_dataset([data], cache=True)
     assert ran == [1]
     kept = sorted((cache / "reasoner").iterdir(), key=lambda p: p.stat().st_mtime)
@@ -200,28 +204,32 @@ def test_editing_claims_does_not_run_the_reasoner_again(cache, tmp_path, java, m
 
 @pytest.mark.slow
 def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  # the session cache: one store for both
-    from imid_onto.model.claims import claim_rows
-    from imid_onto.model.kb import load_knowledge_base, sources
-    from imid_onto.io.rdf import graph_view, read_graphs
-
     from rdflib import Literal
 
-    from imid_onto.model.claims import label
+    from imid_onto.io.rdf import graph_view, read_graphs
+    from imid_onto.model.claims import claim_rows, label
+    from imid_onto.model.kb import load_knowledge_base, sources
     from imid_onto.vocab import IMID, OA, RDF
 
-    assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(load_knowledge_base())
+    assert claim_rows(graph_view(load_dataset(asserted_only=True, cache=True).store)) == claim_rows(
+        load_knowledge_base()
+    )
     parsed = read_graphs(sources([synthetic.path]))
     stored = graph_view(load_dataset([synthetic.path], cache=True).store)  # the store claims --data opens
     # what each row says, read here with rdflib's graph API instead of claim_rows's SPARQL
     open_questions = sorted(parsed.subjects(IMID.hasStatus, IMID.OpenQuestion))
-    exact = {str(c): str(parsed.value(parsed.value(parsed.value(c, IMID.hasQuote), OA.hasSelector), OA.exact))
-             for c in open_questions}
+    exact = {
+        str(c): str(parsed.value(parsed.value(parsed.value(c, IMID.hasQuote), OA.hasSelector), OA.exact))
+        for c in open_questions
+    }
     rows = claim_rows(stored, status="open-question")
     assert [row.iri for row in rows] == [str(c) for c in open_questions]
     assert {row.iri: row.quote for row in rows} == exact and {row.status for row in rows} == {"open question"}
     assert [row.negated for row in rows] == [parsed.value(c, IMID.isNegated) == Literal(True) for c in open_questions]
-    assert all(row.statement.startswith(label(parsed, parsed.value(c, RDF.subject)) + " ")
-               for row, c in zip(rows, open_questions))
+    assert all(
+        row.statement.startswith(label(parsed, parsed.value(c, RDF.subject)) + " ")
+        for row, c in zip(rows, open_questions, strict=True)
+    )
     for status in (None, "finding", "open-question"):
         expected = claim_rows(parsed, status=status)
         assert claim_rows(stored, status=status) == expected
@@ -236,9 +244,9 @@ def test_claims_read_from_the_store_are_those_of_the_parsed_files(synthetic):  #
 
 @pytest.mark.slow
 def test_claims_data_lists_the_claims_of_the_given_files(cache, synthetic):
+    from imid_onto.io.rdf import read_graphs
     from imid_onto.model.claims import claim_rows
     from imid_onto.model.kb import sources
-    from imid_onto.io.rdf import read_graphs
 
     expected = claim_rows(read_graphs(sources([synthetic.path])), status="hypothesis")
     done = imid("claims", "--data", str(synthetic.path), "--status", "hypothesis")
@@ -265,12 +273,23 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     assert validation.kept_report([Path("data.ttl")]) is None  # the report names the file as it was given
     (kept_file,) = (cache / "reports").iterdir()
-    for damage in ("{", '{"results": []}', json.dumps({"files": [str(data)], "results": [{"focus": "x"}]}),
-                   json.dumps({"files": [str(data)], "results": [{"focus": "x", "shape": "s", "component": "c",
-                                                                  "severity": "bogus"}]}),
-                   json.dumps({"files": [str(data)], "results": [  # fields of the wrong type: not even sortable
-                       {"focus": "x", "shape": "s", "component": "c", "severity": "violation"},
-                       {"focus": 1, "shape": "s", "component": "c", "severity": "violation"}]})):
+    for damage in (
+        "{",
+        '{"results": []}',
+        json.dumps({"files": [str(data)], "results": [{"focus": "x"}]}),
+        json.dumps(
+            {"files": [str(data)], "results": [{"focus": "x", "shape": "s", "component": "c", "severity": "bogus"}]}
+        ),
+        json.dumps(
+            {
+                "files": [str(data)],
+                "results": [  # fields of the wrong type: not even sortable
+                    {"focus": "x", "shape": "s", "component": "c", "severity": "violation"},
+                    {"focus": 1, "shape": "s", "component": "c", "severity": "violation"},
+                ],
+            }
+        ),
+    ):
         kept_file.write_text(damage, encoding="utf-8")
         assert validation.kept_report([data]) is None, damage  # damaged: validated afresh, never a crash
     with open(data, "a", encoding="utf-8") as handle:
@@ -281,9 +300,11 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
 @pytest.mark.slow
 def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
     data = tmp_path / "data.ttl"
-    data.write_text(data_files()[-1].read_text(encoding="utf-8")
-                    + "\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n",
-                    encoding="utf-8")
+    data.write_text(
+        data_files()[-1].read_text(encoding="utf-8")
+        + "\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n",
+        encoding="utf-8",
+    )
     first = imid("validate", str(data), "--format", "json")
     assert first.returncode == 1, first.stderr  # the claim without a status, a quote...
     (kept,) = (cache / "reports").iterdir()

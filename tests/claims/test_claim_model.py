@@ -16,8 +16,17 @@ from rdflib.namespace import XSD
 from imid_onto import paths
 from imid_onto.io.rdf import load_store, to_store
 from imid_onto.model.claims import (
-    CAUSAL_RELATIONS, CONTEXTS, STANDING_EDGE_PATTERN, STATUS_ORDER, STATUSES, Claim, Provenance, Quote, label,
-    label_from, read_claims,
+    CAUSAL_RELATIONS,
+    CONTEXTS,
+    STANDING_EDGE_PATTERN,
+    STATUS_ORDER,
+    STATUSES,
+    Claim,
+    Provenance,
+    Quote,
+    label,
+    label_from,
+    read_claims,
 )
 from imid_onto.model.kb import sources
 from imid_onto.vocab import CLAIM, DOC, ENT, IMID, IMS, OBO, PROV, RDF, RDFS, SH
@@ -37,8 +46,12 @@ def test_the_reader_reads_every_shipped_claim_in_iri_order(shipped):
     assert len(shipped) == 188
     assert [str(c.iri) for c in shipped] == sorted(str(c.iri) for c in shipped)
     assert [str(c.iri).rsplit("/", 1)[1] for c in shipped[:3]] == ["IB-01", "IB-02", "IB-03"]
-    assert Counter(c.status for c in shipped) == {IMID.EstablishedFinding: 123, IMID.Hypothesis: 33,
-                                                   IMID.OpenQuestion: 20, IMID.Superseded: 12}
+    assert Counter(c.status for c in shipped) == {
+        IMID.EstablishedFinding: 123,
+        IMID.Hypothesis: 33,
+        IMID.OpenQuestion: 20,
+        IMID.Superseded: 12,
+    }
     assert sum(c.negated for c in shipped) == 8
     assert sum(c.stands for c in shipped) == 117
     assert sum(c.followed for c in shipped) == 130
@@ -58,18 +71,26 @@ def test_one_shipped_claim_in_full(shipped):
         negated=False,
         evidence=OBO.ECO_0000304,
         studies=(DOC["fecteau-2014"],),
-        quotes=(Quote(DOC["inside-blood-2014"], "Thus far, the clinical activity of this drug in CLL was believed "
-                                                 "to be mainly via the microenvironment."),),
+        quotes=(
+            Quote(
+                DOC["inside-blood-2014"],
+                "Thus far, the clinical activity of this drug in CLL was believed "
+                "to be mainly via the microenvironment.",
+            ),
+        ),
         context=((IMID.contextDisease, ENT.CLL), (IMID.contextSystem, IMID.ClinicalObservation)),
         replaced_by=(CLAIM["IB-22"], CLAIM["IB-31"]),
-        provenance=Provenance((URIRef("https://w3id.org/imid-onto/kb/agent/curators"),),
-                              (URIRef("https://w3id.org/imid-onto/kb/activity/curation-2026-11"),),
-                              (Literal("2026-11-21T00:00:00Z", datatype=XSD.dateTime, normalize=False),)),
+        provenance=Provenance(
+            (URIRef("https://w3id.org/imid-onto/kb/agent/curators"),),
+            (URIRef("https://w3id.org/imid-onto/kb/activity/curation-2026-11"),),
+            (Literal("2026-11-21T00:00:00Z", datatype=XSD.dateTime, normalize=False),),
+        ),
     )
     assert by_iri[URIRef(IB + "04")].quote == Quote(
         DOC["inside-blood-2014"],
         "Binding of lenalidomide to cereblon induces p21WAF1/Cip1 upregulation and cell cycle arrest in CLL cells.",
-        prefix="via the microenvironment.1 The proposed mode of action of lenalidomide.")
+        prefix="via the microenvironment.1 The proposed mode of action of lenalidomide.",
+    )
 
 
 def test_a_graph_and_a_store_give_the_same_claims(shipped):
@@ -102,7 +123,11 @@ def test_the_reader_on_odd_claims():
     assert isinstance(claims[3].iri, BNode) and claims[3] == Claim(claims[3].iri)
     one = claims[0]
     assert (one.subject, one.status, one.negated, one.studies) == (
-        ENT.a, IMID.EstablishedFinding, True, (DOC.s1, DOC.s2))
+        ENT.a,
+        IMID.EstablishedFinding,
+        True,
+        (DOC.s1, DOC.s2),
+    )
     assert one.quotes == (Quote(DOC.y, "bb", suffix="after"), Quote(DOC.z, "zz")) and one.quote.source == DOC.y
     assert one.context == ((IMID.contextDisease, ENT.d),) and not one.stands  # negated
     assert claims[1] == Claim(CLAIM["X-10"])
@@ -116,13 +141,13 @@ def test_status_order_and_its_copies():
     from imid_onto.cli import STATUS_CHOICES
     from imid_onto.publish.mechanism import STATUS_STYLE
 
-    assert STATUS_ORDER == (IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded)
-    assert STATUS_CHOICES == list(STATUSES)  # the CLI keeps its own copy: it imports no rdflib at start-up
+    assert (IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded) == STATUS_ORDER
+    assert list(STATUSES) == STATUS_CHOICES  # the CLI keeps its own copy: it imports no rdflib at start-up
     assert list(STATUS_STYLE) == list(STATUS_ORDER)  # the diagram's legend, in the same order
 
 
 def test_the_shapes_close_the_statuses_in_the_same_order():
-    shapes = Graph().parse((paths.shapes_dir() / "imid-shapes.ttl"))
+    shapes = Graph().parse(paths.shapes_dir() / "imid-shapes.ttl")
     from rdflib.collection import Collection
 
     assert tuple(Collection(shapes, shapes.value(IMS.ClaimStatusShape, SH["in"]))) == STATUS_ORDER
@@ -132,8 +157,11 @@ def test_causal_relations_are_the_ontologys_and_their_signs_follow_their_names(o
     root = IMID.causallyUpstreamOf
     derived = {r for r in ontology_graph.transitive_subjects(RDFS.subPropertyOf, root)}
     assert set(CAUSAL_RELATIONS) == derived
-    assert CAUSAL_RELATIONS == {root: 0, IMID.causallyUpstreamOfPositiveEffect: 1,
-                                IMID.causallyUpstreamOfNegativeEffect: -1}
+    assert {
+        root: 0,
+        IMID.causallyUpstreamOfPositiveEffect: 1,
+        IMID.causallyUpstreamOfNegativeEffect: -1,
+    } == CAUSAL_RELATIONS
 
 
 def test_contexts_are_the_ontologys_context_properties(ontology_graph):
@@ -155,8 +183,14 @@ def _table() -> tuple[Graph, dict[URIRef, tuple]]:
     combos = {}
     for i, (relation, status, negation) in enumerate(product(RELATIONS, STATUS_ORDER, NEGATIONS)):
         claim, target = CLAIM[f"T-{i}"], ENT[f"table-target-{i}"]
-        for p, o in [(RDF.type, IMID.Claim), (RDF.subject, START), (RDF.predicate, relation), (RDF.object, target),
-                     (IMID.hasStatus, status), (PROV.wasDerivedFrom, DOC.study)]:
+        for p, o in [
+            (RDF.type, IMID.Claim),
+            (RDF.subject, START),
+            (RDF.predicate, relation),
+            (RDF.object, target),
+            (IMID.hasStatus, status),
+            (PROV.wasDerivedFrom, DOC.study),
+        ]:
             graph.add((claim, p, o))
         if negation is not None:
             graph.add((claim, IMID.isNegated, negation))
@@ -224,11 +258,17 @@ def test_the_conflicts_query_leaves_out_superseded_claims():
     expected = set()
     for i, (first, second) in enumerate(product(STATUS_ORDER, repeat=2)):
         pair = []
-        for j, (relation, status) in enumerate([(IMID.causallyUpstreamOfPositiveEffect, first),
-                                                (IMID.causallyUpstreamOfNegativeEffect, second)]):
+        for j, (relation, status) in enumerate(
+            [(IMID.causallyUpstreamOfPositiveEffect, first), (IMID.causallyUpstreamOfNegativeEffect, second)]
+        ):
             claim = CLAIM[f"C-{i}-{j}"]
-            for p, o in [(RDF.type, IMID.Claim), (RDF.subject, ENT[f"cause-{i}"]), (RDF.predicate, relation),
-                         (RDF.object, ENT[f"effect-{i}"]), (IMID.hasStatus, status)]:
+            for p, o in [
+                (RDF.type, IMID.Claim),
+                (RDF.subject, ENT[f"cause-{i}"]),
+                (RDF.predicate, relation),
+                (RDF.object, ENT[f"effect-{i}"]),
+                (IMID.hasStatus, status),
+            ]:
                 graph.add((claim, p, o))
             pair.append(claim)
         expected.add(tuple(pair))
@@ -237,8 +277,11 @@ def test_the_conflicts_query_leaves_out_superseded_claims():
     text = (paths.queries_dir() / "conflicts.rq").read_text(encoding="utf-8")
     found = {(row["claim"], row["other"]) for row in graph.query(text) if str(row["kind"]) == "contradiction"}
     assert len(expected) == 9 and found == expected
-    by_oxigraph = {(URIRef(row["claim"].value), URIRef(row["other"].value)) for row in to_store(graph).query(text)
-                   if row["kind"].value == "contradiction"}
+    by_oxigraph = {
+        (URIRef(row["claim"].value), URIRef(row["other"].value))
+        for row in to_store(graph).query(text)
+        if row["kind"].value == "contradiction"
+    }
     assert by_oxigraph == expected
 
 
@@ -250,12 +293,14 @@ def _shape_select(shapes: Graph, shape: URIRef) -> str:
 
 def _filter_in(select: str) -> set[URIRef]:
     names = re.search(r"FILTER \(\?path IN \(([^)]*)\)\)", select).group(1)
-    return {URIRef(OBO[n.split(":")[1]]) if n.startswith("obo:") else IMID[n.split(":")[1]]
-            for n in re.findall(r"\w+:\w+", names)}
+    return {
+        URIRef(OBO[n.split(":")[1]]) if n.startswith("obo:") else IMID[n.split(":")[1]]
+        for n in re.findall(r"\w+:\w+", names)
+    }
 
 
 def test_the_shapes_relation_lists_are_the_causal_relations():
-    shapes = Graph().parse((paths.shapes_dir() / "imid-shapes.ttl"))
+    shapes = Graph().parse(paths.shapes_dir() / "imid-shapes.ttl")
     for shape in (IMS.CausalCycleShape, IMS.CausalSelfLoopShape):
         assert set(shapes.objects(shape, SH.targetSubjectsOf)) == set(CAUSAL_RELATIONS)
     assert _filter_in(_shape_select(shapes, IMS.CausalSelfLoopShape)) == set(CAUSAL_RELATIONS)
@@ -265,7 +310,7 @@ def test_the_shapes_relation_lists_are_the_causal_relations():
 
 
 def test_the_supported_edge_shape_is_the_stands_rule():
-    shapes = Graph().parse((paths.shapes_dir() / "imid-shapes.ttl"))
+    shapes = Graph().parse(paths.shapes_dir() / "imid-shapes.ttl")
     graph, _ = _table()
     claims = read_claims(graph)
     unsupported = {row["value"] for row in graph.query(_shape_select(shapes, IMS.SupportedEdgeShape))}
@@ -287,7 +332,8 @@ def test_the_label_rule_is_one_for_graphs_and_queries():
     assert {node: label(graph, node) for node in expected} == expected
     dataset = dataset_from_graph(graph)
     assert {node: dataset.label(node) for node in expected if node != blank} == {
-        node: name for node, name in expected.items() if node != blank}
+        node: name for node, name in expected.items() if node != blank
+    }
     assert label_from(ENT.x, [("b", None), ("a", "EN-us"), ("0", "de")]) == "a"
     assert label_from(ENT.x, []) == "ent:x"
 
@@ -297,7 +343,12 @@ def test_the_duplicate_scan_compares_the_identifying_predicates():
     from imid_onto.validation import duplicates
 
     assert list(duplicates._IDENTIFYING.values()) == [
-        "rdf:subject", "rdf:predicate", "rdf:object", "imid:hasStatus", "imid:hasQuote"]
+        "rdf:subject",
+        "rdf:predicate",
+        "rdf:object",
+        "imid:hasStatus",
+        "imid:hasQuote",
+    ]
     assert list(duplicates._IDENTIFYING) == [str(p) for p in IDENTIFYING]
 
 

@@ -13,11 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from imid_onto import paths
-from imid_onto.validation.xrefs import check_identifiers
 from imid_onto.model.claims import standing_claims
 from imid_onto.model.kb import derive_plain_edges, load_knowledge_base
-from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
 from imid_onto.validation.quotes import check_quotes
+from imid_onto.validation.xrefs import check_identifiers
+from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
 
 from ..conftest import imid, one_error_line
 
@@ -71,7 +71,9 @@ def claim_problems(graph, claim) -> list[str]:
         selector = graph.value(quote, OA.hasSelector)
         if (source, RDF.type, IMID.SourceDocument) not in graph:
             problems.append(f"quote source {source} is not a source document")
-        if (selector, RDF.type, OA.TextQuoteSelector) not in graph or not str(graph.value(selector, OA.exact) or "").strip():
+        if (selector, RDF.type, OA.TextQuoteSelector) not in graph or not str(
+            graph.value(selector, OA.exact) or ""
+        ).strip():
             problems.append("quote has no TextQuoteSelector with a non-empty oa:exact")
     for prop, cls in CONTEXT.items():
         for value in graph.objects(claim, prop):
@@ -120,9 +122,11 @@ def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
     text = normalise((sources_dir / "000_7a4aae54d2481986.txt").read_text())
     caption = "The transcription factors Ikaros (IKZF1) and Aiolos (IKZF3) are modified with ubiquitin"
     assert _anchored_count(text, caption, None, None) == 2
-    lead = ("Immune Modulators and Myleoma. The small-molecule drugs thalidomide, lenalidomide, and pomalidomide "
-            "bind to the protein cereblon (CRBN), which activates the enzymatic activity of the CRBN E3 ubiquitin "
-            "ligase complex.")
+    lead = (
+        "Immune Modulators and Myleoma. The small-molecule drugs thalidomide, lenalidomide, and pomalidomide "
+        "bind to the protein cereblon (CRBN), which activates the enzymatic activity of the CRBN E3 ubiquitin "
+        "ligase complex."
+    )
     assert _anchored_count(text, caption, "(Figure 1). " + lead, None) == 1  # the first copy
     assert _anchored_count(text, caption, "Reprinted with permission from AAAS. " + lead, None) == 1  # the second
     assert _anchored_count(text, caption, "Close modal", None) == 0
@@ -132,12 +136,16 @@ def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_t
     path = f"{BROKEN}/quote-not-in-document.ttl"
     assert imid("validate", path).returncode == 0  # well formed: the shapes do not read the source texts
     done = imid("check", path)
-    problem = (f"{path}:36: claim {T}claim-quote: quote not found in {T}source: "
-               "'lenalidomide destroys Ikaros within minutes in every cell line tested'")
+    problem = (
+        f"{path}:36: claim {T}claim-quote: quote not found in {T}source: "
+        "'lenalidomide destroys Ikaros within minutes in every cell line tested'"
+    )
     assert one_error_line(done, 1) == problem
     assert done.stdout.splitlines() == [
-        problem, "    closest passage: 'lenalidomide promotes the cereblon-dependent destruction of Ikaros proteins. "
-                 "authors: -'"]
+        problem,
+        "    closest passage: 'lenalidomide promotes the cereblon-dependent destruction of Ikaros proteins. "
+        "authors: -'",
+    ]
 
 
 def test_every_external_id_is_verified(kb_graph, identifier_table):
@@ -158,9 +166,12 @@ def test_hedged_quotes_are_not_established_findings(kb_graph):
     for claim in claims(kb_graph):
         selector = kb_graph.value(kb_graph.value(claim, IMID.hasQuote), OA.hasSelector)
         exact = str(kb_graph.value(selector, OA.exact))
-        if HEDGES.search(exact) and kb_graph.value(claim, IMID.hasStatus) == IMID.EstablishedFinding:
-            if "hedge" not in str(kb_graph.value(claim, RDFS.comment) or "").lower():
-                wrong.append(f"{claim}: {exact!r}")
+        if (
+            HEDGES.search(exact)
+            and kb_graph.value(claim, IMID.hasStatus) == IMID.EstablishedFinding
+            and "hedge" not in str(kb_graph.value(claim, RDFS.comment) or "").lower()
+        ):
+            wrong.append(f"{claim}: {exact!r}")
     assert wrong == []
 
 
@@ -192,11 +203,15 @@ def test_derive_plain_edges_is_idempotent():
 def test_claims_command_lists_a_documents_claims_with_quotes():
     done = subprocess.run(
         [sys.executable, "-m", "imid_onto.cli", "claims", "--source", "lu-2014-pubmed", "--status", "superseded"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "2 claims"
-    assert "LUPM-05  [superseded]  thalidomide causally upstream of, negative effect ubiquitin ligase activity of CRL4-CRBN" in done.stdout
+    assert (
+        "LUPM-05  [superseded]  thalidomide causally upstream of, negative effect "
+        "ubiquitin ligase activity of CRL4-CRBN" in done.stdout
+    )
     assert '"Thalidomide was recently shown to bind to, and inhibit, the cereblon ubiquitin ligase."' in done.stdout
 
 

@@ -4,8 +4,6 @@ tests/validation/, ``query`` in tests/queries/, ``build`` in tests/release/ ...)
 
 from __future__ import annotations
 
-
-
 import imid_onto
 from imid_onto import counts, load_knowledge_base
 

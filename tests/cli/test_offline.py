@@ -91,6 +91,7 @@ def laughs(levels: int) -> str:
 
 # --- the guard ------------------------------------------------------------------------------
 
+
 def _strace() -> list[str] | None:
     """The strace command that records network syscalls of a process and its children, or
     None where strace is missing or cannot trace here (no ptrace in some containers)."""
@@ -118,8 +119,12 @@ class Guard:
         self.runs += 1
         log = self.folder / f"attempts-{self.runs}.log"
         trace = self.folder / f"strace-{self.runs}.log"
-        env = dict(os.environ, IMID_NET_GUARD_LOG=str(log), IMID_CACHE=str(self.cache),
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(self.folder / "guard"), os.environ.get("PYTHONPATH")])))
+        env = dict(
+            os.environ,
+            IMID_NET_GUARD_LOG=str(log),
+            IMID_CACHE=str(self.cache),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(self.folder / "guard"), os.environ.get("PYTHONPATH")])),
+        )
         command = [sys.executable, *(python or ["-m", "imid_onto.cli", *args])]
         if self.strace:
             command = [*self.strace, "-o", str(trace), "--", *command]
@@ -128,8 +133,9 @@ class Guard:
             if memory is not None:
                 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.folder, timeout=timeout,
-                              preexec_fn=limit)
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=self.folder, timeout=timeout, preexec_fn=limit
+        )
         assert Path(f"{log}.loaded").is_file(), f"the guard was not loaded: {done.stderr}"
         attempts = log.read_text().splitlines() if log.exists() else []
         if self.strace:
@@ -160,11 +166,13 @@ def hostile(guard) -> Path:
     (folder / "external-dtd.rdf").write_text(rdfxml('<!DOCTYPE rdf:RDF SYSTEM "http://127.0.0.1:9/rdf.dtd">', "v"))
     (folder / "service.rq").write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n")
     (folder / "escaped-service.rq").write_text(
-        "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n")
+        "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n"
+    )
     (folder / "from.rq").write_text("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }\n")
     (folder / "mentions-service.rq").write_text(
-        '# uses no SERVICE, no FROM\nSELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label '
-        'FILTER (?label != "SERVICE <http://127.0.0.1:9/> and LOAD") } LIMIT 3\n')
+        "# uses no SERVICE, no FROM\nSELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        'FILTER (?label != "SERVICE <http://127.0.0.1:9/> and LOAD") } LIMIT 3\n'
+    )
     return folder
 
 
@@ -194,14 +202,19 @@ def test_strace_catches_native_connections_that_the_python_guard_cannot(guard):
 
 # --- the whole CLI on the shipped data, under the guard ----------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [
-    ["info"],
-    ["claims"],
-    ["validate"],
-    ["build", "--out", "release"],
-    ["reason"],
-], ids=lambda args: args[0])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["info"],
+        ["claims"],
+        ["validate"],
+        ["build", "--out", "release"],
+        ["reason"],
+    ],
+    ids=lambda args: args[0],
+)
 def test_shipped_commands_make_no_connection(guard, args):
     done, attempts = guard.run(*args)
     assert done.returncode == 0, done.stderr
@@ -232,9 +245,13 @@ def test_validate_a_user_file_makes_no_connection(guard, hostile):
 
 # --- owl:imports ------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [["validate"], ["validate", "--engine", "pyshacl"], ["reason"]],
-                         ids=["validate", "validate-pyshacl", "reason"])
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["validate", "--engine", "pyshacl"], ["reason"]],
+    ids=["validate", "validate-pyshacl", "reason"],
+)
 def test_owl_imports_is_not_followed_and_the_user_is_told(guard, hostile, args):
     """The import is kept as a triple, never fetched (not by rdflib, pyshacl, owlready2 or
     HermiT); stderr says so in exactly one line. Not vacuous: owlready2's ``load()`` given
@@ -242,13 +259,16 @@ def test_owl_imports_is_not_followed_and_the_user_is_told(guard, hostile, args):
     done, attempts = guard.run(*args, str(hostile / "imports.ttl"))
     assert done.returncode == 0, done.stderr
     assert attempts == []
-    warning = (f"imid-onto: warning: {hostile / 'imports.ttl'}: owl:imports <http://127.0.0.1:9/go.owl> not followed "
-               "(imid-onto reads nothing over the network; give the imported ontology as a file)\n")
+    warning = (
+        f"imid-onto: warning: {hostile / 'imports.ttl'}: owl:imports <http://127.0.0.1:9/go.owl> not followed "
+        "(imid-onto reads nothing over the network; give the imported ontology as a file)\n"
+    )
     assert done.stderr.count(warning) == 1
     assert all(line.startswith("imid-onto: warning: ") for line in done.stderr.splitlines())  # one line each
 
 
 # --- JSON-LD contexts -------------------------------------------------------------------------
+
 
 def test_cli_refuses_remote_contexts_without_a_connection(guard, hostile):
     for name in ("string", "import"):
@@ -262,6 +282,7 @@ def test_cli_refuses_remote_contexts_without_a_connection(guard, hostile):
 
 
 # --- RDF/XML entities -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["xxe.rdf", "internal-entity.owl", "laughs.rdf"])
 def test_xml_entity_declarations_are_refused_in_little_memory(guard, hostile, name):
@@ -288,7 +309,7 @@ def test_pyoxigraph_expands_nested_entities_and_reads_no_external_one(hostile):
     last, without bound), while an external entity is rejected unread."""
     document = laughs(4).encode()
     (quad,) = ox.parse(document, format=ox.RdfFormat.RDF_XML)
-    assert len(quad.object.value) == 3 * 10 ** 4
+    assert len(quad.object.value) == 3 * 10**4
     with pytest.raises(SyntaxError) as caught:
         list(ox.parse((hostile / "xxe.rdf").read_bytes(), format=ox.RdfFormat.RDF_XML))
     assert "TOP-SECRET" not in str(caught.value)
@@ -303,8 +324,10 @@ def test_an_external_dtd_is_not_fetched(guard, hostile):
 
 # --- SPARQL (decided from the parse: tests/queries/test_user_queries.py) ---------------------------
 
-@pytest.mark.parametrize("name, engine", [("service.rq", "oxigraph"), ("escaped-service.rq", "rdflib"),
-                                          ("from.rq", "oxigraph")])
+
+@pytest.mark.parametrize(
+    "name, engine", [("service.rq", "oxigraph"), ("escaped-service.rq", "rdflib"), ("from.rq", "oxigraph")]
+)
 def test_cli_refuses_network_queries_without_a_connection(guard, hostile, name, engine):
     path = hostile / name
     done, attempts = guard.run("query", "--file", str(path), "--engine", engine)

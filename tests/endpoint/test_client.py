@@ -48,7 +48,7 @@ ex:thalidomide ex:label "Thalidomid"@de ;
     ex:note \"\"\"Contergan — β-Lactam, ñ, 😀 “quoted”
 second line with "quotes" and a \\\\ backslash\"\"\" ;
     ex:binds [ ex:target ex:cereblon ] .
-""".encode("utf-8")
+""".encode()
 
 
 def free_port() -> int:
@@ -109,8 +109,10 @@ def test_put_then_select_gives_exactly_the_graph(virtuoso, endpoint):
 
 def test_a_second_put_replaces_the_graph(virtuoso, endpoint):
     put(virtuoso, GRAPH, TURTLE)
-    assert put(virtuoso, GRAPH, f'<{EX}thalidomide> <{EX}label> "Thalidomide"@en .\n'.encode(),
-               "application/n-triples") == 200
+    assert (
+        put(virtuoso, GRAPH, f'<{EX}thalidomide> <{EX}label> "Thalidomide"@en .\n'.encode(), "application/n-triples")
+        == 200
+    )
     assert triples(endpoint, GRAPH) == [(ex("thalidomide"), ex("label"), Literal("Thalidomide", lang="en"))]
 
 
@@ -156,8 +158,12 @@ def test_more_rows_than_the_server_returns_is_an_error(virtuoso, endpoint):
 @pytest.mark.parametrize("size", ["small", "over 1 MB"])
 def test_a_wrong_password_is_refused_without_showing_it(virtuoso, size):
     wrong = "wrong" + secrets.token_hex(8)
-    data = TURTLE if size == "small" else b"".join(
-        b'<http://example.org/s%d> <http://example.org/p> "%s" .\n' % (i, b"y" * 500) for i in range(4000)
+    data = (
+        TURTLE
+        if size == "small"
+        else b"".join(
+            b'<http://example.org/s%d> <http://example.org/p> "%s" .\n' % (i, b"y" * 500) for i in range(4000)
+        )
     )
     with pytest.raises(RemoteError) as caught:
         put(virtuoso, GRAPH, data, password=wrong)
@@ -192,12 +198,17 @@ def test_an_ask_query_is_not_a_select(endpoint):
 def test_virtuoso_literal_forms(virtuoso, endpoint):
     """Pinned: xsd:string stays distinct from a plain literal, booleans are 1/0, language
     tags are lowercased."""
-    put(virtuoso, OTHER, (
-        f'<{EX}a> <{EX}typed> "typed"^^<{XSD}string> .\n'
-        f'<{EX}a> <{EX}plain> "plain" .\n'
-        f'<{EX}a> <{EX}flag> "true"^^<{XSD}boolean> .\n'
-        f'<{EX}a> <{EX}british> "colour"@en-GB .\n'
-    ).encode(), "application/n-triples")
+    put(
+        virtuoso,
+        OTHER,
+        (
+            f'<{EX}a> <{EX}typed> "typed"^^<{XSD}string> .\n'
+            f'<{EX}a> <{EX}plain> "plain" .\n'
+            f'<{EX}a> <{EX}flag> "true"^^<{XSD}boolean> .\n'
+            f'<{EX}a> <{EX}british> "colour"@en-GB .\n'
+        ).encode(),
+        "application/n-triples",
+    )
     rows = dict((p, o) for s, p, o in triples(endpoint, OTHER))
     assert rows[ex("typed")] == Literal("typed", datatype=XSD.string)
     assert rows[ex("plain")] == Literal("plain") and rows[ex("plain")].datatype is None
@@ -212,15 +223,21 @@ def test_virtuoso_transitive_paths_need_a_bound_start(virtuoso, endpoint):
     """Pinned: a * path whose start is bound only by VALUES fails ("transitive start not
     given"); bound by a triple pattern, a sub-SELECT or a constant it gives the standard
     answer. A + path never returns its start, even round a cycle."""
-    put(virtuoso, OTHER, f"""\
+    put(
+        virtuoso,
+        OTHER,
+        f"""\
 @prefix ex: <{EX}> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
 ex:C1 a owl:Class ; rdfs:subClassOf ex:C2 . ex:C2 a owl:Class ; rdfs:subClassOf ex:C3 . ex:C3 a owl:Class .
 ex:st1 rdf:subject ex:A ; rdf:object ex:B . ex:st2 rdf:subject ex:B ; rdf:object ex:C .
 ex:K1 rdfs:subClassOf ex:K2 . ex:K2 rdfs:subClassOf ex:K1 .
-""".encode())
-    prefixes = (f"PREFIX ex: <{EX}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> ")
+""".encode(),
+    )
+    prefixes = (
+        f"PREFIX ex: <{EX}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+    )
 
     def ask(body):
         return sorted(tuple(map(str, row)) for row in select(endpoint, prefixes + body, default_graphs=[OTHER])[1])
@@ -230,12 +247,19 @@ ex:K1 rdfs:subClassOf ex:K2 . ex:K2 rdfs:subClassOf ex:K1 .
             with pytest.raises(RemoteError, match="transitive start not given"):
                 ask(f"SELECT ?x ?y WHERE {{ {where} }}")
     assert ask("SELECT ?x ?y WHERE { { SELECT ?x { VALUES ?x { ex:C2 } } } ?x rdfs:subClassOf* ?y }") == [
-        (EX + "C2", EX + "C2"), (EX + "C2", EX + "C3")]
+        (EX + "C2", EX + "C2"),
+        (EX + "C2", EX + "C3"),
+    ]
     assert ask("SELECT ?x ?y WHERE { VALUES ?x { ex:C2 } ?x a owl:Class . ?x rdfs:subClassOf* ?y }") == [
-        (EX + "C2", EX + "C2"), (EX + "C2", EX + "C3")]
+        (EX + "C2", EX + "C2"),
+        (EX + "C2", EX + "C3"),
+    ]
     assert ask("SELECT ?y WHERE { ex:A (^rdf:subject/rdf:object)* ?y }") == [(EX + "A",), (EX + "B",), (EX + "C",)]
     assert ask("SELECT ?x WHERE { VALUES ?y { ex:C3 } ?x rdfs:subClassOf* ?y }") == [
-        (EX + "C1",), (EX + "C2",), (EX + "C3",)]
+        (EX + "C1",),
+        (EX + "C2",),
+        (EX + "C3",),
+    ]
     # + never returns the start, even round a cycle (standard: K1 and K2); ?x p+ ?x fails
     assert ask("SELECT ?y WHERE { ex:K1 rdfs:subClassOf+ ?y }") == [(EX + "K2",)]
     assert ask("SELECT ?y WHERE { ex:K1 rdfs:subClassOf* ?y }") == [(EX + "K1",), (EX + "K2",)]
@@ -244,9 +268,10 @@ ex:K1 rdfs:subClassOf ex:K2 . ex:K2 rdfs:subClassOf ex:K1 .
     assert ask("SELECT ?x WHERE { BIND(ex:K1 AS ?x) FILTER EXISTS { ex:K1 rdfs:subClassOf+ ex:K1 } }") == [(EX + "K1",)]
     # and the rest of SPARQL used by the queries behaves normally
     assert ask("SELECT ?c WHERE { ?c a owl:Class FILTER NOT EXISTS { ?c rdfs:subClassOf ?d } }") == [(EX + "C3",)]
-    assert ask("SELECT ?c (COALESCE(?d, 'top') AS ?up) (GROUP_CONCAT(?d; separator='|') AS ?all) "
-               "WHERE { ?c a owl:Class OPTIONAL { ?c rdfs:subClassOf ?d } } GROUP BY ?c ?d") == [
-        (EX + "C1", EX + "C2", EX + "C2"), (EX + "C2", EX + "C3", EX + "C3"), (EX + "C3", "top", "")]
+    assert ask(
+        "SELECT ?c (COALESCE(?d, 'top') AS ?up) (GROUP_CONCAT(?d; separator='|') AS ?all) "
+        "WHERE { ?c a owl:Class OPTIONAL { ?c rdfs:subClassOf ?d } } GROUP BY ?c ?d"
+    ) == [(EX + "C1", EX + "C2", EX + "C2"), (EX + "C2", EX + "C3", EX + "C3"), (EX + "C3", "top", "")]
 
 
 # -- failures that need no server -------------------------------------------------------
@@ -289,8 +314,9 @@ def test_the_password_is_not_in_the_endpoints_repr():
 
 
 def results(*values: str) -> bytes:
-    return json.dumps({"head": {"vars": ["v"]}, "results": {"bindings": [
-        {"v": {"type": "literal", "value": v}} for v in values]}}).encode()
+    return json.dumps(
+        {"head": {"vars": ["v"]}, "results": {"bindings": [{"v": {"type": "literal", "value": v}} for v in values]}}
+    ).encode()
 
 
 @pytest.fixture
@@ -365,7 +391,10 @@ def test_basic_auth_with_a_fresh_opener_per_request(stub):
 
 def test_put_sends_the_graph_parameter_and_content_type(stub):
     stub.respond = lambda *request: (201, {}, b"")
-    assert put_graph(stub.url.replace("/sparql", "/store?x=1"), "http://example.org/g?a=b&c", b"data", "text/turtle") == 201
+    assert (
+        put_graph(stub.url.replace("/sparql", "/store?x=1"), "http://example.org/g?a=b&c", b"data", "text/turtle")
+        == 201
+    )
     [(method, headers, body)] = stub.calls
     assert (method, headers["Content-Type"], body) == ("PUT", "text/turtle", b"data")
 
@@ -388,8 +417,10 @@ def test_query_is_form_encoded_with_default_graphs(stub):
     [(method, headers, body)] = stub.calls
     assert method == "POST" and headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert headers["Accept"] == "application/sparql-results+json"
-    assert body == (b"query=SELECT+%3Fv+WHERE+%7B+%3Fv+%3Fp+%27%C3%A9%27+%7D"
-                    b"&default-graph-uri=http%3A%2F%2Fa%2F1&default-graph-uri=http%3A%2F%2Fa%2F2")
+    assert body == (
+        b"query=SELECT+%3Fv+WHERE+%7B+%3Fv+%3Fp+%27%C3%A9%27+%7D"
+        b"&default-graph-uri=http%3A%2F%2Fa%2F1&default-graph-uri=http%3A%2F%2Fa%2F2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -402,7 +433,10 @@ def test_query_is_form_encoded_with_default_graphs(stub):
 )
 def test_incomplete_results_are_refused(stub, headers, rows, error):
     stub.respond = lambda *request: (
-        200, {"Content-Type": "application/sparql-results+json", **headers}, results(*"abc"[:rows]))
+        200,
+        {"Content-Type": "application/sparql-results+json", **headers},
+        results(*"abc"[:rows]),
+    )
     if error is None:
         assert len(select(Endpoint(stub.url), "SELECT ?v WHERE {}")[1]) == rows
     else:
@@ -411,8 +445,11 @@ def test_incomplete_results_are_refused(stub, headers, rows, error):
 
 
 def test_a_page_that_is_not_json_results_is_an_error(stub):
-    stub.respond = lambda *request: (200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><head>"
-                                     b"<title>Login &amp; welcome</title></head><body>Hi</body></html>")
+    stub.respond = lambda *request: (
+        200,
+        {"Content-Type": "text/html"},
+        b"<!DOCTYPE html><html><head><title>Login &amp; welcome</title></head><body>Hi</body></html>",
+    )
     with pytest.raises(RemoteError, match=r"not SPARQL JSON results \(Content-Type: text/html\).*Login & welcome"):
         select(Endpoint(stub.url), "SELECT ?v WHERE {}")
 
@@ -454,9 +491,14 @@ def echoes(headers, path, body) -> str:
         from urllib.parse import quote, quote_plus
 
         password = base64.b64decode(authorization[6:]).decode().partition(":")[2]
-        parts += [f"plain={password}", f"quoted={quote(password, safe='')}", f"lower={quote(password, safe='').lower()}",
-                  f"plus={quote_plus(password)}", f"html={html.escape(password)}",
-                  f"url=https://x.example/?h={quote('Basic ' + authorization[6:], safe='')}"]
+        parts += [
+            f"plain={password}",
+            f"quoted={quote(password, safe='')}",
+            f"lower={quote(password, safe='').lower()}",
+            f"plus={quote_plus(password)}",
+            f"html={html.escape(password)}",
+            f"url=https://x.example/?h={quote('Basic ' + authorization[6:], safe='')}",
+        ]
     return " | ".join(parts)
 
 
@@ -477,26 +519,62 @@ def no_secret(text: str) -> None:
 
     token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     assert "\n" not in text and "\r" not in text and "\x1b" not in text and "\x07" not in text, text
-    for form in (PASSWORD, quote(PASSWORD, safe=""), quote(PASSWORD, safe="").lower(), quote(PASSWORD),
-                 quote_plus(PASSWORD), "p@ss", token, token.rstrip("="), quote(token, safe="")):
+    for form in (
+        PASSWORD,
+        quote(PASSWORD, safe=""),
+        quote(PASSWORD, safe="").lower(),
+        quote(PASSWORD),
+        quote_plus(PASSWORD),
+        "p@ss",
+        token,
+        token.rstrip("="),
+        quote(token, safe=""),
+    ):
         assert form not in text, (form, text)
 
 
 ECHOING = {
     "in an HTTP error": lambda method, path, headers, body: (
-        500, {"Content-Type": "text/plain"}, f"error: {echoes(headers, path, body)}\nmore".encode()),
+        500,
+        {"Content-Type": "text/plain"},
+        f"error: {echoes(headers, path, body)}\nmore".encode(),
+    ),
     "in a 200 that is not results": lambda method, path, headers, body: (
-        200, {"Content-Type": "text/plain"}, f"garbage {echoes(headers, path, body)}".encode()),
+        200,
+        {"Content-Type": "text/plain"},
+        f"garbage {echoes(headers, path, body)}".encode(),
+    ),
     "in an HTML error page": lambda method, path, headers, body: (
-        400, {"Content-Type": "text/html"}, f"<!DOCTYPE html><html><body><pre>{echoes(headers, path, body)}</pre>"
-                                            f"</body></html>".encode()),
+        400,
+        {"Content-Type": "text/html"},
+        f"<!DOCTYPE html><html><body><pre>{echoes(headers, path, body)}</pre></body></html>".encode(),
+    ),
     "in results' terms": lambda method, path, headers, body: (
-        200, {"Content-Type": "application/sparql-results+json"}, json.dumps({"head": {"vars": ["v"]}, "results": {
-            "bindings": [{"v": {"type": "literal", "value": echoes(headers, path, body), "xml:lang": "en",
-                                "datatype": "x"}}]}}).encode()),
+        200,
+        {"Content-Type": "application/sparql-results+json"},
+        json.dumps(
+            {
+                "head": {"vars": ["v"]},
+                "results": {
+                    "bindings": [
+                        {
+                            "v": {
+                                "type": "literal",
+                                "value": echoes(headers, path, body),
+                                "xml:lang": "en",
+                                "datatype": "x",
+                            }
+                        }
+                    ]
+                },
+            }
+        ).encode(),
+    ),
     "in the reason phrase and headers": lambda method, path, headers, body: (
-        (301, f"Moved {headers.get('Authorization')}"), {"Location": f"http://x.example/{echoes(headers, path, body)}"},
-        b""),
+        (301, f"Moved {headers.get('Authorization')}"),
+        {"Location": f"http://x.example/{echoes(headers, path, body)}"},
+        b"",
+    ),
 }
 
 
@@ -546,7 +624,9 @@ def run_cli(*args: str, password: str = PASSWORD):
     return imid(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password), timeout=60)
 
 
-@pytest.mark.parametrize("where", ["in an HTTP error", "in a 200 that is not results", "in the reason phrase and headers"])
+@pytest.mark.parametrize(
+    "where", ["in an HTTP error", "in a 200 that is not results", "in the reason phrase and headers"]
+)
 def test_the_command_line_never_shows_the_password(stub, tmp_path, where):
     from ..conftest import one_error_line
 
@@ -564,16 +644,38 @@ def test_the_command_line_never_shows_the_password(stub, tmp_path, where):
 def test_server_data_in_any_message_of_the_command_line_is_escaped_and_redacted(stub):
     """A message built outside remote.py from what the server sent (two entities under one
     label: their IRIs are listed) passes the command line's one place for errors."""
+
     def respond(method, path, headers, body):
         nodes = [f"http://x.example/{n}/{echoes(headers, path, body)}{FORGERY}" for n in (1, 2)]
-        return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps({"head": {"vars": ["node"]},
-            "results": {"bindings": [{"node": {"type": "uri", "value": node}} for node in nodes]}}).encode()
+        return (
+            200,
+            {"Content-Type": "application/sparql-results+json"},
+            json.dumps(
+                {
+                    "head": {"vars": ["node"]},
+                    "results": {"bindings": [{"node": {"type": "uri", "value": node}} for node in nodes]},
+                }
+            ).encode(),
+        )
 
     from ..conftest import one_error_line
 
     stub.respond = authorized(respond)
-    line = one_error_line(run_cli("query", "evidence-for", "--param", "entity=Ikaros", "--endpoint", stub.url,
-                                  "--user", USER, "--password-env", "IMID_TEST_PASSWORD"), 2)
+    line = one_error_line(
+        run_cli(
+            "query",
+            "evidence-for",
+            "--param",
+            "entity=Ikaros",
+            "--endpoint",
+            stub.url,
+            "--user",
+            USER,
+            "--password-env",
+            "IMID_TEST_PASSWORD",
+        ),
+        2,
+    )
     assert "'Ikaros' names several entities: http://x.example/1/path=/sparql | authorization=Basic *** |" in line
     no_secret(line)
     assert "\\x1b]0;pwned\\x07" in line and "\\u202eevil\\x9b2J" in line  # shown, escaped
@@ -584,8 +686,15 @@ def test_terminal_escapes_from_a_server_are_shown_escaped_on_one_line(stub, wher
     answers = {
         "body": (500, {"Content-Type": "text/plain"}, f"Error {FORGERY} done\r\nvalidation passed\n".encode()),
         "reason phrase": ((500, f"Oops {FORGERY_LATIN1}"), {}, b""),
-        "header": (200, {"Content-Type": "application/sparql-results+json", "X-SQL-State": "S1TAT",
-                         "X-SQL-Message": f"cut {FORGERY_LATIN1}"}, results("a")),
+        "header": (
+            200,
+            {
+                "Content-Type": "application/sparql-results+json",
+                "X-SQL-State": "S1TAT",
+                "X-SQL-Message": f"cut {FORGERY_LATIN1}",
+            },
+            results("a"),
+        ),
     }
     stub.respond = lambda *request: answers[where]
     with pytest.raises(RemoteError) as caught:
@@ -612,8 +721,10 @@ def dripping(head: bytes, body: bytes, every: float = 0.5):
 
 DRIP = {
     "the headers": (b"HTTP/1.1 200 OK\r\n", b"X-A: 1\r\n" * 5 + b"\r\n"),
-    "the body": (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 40\r\n\r\n",
-                 b" " * 40),
+    "the body": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 40\r\n\r\n",
+        b" " * 40,
+    ),
 }
 
 
@@ -638,8 +749,9 @@ def test_a_deadline_bounds_every_query_made_with_the_endpoint(stub):
     stub.respond = lambda *request: dripping(*DRIP["the body"])
     with pytest.raises(RemoteError) as caught:
         select(Endpoint(stub.url, timeout=60, deadline=time.monotonic() + 1.5), "SELECT ?v WHERE {}")
-    assert str(caught.value) == (f"{stub.url}: reading the results failed: timed out: the overall time limit ran out "
-                                 "before a complete answer")
+    assert str(caught.value) == (
+        f"{stub.url}: reading the results failed: timed out: the overall time limit ran out before a complete answer"
+    )
     with pytest.raises(RemoteError, match="the overall time limit ran out"):  # passed already: no answer taken
         select(Endpoint(stub.url, deadline=time.monotonic() - 1), "SELECT ?v WHERE {}")
 
@@ -649,8 +761,9 @@ def test_a_huge_answer_is_refused_past_the_byte_limit(stub):
     size = 64 << 20
 
     def huge(wfile) -> None:
-        wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                    b"Content-Length: %d\r\n\r\n" % size)
+        wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: %d\r\n\r\n" % size
+        )
         chunk = b" " * 65536
         try:
             for _ in range(size // len(chunk)):
@@ -661,8 +774,10 @@ def test_a_huge_answer_is_refused_past_the_byte_limit(stub):
     stub.respond = lambda *request: huge
     with pytest.raises(RemoteError) as caught:
         select(Endpoint(stub.url, max_bytes=1 << 20), "SELECT ?v WHERE {}")
-    assert str(caught.value) == (f"{stub.url}: reading the results stopped: the answer is larger than 1,048,576 "
-                                 "bytes (the limit on what is read)")
+    assert str(caught.value) == (
+        f"{stub.url}: reading the results stopped: the answer is larger than 1,048,576 "
+        "bytes (the limit on what is read)"
+    )
 
 
 def test_limits_must_be_positive():
@@ -676,19 +791,38 @@ def test_limits_must_be_positive():
 def test_parse_virtuoso_json_results():
     document = {
         "head": {"link": [], "vars": ["s", "p", "o", "unbound"]},
-        "results": {"distinct": False, "ordered": True, "bindings": [
-            {"s": {"type": "uri", "value": EX + "a"}, "p": {"type": "uri", "value": EX + "label"},
-             "o": {"type": "literal", "xml:lang": "de", "value": "Thalidomid"}},
-            {"s": {"type": "bnode", "value": "nodeID://b10007"}, "p": {"type": "uri", "value": EX + "n"},
-             "o": {"type": "typed-literal", "datatype": str(XSD.integer), "value": "42"}},
-            {"s": {"type": "bnode", "value": "b0"}, "p": {"type": "uri", "value": EX + "d"},
-             "o": {"type": "literal", "datatype": str(XSD.date), "value": "2020-01-02"}},
-            {"s": {"type": "uri", "value": EX + "a"}, "p": {"type": "uri", "value": EX + "flag"},
-             "o": {"type": "typed-literal", "datatype": str(XSD.boolean), "value": "1"}},
-            {"s": {"type": "uri", "value": EX + "a"}, "p": {"type": "uri", "value": EX + "s"},
-             "o": {"type": "typed-literal", "datatype": str(XSD.string), "value": "line\nβ 😀"}},
-            {"s": {"type": "uri", "value": EX + "a"}},
-        ]},
+        "results": {
+            "distinct": False,
+            "ordered": True,
+            "bindings": [
+                {
+                    "s": {"type": "uri", "value": EX + "a"},
+                    "p": {"type": "uri", "value": EX + "label"},
+                    "o": {"type": "literal", "xml:lang": "de", "value": "Thalidomid"},
+                },
+                {
+                    "s": {"type": "bnode", "value": "nodeID://b10007"},
+                    "p": {"type": "uri", "value": EX + "n"},
+                    "o": {"type": "typed-literal", "datatype": str(XSD.integer), "value": "42"},
+                },
+                {
+                    "s": {"type": "bnode", "value": "b0"},
+                    "p": {"type": "uri", "value": EX + "d"},
+                    "o": {"type": "literal", "datatype": str(XSD.date), "value": "2020-01-02"},
+                },
+                {
+                    "s": {"type": "uri", "value": EX + "a"},
+                    "p": {"type": "uri", "value": EX + "flag"},
+                    "o": {"type": "typed-literal", "datatype": str(XSD.boolean), "value": "1"},
+                },
+                {
+                    "s": {"type": "uri", "value": EX + "a"},
+                    "p": {"type": "uri", "value": EX + "s"},
+                    "o": {"type": "typed-literal", "datatype": str(XSD.string), "value": "line\nβ 😀"},
+                },
+                {"s": {"type": "uri", "value": EX + "a"}},
+            ],
+        },
     }
     expected = [
         (ex("a"), ex("label"), Literal("Thalidomid", lang="de"), None),
@@ -709,8 +843,14 @@ def test_json_terms():
     assert json_term({"type": "bnode", "value": "_:x1"}) == BNode("x1")
     lang = json_term({"type": "literal", "value": "colour", "xml:lang": "en-GB"})
     assert lang == Literal("colour", lang="en-GB") and lang.datatype is None
-    tagged = json_term({"type": "literal", "value": "x", "xml:lang": "en",
-                        "datatype": "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+    tagged = json_term(
+        {
+            "type": "literal",
+            "value": "x",
+            "xml:lang": "en",
+            "datatype": "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        }
+    )
     assert tagged == Literal("x", lang="en")
     plain = json_term({"type": "literal", "value": ""})
     assert plain == Literal("") and plain.datatype is None and plain.language is None
@@ -727,23 +867,41 @@ def test_json_terms():
         (b'{"head": {}, "boolean": true}', "ASK"),
         (b'{"head": {"vars": "x"}, "results": {"bindings": []}}', "head.vars"),
         (b'{"head": {"vars": ["x"]}, "results": {"bindings": {}}}', "bindings is not a list"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "triple", "value": "t"}}]}}',
-         "row 1: unsupported RDF term type 'triple'"),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "triple", "value": "t"}}]}}',
+            "row 1: unsupported RDF term type 'triple'",
+        ),
         (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}', "without a string value"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
-         b'"xml:lang": "en", "datatype": "http://www.w3.org/2001/XMLSchema#string"}}]}}', "both a language tag"),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
+            b'"xml:lang": "en", "datatype": "http://www.w3.org/2001/XMLSchema#string"}}]}}',
+            "both a language tag",
+        ),
         (b"[" * 100_000 + b"]" * 100_000, "its JSON is nested too deeply to read"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}}",
-         "its JSON is nested too deeply to read"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
-         b'"xml:lang": 5}}]}}', "row 1: literal with a language tag or datatype that is not a string"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "typed-literal", "value": "a", '
-         b'"datatype": ["x"]}}]}}', "row 1: literal with a language tag or datatype that is not a string"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": ' + b'"t' * 10_000 + b'"}}]}}',
-         "not SPARQL JSON results"),
-        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "v", "type": "' + b"t" * 100_000
-         + b'"}}]}}',
-         r"row 1: unsupported RDF term type 't{199}\.\.\.$"),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}}",
+            "its JSON is nested too deeply to read",
+        ),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "a", '
+            b'"xml:lang": 5}}]}}',
+            "row 1: literal with a language tag or datatype that is not a string",
+        ),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "typed-literal", "value": "a", '
+            b'"datatype": ["x"]}}]}}',
+            "row 1: literal with a language tag or datatype that is not a string",
+        ),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": ' + b'"t' * 10_000 + b'"}}]}}',
+            "not SPARQL JSON results",
+        ),
+        (
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "v", "type": "'
+            + b"t" * 100_000
+            + b'"}}]}}',
+            r"row 1: unsupported RDF term type 't{199}\.\.\.$",
+        ),
         (b"1" * 5000, "not SPARQL JSON results"),
     ],
 )
@@ -755,8 +913,11 @@ def test_malformed_results_are_errors(body, error):
 def test_deeply_nested_results_from_an_endpoint_are_one_line_on_the_command_line(stub):
     from ..conftest import one_error_line
 
-    stub.respond = lambda *request: (200, {"Content-Type": "application/sparql-results+json"},
-                                     b"[" * 100_000 + b"]" * 100_000)
+    stub.respond = lambda *request: (
+        200,
+        {"Content-Type": "application/sparql-results+json"},
+        b"[" * 100_000 + b"]" * 100_000,
+    )
     line = one_error_line(run_cli("query", "neosubstrates", "--endpoint", stub.url), 2)
     assert line == (f"{stub.url}: the response is not SPARQL JSON results: its JSON is nested too deeply to read")
 
@@ -775,11 +936,14 @@ def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(
     assert one_error_line(done, 2).endswith("the answer is larger than 1,000 bytes (the limit on what is read)")
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    (("--max-bytes", "10"), "Error: --max-bytes goes with --endpoint"),
-    (("--timeout", "5"), "Error: --timeout goes with --file or --endpoint"),
-    (("--max-rows", "5"), "Error: --max-rows and --max-memory go with --file"),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--max-bytes", "10"), "Error: --max-bytes goes with --endpoint"),
+        (("--timeout", "5"), "Error: --timeout goes with --file or --endpoint"),
+        (("--max-rows", "5"), "Error: --max-rows and --max-memory go with --file"),
+    ],
+)
 def test_the_limits_of_other_modes_are_usage_errors_without_them(args, error):
     from ..conftest import imid
 

@@ -121,8 +121,12 @@ def refusing_without_reading(stub, connection, request) -> bool:
 
 def error_500(stub, connection, request) -> bool:
     Stub.read_body(connection, request)
-    Stub.answer(connection, "500 Internal Server Error", {"Content-Type": "text/plain"},
-                b"Virtuoso 42000 Error SR008: Function exec needs a string\nmore detail\n")
+    Stub.answer(
+        connection,
+        "500 Internal Server Error",
+        {"Content-Type": "text/plain"},
+        b"Virtuoso 42000 Error SR008: Function exec needs a string\nmore detail\n",
+    )
     return False
 
 
@@ -203,13 +207,19 @@ def upload(tmp_path_factory) -> Path:
     reading cuts the upload short."""
     path = tmp_path_factory.mktemp("upload") / "big.ttl"
     filler = "y" * 480
-    path.write_text("".join(f'<https://w3id.org/imid-onto/test/s{i}> <https://w3id.org/imid-onto/test/p> '
-                            f'"{filler}" .\n' for i in range(16000)), encoding="utf-8")
+    path.write_text(
+        "".join(
+            f'<https://w3id.org/imid-onto/test/s{i}> <https://w3id.org/imid-onto/test/p> "{filler}" .\n'
+            for i in range(16000)
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
-def publish(stub: Stub, path: Path, *, user: str | None = None, password: str = "secret",
-            options: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def publish(
+    stub: Stub, path: Path, *, user: str | None = None, password: str = "secret", options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """``imid-onto publish`` in a process of its own."""
     args = ["publish", "--endpoint", stub.url, "--graph", GRAPH, "--file", str(path), *options]
     if user is not None:
@@ -230,11 +240,20 @@ def failed_in_one_line(done: subprocess.CompletedProcess[str], stub: Stub, *word
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", [
-    "refused after authenticating", "refused without reading the upload", "server error 500",
-    "connection reset mid-upload", "connection closed before the answer", "no answer (timeout)",
-    "answer cut short", "answer dripped (the overall time limit)", "answer too long (the byte limit)",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "refused after authenticating",
+        "refused without reading the upload",
+        "server error 500",
+        "connection reset mid-upload",
+        "connection closed before the answer",
+        "no answer (timeout)",
+        "answer cut short",
+        "answer dripped (the overall time limit)",
+        "answer too long (the byte limit)",
+    ],
+)
 def test_a_failed_upload_is_one_line_and_never_success(upload, case):
     limit = "timed out: no complete answer within 1 s (the limit for the whole exchange)"
     behave, user, options, words = {
@@ -245,11 +264,18 @@ def test_a_failed_upload_is_one_line_and_never_success(upload, case):
         "connection closed before the answer": (closed_before_answering, None, (), ("without an answer",)),
         "no answer (timeout)": (silent, None, ("--timeout", "1"), (limit, "the upload was not confirmed")),
         "answer cut short": (answer_cut_short, None, (), ("reading the response failed",)),
-        "answer dripped (the overall time limit)": (dripping, None, ("--timeout", "1"),
-                                                    (f"reading the response failed: {limit}",)),
-        "answer too long (the byte limit)": (answering_at_length, None, ("--max-bytes", "1000000"),
-                                             ("reading the response stopped: the answer is larger than 1,000,000 "
-                                              "bytes (the limit on what is read)",)),
+        "answer dripped (the overall time limit)": (
+            dripping,
+            None,
+            ("--timeout", "1"),
+            (f"reading the response failed: {limit}",),
+        ),
+        "answer too long (the byte limit)": (
+            answering_at_length,
+            None,
+            ("--max-bytes", "1000000"),
+            ("reading the response stopped: the answer is larger than 1,000,000 bytes (the limit on what is read)",),
+        ),
     }[case]
     stub = Stub(behave)
     try:
@@ -279,14 +305,21 @@ def test_an_accepted_upload_is_reported_with_what_was_sent(upload):
     assert put["read"] == upload.stat().st_size and put["headers"]["content-type"] == "text/turtle"
 
 
-@pytest.mark.parametrize("name, content, words", [
-    ("empty.ttl", b"", "empty file (0 bytes)"),
-    ("prefixes-only.ttl", b"@prefix ex: <https://w3id.org/imid-onto/test/> .\n", "refusing to replace"),
-    ("truncated.owl", b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                      b'xmlns:t="https://w3id.org/imid-onto/test/">\n<rdf:Description rdf:about="https://w3id.org/'
-                      b'imid-onto/test/a"><t:p>kept</t:p></rdf:Description>\n<rdf:Description rdf:about="https://'
-                      b'w3id.org/imid-onto/test/b"><t:p>lost</t:p>\n', "truncated?"),
-])
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("empty.ttl", b"", "empty file (0 bytes)"),
+        ("prefixes-only.ttl", b"@prefix ex: <https://w3id.org/imid-onto/test/> .\n", "refusing to replace"),
+        (
+            "truncated.owl",
+            b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            b'xmlns:t="https://w3id.org/imid-onto/test/">\n<rdf:Description rdf:about="https://w3id.org/'
+            b'imid-onto/test/a"><t:p>kept</t:p></rdf:Description>\n<rdf:Description rdf:about="https://'
+            b'w3id.org/imid-onto/test/b"><t:p>lost</t:p>\n',
+            "truncated?",
+        ),
+    ],
+)
 def test_an_upload_that_would_empty_or_cut_the_graph_is_never_sent(tmp_path, name, content, words):
     """An empty file, or RDF/XML cut short (which the parser would read in part), would
     replace the published graph with nothing or with a part: refused before any request."""

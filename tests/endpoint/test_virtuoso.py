@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from imid_onto.query import RemoteDataset, named_queries, run_query
 from imid_onto.io.endpoint import Endpoint, publish, select
+from imid_onto.query import RemoteDataset, named_queries, run_query
 
 from ..conftest import imid
 from ..virtuoso import Virtuoso
@@ -30,14 +30,28 @@ def virtuoso(virtuoso_binary, tmp_path_factory):
 def published(virtuoso, release):
     out, _ = release
     env = dict(os.environ, IMID_TEST_PASSWORD=virtuoso.password)
-    done = imid("publish", "--endpoint", virtuoso.crud_url, "--graph", GRAPH, "--file", str(out / "imid-kb-full.ttl"),
-                "--user", virtuoso.user, "--password-env", "IMID_TEST_PASSWORD", env=env)
+    done = imid(
+        "publish",
+        "--endpoint",
+        virtuoso.crud_url,
+        "--graph",
+        GRAPH,
+        "--file",
+        str(out / "imid-kb-full.ttl"),
+        "--user",
+        virtuoso.user,
+        "--password-env",
+        "IMID_TEST_PASSWORD",
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     return done
 
 
 def count(virtuoso) -> int:
-    _, rows = select(Endpoint(virtuoso.sparql_url), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[GRAPH])
+    _, rows = select(
+        Endpoint(virtuoso.sparql_url), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[GRAPH]
+    )
     return int(rows[0][0])
 
 
@@ -46,8 +60,9 @@ def test_publish_uploads_the_whole_release_in_one_put(published, virtuoso, relea
     from imid_onto.io.rdf import read_graph
 
     triples = len(read_graph(out / "imid-kb-full.ttl"))
-    assert published.stdout.strip() == (f"Published {out / 'imid-kb-full.ttl'} ({triples:,} triples) to <{GRAPH}> "
-                                        f"at {virtuoso.crud_url}: HTTP 201")
+    assert published.stdout.strip() == (
+        f"Published {out / 'imid-kb-full.ttl'} ({triples:,} triples) to <{GRAPH}> at {virtuoso.crud_url}: HTTP 201"
+    )
     assert count(virtuoso) == triples
 
 
@@ -64,19 +79,26 @@ def test_every_named_query_gives_the_same_answer_on_virtuoso(published, virtuoso
 @pytest.fixture(scope="module")
 def released(release):
     """The published file, queried locally (pyoxigraph): the reference for other parameters."""
-    from imid_onto.query import dataset_from_graph
     from imid_onto.io.rdf import read_graph
+    from imid_onto.query import dataset_from_graph
 
     out, _ = release
     return dataset_from_graph(read_graph(out / "imid-kb-full.ttl"))
 
 
-@pytest.mark.parametrize(("name", "param", "value"), [
-    ("evidence-for", "entity", "IKZF3"), ("evidence-for", "entity", "CRBN"), ("evidence-for", "entity", "ent:lenalidomide"),
-    ("upstream-causes", "effect", "IL-2 up-regulation"), ("claims-by-source", "source", "kurtz-gotlib-2014"),
-    ("downstream-effects", "protein", "CRBN"), ("downstream-effects", "protein", "Aiolos"),
-    ("complex-components", "complex", "ent:CRL4-CRBN"),
-])
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    [
+        ("evidence-for", "entity", "IKZF3"),
+        ("evidence-for", "entity", "CRBN"),
+        ("evidence-for", "entity", "ent:lenalidomide"),
+        ("upstream-causes", "effect", "IL-2 up-regulation"),
+        ("claims-by-source", "source", "kurtz-gotlib-2014"),
+        ("downstream-effects", "protein", "CRBN"),
+        ("downstream-effects", "protein", "Aiolos"),
+        ("complex-components", "complex", "ent:CRL4-CRBN"),
+    ],
+)
 def test_other_parameter_values_give_the_same_answer_on_virtuoso(published, virtuoso, released, name, param, value):
     remote = RemoteDataset(Endpoint(virtuoso.sparql_url), (GRAPH,))
     query = named_queries()[name]
@@ -87,34 +109,63 @@ def test_other_parameter_values_give_the_same_answer_on_virtuoso(published, virt
 
 # Every value a parameter can usefully take on the shipped data, found by a query.
 PARAMETER_VALUES = {
-    "evidence-for": ("entity", "SELECT DISTINCT ?v WHERE { { ?c rdf:subject ?v } UNION { ?c rdf:object ?v } ?c a imid:Claim }"),
-    "claims-by-source": ("source", "SELECT DISTINCT ?v WHERE { { ?c imid:hasQuote/oa:hasSource ?v } UNION "
-                                   "{ ?c prov:wasDerivedFrom ?v } }"),
+    "evidence-for": (
+        "entity",
+        "SELECT DISTINCT ?v WHERE { { ?c rdf:subject ?v } UNION { ?c rdf:object ?v } ?c a imid:Claim }",
+    ),
+    "claims-by-source": (
+        "source",
+        "SELECT DISTINCT ?v WHERE { { ?c imid:hasQuote/oa:hasSource ?v } UNION { ?c prov:wasDerivedFrom ?v } }",
+    ),
     "upstream-causes": ("effect", "SELECT DISTINCT ?v WHERE { ?c a imid:Claim ; rdf:object ?v }"),
     "downstream-effects": ("protein", "SELECT DISTINCT ?v WHERE { ?d imid:hasInput ?v }"),
-    "complex-components": ("complex", "SELECT DISTINCT ?v WHERE { { ?v obo:BFO_0000051 ?x } UNION { ?x obo:BFO_0000050 ?v } }"),
+    "complex-components": (
+        "complex",
+        "SELECT DISTINCT ?v WHERE { { ?v obo:BFO_0000051 ?x } UNION { ?x obo:BFO_0000050 ?v } }",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(PARAMETER_VALUES))
 def test_every_parameter_value_gives_the_same_answer_on_virtuoso(published, virtuoso, released, name):
     param, values_query = PARAMETER_VALUES[name]
-    prefixes = "".join(f"PREFIX {p}: <{iri}> " for p, iri in [
-        ("imid", "https://w3id.org/imid-onto/ontology#"), ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-        ("oa", "http://www.w3.org/ns/oa#"), ("prov", "http://www.w3.org/ns/prov#"), ("obo", "http://purl.obolibrary.org/obo/")])
+    prefixes = "".join(
+        f"PREFIX {p}: <{iri}> "
+        for p, iri in [
+            ("imid", "https://w3id.org/imid-onto/ontology#"),
+            ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+            ("oa", "http://www.w3.org/ns/oa#"),
+            ("prov", "http://www.w3.org/ns/prov#"),
+            ("obo", "http://purl.obolibrary.org/obo/"),
+        ]
+    )
     values = sorted(str(row[0]) for row in released.select(prefixes + values_query)[1])
     assert values
     remote = RemoteDataset(Endpoint(virtuoso.sparql_url), (GRAPH,))
     query = named_queries()[name]
-    differ = [value for value in values
-              if run_query(remote, query, {param: [f"<{value}>"]}).rows != run_query(released, query, {param: [f"<{value}>"]}).rows]
+    differ = [
+        value
+        for value in values
+        if run_query(remote, query, {param: [f"<{value}>"]}).rows
+        != run_query(released, query, {param: [f"<{value}>"]}).rows
+    ]
     assert differ == [], f"{name}: {len(differ)} of {len(values)} values answer differently on Virtuoso"
 
 
 def test_query_endpoint_on_the_command_line_matches_the_release_answers(published, virtuoso, release):
     out, _ = release
-    done = imid("query", "downstream-effects", "--param", "protein=Ikaros", "--format", "csv",
-                "--endpoint", virtuoso.sparql_url, "--graph", GRAPH)
+    done = imid(
+        "query",
+        "downstream-effects",
+        "--param",
+        "protein=Ikaros",
+        "--format",
+        "csv",
+        "--endpoint",
+        virtuoso.sparql_url,
+        "--graph",
+        GRAPH,
+    )
     assert done.returncode == 0, done.stderr
     local = imid("query", "downstream-effects", "--param", "protein=Ikaros", "--format", "csv")
     assert done.stdout == local.stdout
@@ -124,11 +175,13 @@ def test_query_endpoint_on_the_command_line_matches_the_release_answers(publishe
 def test_publishing_again_replaces_the_graph(published, virtuoso, release):
     out, _ = release
     before = count(virtuoso)
-    status, triples = publish(out / "imid-kb.ttl", virtuoso.crud_url, GRAPH, user=virtuoso.user,
-                              password=virtuoso.password)
+    status, triples = publish(
+        out / "imid-kb.ttl", virtuoso.crud_url, GRAPH, user=virtuoso.user, password=virtuoso.password
+    )
     assert status == 200 and count(virtuoso) == triples < before  # the inferred triples are gone
-    status, triples = publish(out / "imid-kb-full.ttl", virtuoso.crud_url, GRAPH, user=virtuoso.user,
-                              password=virtuoso.password)
+    status, triples = publish(
+        out / "imid-kb-full.ttl", virtuoso.crud_url, GRAPH, user=virtuoso.user, password=virtuoso.password
+    )
     assert status == 200 and count(virtuoso) == triples == before
 
 
@@ -137,8 +190,20 @@ def test_a_file_that_does_not_parse_is_never_sent(published, virtuoso, tmp_path)
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://w3id.org/imid-onto/test/a> <https://w3id.org/imid-onto/test/b> .\n", encoding="utf-8")
     env = dict(os.environ, IMID_TEST_PASSWORD=virtuoso.password)
-    done = imid("publish", "--endpoint", virtuoso.crud_url, "--graph", GRAPH, "--file", str(bad),
-                "--user", virtuoso.user, "--password-env", "IMID_TEST_PASSWORD", env=env)
+    done = imid(
+        "publish",
+        "--endpoint",
+        virtuoso.crud_url,
+        "--graph",
+        GRAPH,
+        "--file",
+        str(bad),
+        "--user",
+        virtuoso.user,
+        "--password-env",
+        "IMID_TEST_PASSWORD",
+        env=env,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith(f"imid-onto: error: {bad}:1:") and "Traceback" not in done.stderr
     assert count(virtuoso) == before  # the published graph is untouched
@@ -149,8 +214,20 @@ def test_a_wrong_password_is_refused_without_showing_it(published, virtuoso, rel
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     before = sorted(select(Endpoint(virtuoso.sparql_url), query, default_graphs=[GRAPH])[1], key=repr)
     env = dict(os.environ, IMID_TEST_PASSWORD="not-the-password-4711")
-    done = imid("publish", "--endpoint", virtuoso.crud_url, "--graph", GRAPH, "--file", str(out / "imid-kb.ttl"),
-                "--user", virtuoso.user, "--password-env", "IMID_TEST_PASSWORD", env=env)
+    done = imid(
+        "publish",
+        "--endpoint",
+        virtuoso.crud_url,
+        "--graph",
+        GRAPH,
+        "--file",
+        str(out / "imid-kb.ttl"),
+        "--user",
+        virtuoso.user,
+        "--password-env",
+        "IMID_TEST_PASSWORD",
+        env=env,
+    )
     assert done.returncode == 2 and done.stdout == ""  # no "Published"
     assert "401" in done.stderr and "not-the-password-4711" not in done.stderr + done.stdout
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
@@ -161,6 +238,18 @@ def test_a_wrong_password_is_refused_without_showing_it(published, virtuoso, rel
 def test_a_missing_password_variable_is_a_usage_error(release):
     out, _ = release
     env = {k: v for k, v in os.environ.items() if k != "IMID_NO_SUCH_VARIABLE"}
-    done = imid("publish", "--endpoint", "http://127.0.0.1:9/crud", "--graph", GRAPH, "--file", str(out / "imid-kb.ttl"),
-                "--user", "dba", "--password-env", "IMID_NO_SUCH_VARIABLE", env=env)
+    done = imid(
+        "publish",
+        "--endpoint",
+        "http://127.0.0.1:9/crud",
+        "--graph",
+        GRAPH,
+        "--file",
+        str(out / "imid-kb.ttl"),
+        "--user",
+        "dba",
+        "--password-env",
+        "IMID_NO_SUCH_VARIABLE",
+        env=env,
+    )
     assert done.returncode == 2 and "IMID_NO_SUCH_VARIABLE" in done.stderr

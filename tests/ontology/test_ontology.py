@@ -49,18 +49,49 @@ def test_no_example_org_and_no_imports(ontology_graph):
 
 def test_required_classes_are_present(ontology_graph):
     required = [
-        "MolecularGlue", "ImmunomodulatoryDrug", "CrbnModulator", "SmallMoleculeDrug", "E3UbiquitinLigaseComplex",
-        "Crl4Complex", "Crl4CrbnComplex", "SubstrateReceptor", "AdaptorProtein", "CullinScaffold", "RingBoxProtein",
-        "Protein", "TranscriptionFactor", "IkarosFamilyZincFingerTranscriptionFactor", "Neosubstrate", "Degron",
-        "Binding", "Ubiquitination", "ProteasomalDegradation", "ExpressionDecrease", "ExpressionIncrease",
-        "Cytotoxicity", "InhibitionOfProliferation", "CellCycleArrest", "TCellCostimulation", "Teratogenicity",
-        "Disease", "CellLine", "CellType", "Organism", "Claim", "SourceDocument", "Evidence", "EpistemicStatus",
+        "MolecularGlue",
+        "ImmunomodulatoryDrug",
+        "CrbnModulator",
+        "SmallMoleculeDrug",
+        "E3UbiquitinLigaseComplex",
+        "Crl4Complex",
+        "Crl4CrbnComplex",
+        "SubstrateReceptor",
+        "AdaptorProtein",
+        "CullinScaffold",
+        "RingBoxProtein",
+        "Protein",
+        "TranscriptionFactor",
+        "IkarosFamilyZincFingerTranscriptionFactor",
+        "Neosubstrate",
+        "Degron",
+        "Binding",
+        "Ubiquitination",
+        "ProteasomalDegradation",
+        "ExpressionDecrease",
+        "ExpressionIncrease",
+        "Cytotoxicity",
+        "InhibitionOfProliferation",
+        "CellCycleArrest",
+        "TCellCostimulation",
+        "Teratogenicity",
+        "Disease",
+        "CellLine",
+        "CellType",
+        "Organism",
+        "Claim",
+        "SourceDocument",
+        "Evidence",
+        "EpistemicStatus",
         "MolecularGlueDegrader",
     ]
     missing = [name for name in required if (IMID[name], RDF.type, OWL.Class) not in ontology_graph]
     assert missing == []
     assert set(ontology_graph.subjects(RDF.type, IMID.EpistemicStatus)) == {
-        IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded
+        IMID.EstablishedFinding,
+        IMID.Hypothesis,
+        IMID.OpenQuestion,
+        IMID.Superseded,
     }
 
 
@@ -137,8 +168,11 @@ def test_labels_are_unique(kb_graph, namespace):
 
 
 def test_every_imid_term_used_is_declared(kb_graph, ontology_graph):
-    declared = {t for kind in (*TERM_KINDS, OWL.TransitiveProperty, OWL.FunctionalProperty)
-                for t in ontology_graph.subjects(RDF.type, kind)}
+    declared = {
+        t
+        for kind in (*TERM_KINDS, OWL.TransitiveProperty, OWL.FunctionalProperty)
+        for t in ontology_graph.subjects(RDF.type, kind)
+    }
     used = {t for triple in kb_graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(IMID))}
     assert sorted(used - declared) == []
 
@@ -154,9 +188,9 @@ def test_every_obo_term_used_is_declared_in_the_external_module(kb_graph):
 
 
 def test_external_term_labels_match_the_identifier_table(identifier_table):
+    from imid_onto.io.rdf import read_graph
     from imid_onto.model.identifiers import read_identifier_table
     from imid_onto.vocab import OBOINOWL
-    from imid_onto.io.rdf import read_graph
 
     rows = read_identifier_table(identifier_table)
     external = read_graph(paths.external_terms_file())

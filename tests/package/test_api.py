@@ -16,8 +16,10 @@ from imid_onto.reasoning.infer import RL_LOSS
 
 from ..conftest import FIXTURES, REPO, imid
 
-CHIMERA = ("https://w3id.org/imid-onto/test/chimera is both https://w3id.org/imid-onto/ontology#Protein and "
-           "https://w3id.org/imid-onto/ontology#SmallMolecule, which are disjoint")
+CHIMERA = (
+    "https://w3id.org/imid-onto/test/chimera is both https://w3id.org/imid-onto/ontology#Protein and "
+    "https://w3id.org/imid-onto/ontology#SmallMolecule, which are disjoint"
+)
 
 
 def _python(code: str, env: dict | None = None) -> str:
@@ -33,8 +35,11 @@ def test_dir_shows_every_name_of_all_before_any_is_used():
 
 def test_help_shows_every_name_of_all():
     text = _python("import imid_onto, pydoc; print(pydoc.render_doc(imid_onto, renderer=pydoc.plaintext))")
-    missing = [name for name in imid_onto.__all__ if name != "__version__"
-               and not re.search(rf"^ {{4}}(class )?{name}\(", text, re.MULTILINE)]
+    missing = [
+        name
+        for name in imid_onto.__all__
+        if name != "__version__" and not re.search(rf"^ {{4}}(class )?{name}\(", text, re.MULTILINE)
+    ]
     assert missing == []
     assert re.search(r"^VERSION\n +\S", text, re.MULTILINE)
 
@@ -50,7 +55,9 @@ def test_the_readmes_python_example_runs(java, sources_dir):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("From Python:", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     out = _python(block)
-    assert out.splitlines()[0] == "{'established finding': 123, 'hypothesis': 33, 'open question': 20, 'superseded': 12}"
+    assert (
+        out.splitlines()[0] == "{'established finding': 123, 'hypothesis': 33, 'open question': 20, 'superseded': 12}"
+    )
     table = imid("query", "downstream-effects", "--param", "protein=IKZF1")
     assert table.returncode == 0 and out.split("\n", 1)[1] == table.stdout + "\n"  # print() adds a line end
 
@@ -63,9 +70,11 @@ def test_import_loads_no_rdf_library_nor_the_reasoner():
 def test_the_operations_keep_their_names_after_their_subpackages_are_imported():
     """Importing the subpackages validation/ and reasoning/ leaves the operations validate()
     and reason() as they are."""
-    names = _python("import imid_onto.reasoning.infer, imid_onto.validation.report, imid_onto\n"
-                    "from imid_onto.validation import duplicates\n"
-                    "print(imid_onto.reason.__module__, imid_onto.validate.__module__, imid_onto.check.__module__)")
+    names = _python(
+        "import imid_onto.reasoning.infer, imid_onto.validation.report, imid_onto\n"
+        "from imid_onto.validation import duplicates\n"
+        "print(imid_onto.reason.__module__, imid_onto.validate.__module__, imid_onto.check.__module__)"
+    )
     assert names.split() == ["imid_onto.reasoning.infer", "imid_onto.validation.report", "imid_onto.validation.check"]
 
 
@@ -90,8 +99,10 @@ def test_the_command_says_both_warnings_without_java(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
     done = imid("reason", env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines() == ["imid-onto: warning: no Java for HermiT; falling back to OWL 2 RL",
-                                        f"imid-onto: warning: {RL_LOSS}"]
+    assert done.stderr.splitlines() == [
+        "imid-onto: warning: no Java for HermiT; falling back to OWL 2 RL",
+        f"imid-onto: warning: {RL_LOSS}",
+    ]
     assert done.stdout.splitlines()[0].startswith("Reasoner: owlrl")
 
 
@@ -102,8 +113,9 @@ def test_a_build_result_says_why_it_fails(tmp_path):
     from imid_onto.validation.report import ValidationReport, ValidationResult
 
     def built(inference, results):
-        return BuildResult(out=tmp_path, sizes={}, counts=None, inference=inference,
-                           validation=ValidationReport(results), answers={})
+        return BuildResult(
+            out=tmp_path, sizes={}, counts=None, inference=inference, validation=ValidationReport(results), answers={}
+        )
 
     violation = ValidationResult(focus="x", shape="s", component="c", severity="violation")
     info = ValidationResult(focus="x", shape="s", component="c", severity="info")
@@ -112,5 +124,6 @@ def test_a_build_result_says_why_it_fails(tmp_path):
     assert built(consistent, [info]).failure is None
     assert built(None, [info]).failure is None
     assert built(None, [violation, violation]).failure == (
-        f"2 SHACL violation(s): see {tmp_path / 'validation-report.ttl'}")
+        f"2 SHACL violation(s): see {tmp_path / 'validation-report.ttl'}"
+    )
     assert built(inconsistent, [violation]).failure == "the ontology with its entities is inconsistent"

@@ -11,8 +11,18 @@ import imid_onto
 PACKAGE = Path(imid_onto.__file__).resolve().parent
 
 #: errors / paths / vocab -> io -> model -> validation | reasoning -> query -> publish -> cli
-LEVELS = {"errors": 0, "paths": 0, "vocab": 0, "io": 1, "model": 2, "validation": 3, "reasoning": 3, "query": 4,
-          "publish": 5, "cli": 6}
+LEVELS = {
+    "errors": 0,
+    "paths": 0,
+    "vocab": 0,
+    "io": 1,
+    "model": 2,
+    "validation": 3,
+    "reasoning": 3,
+    "query": 4,
+    "publish": 5,
+    "cli": 6,
+}
 
 
 def _module(path: Path) -> str:
@@ -29,8 +39,9 @@ def _imports() -> dict[str, set[str]]:
         targets: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("imid_onto"):
-                targets |= {f"{node.module}.{a.name}" if node.module == "imid_onto" else node.module
-                            for a in node.names}
+                targets |= {
+                    f"{node.module}.{a.name}" if node.module == "imid_onto" else node.module for a in node.names
+                }
             elif isinstance(node, ast.Import):
                 targets |= {a.name for a in node.names if a.name.startswith("imid_onto")}
         found[module] = {t for t in targets if t != "imid_onto.__version__"}
@@ -47,14 +58,24 @@ def test_every_module_has_a_role():
 
 
 def test_imports_run_downward():
-    upward = sorted((m, t) for m, targets in _imports().items() if m != "imid_onto" for t in targets
-                    if _role(t) in LEVELS and LEVELS[_role(t)] > LEVELS[_role(m)])
+    upward = sorted(
+        (m, t)
+        for m, targets in _imports().items()
+        if m != "imid_onto"
+        for t in targets
+        if _role(t) in LEVELS and LEVELS[_role(t)] > LEVELS[_role(m)]
+    )
     assert upward == []
 
 
 def test_validation_and_reasoning_do_not_import_each_other():
-    across = sorted((m, t) for m, targets in _imports().items() if m != "imid_onto" for t in targets
-                    if {_role(m), _role(t)} == {"validation", "reasoning"})
+    across = sorted(
+        (m, t)
+        for m, targets in _imports().items()
+        if m != "imid_onto"
+        for t in targets
+        if {_role(m), _role(t)} == {"validation", "reasoning"}
+    )
     assert across == []
 
 
@@ -68,7 +89,7 @@ def test_no_import_cycles():
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):] + [nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, [*stack, nxt])
         state[node] = 2

@@ -21,5 +21,5 @@ def tiny() -> Dataset:
     store.add(ox.Quad(*triple))
     store.add(ox.Quad(*triple, ox.NamedNode("http://example.org/g")))  # for GRAPH ?g { ... } on pyoxigraph
     dataset = Dataset(store)
-    dataset.graph  # the rdflib graph, made once
+    _ = dataset.graph  # the rdflib graph, made once
     return dataset

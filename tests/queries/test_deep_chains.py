@@ -27,8 +27,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from imid_onto.errors import InputError
-from imid_onto.vocab import IMID
 from imid_onto.query import load_dataset, named_query, run_query
+from imid_onto.vocab import IMID
 
 from ..conftest import imid
 
@@ -121,22 +121,57 @@ def write_chain(path: Path, steps: int, *, cycle: bool = False) -> Path:
     """The data file: events e1 .. e<steps>, claim DEEP-i the step e<i-1> -> e<i> (e0 is
     DEEP1's degradation), lowering every third step and raising the others; with ``cycle``,
     a claim back from the last event to the first."""
-    parts = [PREFIXES, HEADER,
-             claim("DEEP-0", "ent:deepamide", "inducesDegradationOf", "ent:DEEP1", "EstablishedFinding",
-                   "deepamide induces the degradation of DEEP1")]
+    parts = [
+        PREFIXES,
+        HEADER,
+        claim(
+            "DEEP-0",
+            "ent:deepamide",
+            "inducesDegradationOf",
+            "ent:DEEP1",
+            "EstablishedFinding",
+            "deepamide induces the degradation of DEEP1",
+        ),
+    ]
     before = "ent:DEEP1-degradation"
     for i in range(1, steps + 1):
         parts.append(f'ent:e{i} a owl:NamedIndividual, imid:ExpressionIncrease ;\n    rdfs:label "event {i}"@en .\n\n')
         status = "Hypothesis" if i == HYPOTHESIS_AT else "EstablishedFinding"
         parts.append(claim(f"DEEP-{i}", before, f"causallyUpstreamOf{sign(i)}Effect", f"ent:e{i}", status, f"step {i}"))
         before = f"ent:e{i}"
-    parts.append(claim("DEEP-negated", "ent:e1", "causallyUpstreamOf", "ent:off-negated", "EstablishedFinding",
-                       "event 1 does not lead off the chain", "\n    imid:isNegated true ;"))
-    parts.append(claim("DEEP-superseded", "ent:e2", "causallyUpstreamOf", "ent:off-superseded", "Superseded",
-                       "event 2 was thought to lead off the chain", "\n    dcterms:isReplacedBy claim:DEEP-3 ;"))
+    parts.append(
+        claim(
+            "DEEP-negated",
+            "ent:e1",
+            "causallyUpstreamOf",
+            "ent:off-negated",
+            "EstablishedFinding",
+            "event 1 does not lead off the chain",
+            "\n    imid:isNegated true ;",
+        )
+    )
+    parts.append(
+        claim(
+            "DEEP-superseded",
+            "ent:e2",
+            "causallyUpstreamOf",
+            "ent:off-superseded",
+            "Superseded",
+            "event 2 was thought to lead off the chain",
+            "\n    dcterms:isReplacedBy claim:DEEP-3 ;",
+        )
+    )
     if cycle:
-        parts.append(claim("DEEP-cycle", f"ent:e{steps}", "causallyUpstreamOfPositiveEffect", "ent:e1",
-                           "EstablishedFinding", "the last event feeds the first"))
+        parts.append(
+            claim(
+                "DEEP-cycle",
+                f"ent:e{steps}",
+                "causallyUpstreamOfPositiveEffect",
+                "ent:e1",
+                "EstablishedFinding",
+                "the last event feeds the first",
+            )
+        )
     path.write_text("".join(parts), encoding="utf-8")
     return path
 
@@ -153,10 +188,16 @@ def expected_row(k: int) -> tuple[str, ...]:
         head = ["DEEP1 degradation"] + [f"event {i}" for i in range(1, ENDS + 1)]
         tail = [f"event {i}" for i in range(k - ENDS, k + 1)]
         path = " -> ".join(head) + f" -> ... ({k - 2 * ENDS - 1} more) ... -> " + " -> ".join(tail)
-        claims = (" ; ".join(f"claim:DEEP-{i}" for i in range(1, ENDS + 1)) + f" ; ... ({k - 2 * ENDS} more steps) ... ; "
-                  + " ; ".join(f"claim:DEEP-{i}" for i in range(k - ENDS + 1, k + 1)))
-        studies = " ; ".join(["doc:deep-2026"] * ENDS) + f" ; ... ({k - 2 * ENDS} more steps) ... ; " + \
+        claims = (
+            " ; ".join(f"claim:DEEP-{i}" for i in range(1, ENDS + 1))
+            + f" ; ... ({k - 2 * ENDS} more steps) ... ; "
+            + " ; ".join(f"claim:DEEP-{i}" for i in range(k - ENDS + 1, k + 1))
+        )
+        studies = (
             " ; ".join(["doc:deep-2026"] * ENDS)
+            + f" ; ... ({k - 2 * ENDS} more steps) ... ; "
+            + " ; ".join(["doc:deep-2026"] * ENDS)
+        )
     return (f"{ENT}e{k}", str(k), "decrease" if decrease else "increase", str(IMID[status]), path, claims, studies)
 
 
@@ -186,7 +227,10 @@ def test_the_generated_data_is_valid(tmp_path):
 
     report = validate([write_chain(tmp_path / "small.ttl", 30)])
     assert report.count("violation") == 0, report.as_text()
-    assert {r.shape_name for r in report.results if r.severity == "warning"} <= {"drug ChEBI xref", "protein UniProtKB xref"}
+    assert {r.shape_name for r in report.results if r.severity == "warning"} <= {
+        "drug ChEBI xref",
+        "protein UniProtKB xref",
+    }
 
 
 @pytest.mark.slow
@@ -218,16 +262,38 @@ def test_upstream_causes_of_the_end_of_a_100000_step_chain(chain_data):
     assert tuple(str(v) for v in farthest[3:]) == expected_row(STEPS)[2:]
     one = {str(row[1]): row for row in table.rows}[f"{ENT}e{STEPS - 1}"]
     assert (int(one[2]), str(one[3]), str(one[5]), str(one[6])) == (
-        1, "increase" if sign(STEPS) == "Positive" else "decrease", f"event {STEPS - 1} -> event {STEPS}", f"claim:DEEP-{STEPS}")
+        1,
+        "increase" if sign(STEPS) == "Positive" else "decrease",
+        f"event {STEPS - 1} -> event {STEPS}",
+        f"claim:DEEP-{STEPS}",
+    )
 
 
 @pytest.mark.slow
 def test_the_cli_answers_over_the_users_file(chain_file, tmp_path):
     out = tmp_path / "answer.csv"
     with out.open("wb") as sink:
-        done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "query", "downstream-effects", "--data", str(chain_file),
-                               "-p", "protein=DEEP1", "--asserted-only", "--no-cache", "--format", "csv"],
-                              stdout=sink, stderr=subprocess.PIPE, text=False, timeout=600)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "imid_onto.cli",
+                "query",
+                "downstream-effects",
+                "--data",
+                str(chain_file),
+                "-p",
+                "protein=DEEP1",
+                "--asserted-only",
+                "--no-cache",
+                "--format",
+                "csv",
+            ],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=False,
+            timeout=600,
+        )
     assert done.returncode == 0 and done.stderr == b"", done.stderr.decode()
     with out.open(newline="", encoding="utf-8") as source:
         rows = list(csv.reader(source))
@@ -248,15 +314,28 @@ def test_rdflib_refuses_a_chain_it_cannot_follow(tmp_path):
     message = str(err.value)
     assert "use the oxigraph engine (--engine oxigraph, the default)" in message and "\n" not in message
     assert len(run_query(data, named_query("downstream-effects"), {"protein": ["DEEP1"]}).rows) == steps
-    done = imid("query", "downstream-effects", "--data", str(chain), "-p", "protein=DEEP1", "--asserted-only",
-                "--no-cache", "--engine", "rdflib")
+    done = imid(
+        "query",
+        "downstream-effects",
+        "--data",
+        str(chain),
+        "-p",
+        "protein=DEEP1",
+        "--asserted-only",
+        "--no-cache",
+        "--engine",
+        "rdflib",
+    )
     assert done.returncode == 2 and done.stdout == "" and done.stderr == f"imid-onto: error: {message}\n", done.stderr
 
 
 @pytest.mark.slow
 def test_rdflib_answers_as_oxigraph_does_on_a_chain_it_can_follow(tmp_path):
     data = load_dataset(files=[write_chain(tmp_path / "chain.ttl", 300, cycle=True)], asserted_only=True)
-    for name, params in (("downstream-effects", {"protein": ["DEEP1"]}), ("upstream-causes", {"effect": ["event 300"]})):
+    for name, params in (
+        ("downstream-effects", {"protein": ["DEEP1"]}),
+        ("upstream-causes", {"effect": ["event 300"]}),
+    ):
         on_rdflib = run_query(data, named_query(name), params, engine="rdflib")
         on_oxigraph = run_query(data, named_query(name), params)
         assert on_rdflib.rows == on_oxigraph.rows and len(on_oxigraph.rows) == 300

@@ -9,9 +9,8 @@ import json
 import pytest
 
 from imid_onto.errors import InputError
-from imid_onto.vocab import ENT, IMID, PREFIXES, RDF
-from imid_onto.vocab import curie
 from imid_onto.query import load_dataset, named_queries, named_query, run_query
+from imid_onto.vocab import ENT, IMID, PREFIXES, RDF, curie
 
 from ..conftest import FIXTURES, imid
 
@@ -33,8 +32,18 @@ def answer(dataset, name, **params):
 
 
 def test_the_ten_competency_questions_are_there_with_complete_headers():
-    assert NAMES == ["claims-by-source", "complex-components", "conflicts", "contexts", "downstream-effects",
-                     "evidence-for", "molecular-glues", "neosubstrates", "open-questions", "upstream-causes"]
+    assert NAMES == [
+        "claims-by-source",
+        "complex-components",
+        "conflicts",
+        "contexts",
+        "downstream-effects",
+        "evidence-for",
+        "molecular-glues",
+        "neosubstrates",
+        "open-questions",
+        "upstream-causes",
+    ]
     for query in QUERIES.values():
         assert query.title and query.question.endswith("?") and query.columns, query.name
         assert all(p.defaults for p in query.params), query.name
@@ -83,7 +92,10 @@ def test_downstream_effects_of_ikaros_and_aiolos_loss(asserted):
     # Every step names its claims and studies: IRF4 falls after IKZF1 loss (Kronke, Lu 2014).
     irf4 = next(r for r in table.rows if local(r[0]) == "IKZF1" and local(r[2]) == "IRF4-downregulation")
     assert (str(irf4[6]), str(irf4[7]), str(irf4[8])) == (
-        "IKZF1 degradation -> IRF4 down-regulation", "claim:KG-75", "doc:kronke-2014 doc:lu-2014")
+        "IKZF1 degradation -> IRF4 down-regulation",
+        "claim:KG-75",
+        "doc:kronke-2014 doc:lu-2014",
+    )
 
 
 def test_downstream_effects_of_one_protein_by_synonym(asserted):
@@ -92,7 +104,8 @@ def test_downstream_effects_of_one_protein_by_synonym(asserted):
     by_iri = answer(asserted, "downstream-effects", protein=f"<{ENT['IKZF1']}>")
     assert by_synonym.rows == by_curie.rows == by_iri.rows
     assert {(local(r[0]), local(r[2]), int(r[3]), str(r[4]), local(r[5])) for r in by_synonym.rows} == {
-        row for row in DOWNSTREAM if row[0] == "IKZF1"}
+        row for row in DOWNSTREAM if row[0] == "IKZF1"
+    }
 
 
 def test_upstream_causes_of_myeloma_cell_death(asserted):
@@ -113,8 +126,10 @@ def test_upstream_causes_of_myeloma_cell_death(asserted):
         ("thalidomide", 4, "increase", "EstablishedFinding"),
     }
     thalidomide = next(r for r in table.rows if local(r[1]) == "thalidomide")
-    assert str(thalidomide[5]) == ("thalidomide -> ubiquitin ligase activity of CRL4-CRBN -> IKZF1 ubiquitination -> "
-                                   "IKZF1 degradation -> myeloma cell death")
+    assert str(thalidomide[5]) == (
+        "thalidomide -> ubiquitin ligase activity of CRL4-CRBN -> IKZF1 ubiquitination -> "
+        "IKZF1 degradation -> myeloma cell death"
+    )
 
 
 def test_neosubstrates(asserted):
@@ -140,11 +155,16 @@ def test_complex_components(asserted):
 def test_evidence_for_ikzf1(asserted):
     table = answer(asserted, "evidence-for")
     assert {(local(r[1]), local(r[3]), local(r[6])) for r in table.rows} == {
-        ("IB-55", "EstablishedFinding", "inside-blood-2014"), ("IB-56", "EstablishedFinding", "inside-blood-2014"),
-        ("IB-59", "EstablishedFinding", "kronke-2014"), ("IB-59", "EstablishedFinding", "lu-2014"),
-        ("IB-72", "Hypothesis", "iacobucci-2012"), ("KG-50", "EstablishedFinding", "kronke-2014"),
-        ("KG-50", "EstablishedFinding", "lu-2014"), ("KG-52", "EstablishedFinding", "kurtz-gotlib-2014"),
-        ("KG-83", "EstablishedFinding", "kurtz-gotlib-2014"), ("KG-88", "OpenQuestion", "kurtz-gotlib-2014"),
+        ("IB-55", "EstablishedFinding", "inside-blood-2014"),
+        ("IB-56", "EstablishedFinding", "inside-blood-2014"),
+        ("IB-59", "EstablishedFinding", "kronke-2014"),
+        ("IB-59", "EstablishedFinding", "lu-2014"),
+        ("IB-72", "Hypothesis", "iacobucci-2012"),
+        ("KG-50", "EstablishedFinding", "kronke-2014"),
+        ("KG-50", "EstablishedFinding", "lu-2014"),
+        ("KG-52", "EstablishedFinding", "kurtz-gotlib-2014"),
+        ("KG-83", "EstablishedFinding", "kurtz-gotlib-2014"),
+        ("KG-88", "OpenQuestion", "kurtz-gotlib-2014"),
         ("LUPM-07", "EstablishedFinding", "lu-2014"),
     }
     assert all(str(r[7]).strip() for r in table.rows)  # every row carries its verbatim quote
@@ -157,13 +177,66 @@ def test_claims_by_source(asserted):
 
 def test_open_questions(asserted):
     table = answer(asserted, "open-questions")
-    hypotheses = ("IB-04 IB-05 IB-17 IB-21 IB-22 IB-23 IB-31 IB-35 IB-69 IB-72 IB-74 IB-86 KG-12 KG-13 KG-14 KG-15 "
-                  "KG-16 KG-17 KG-18 KG-19 KG-20 KG-21 KG-69 KG-70 KG-71 KG-72 KG-73 KG-74 KG-81 KG-82 LUPM-02 "
-                  "LUPM-11 LUPM-12").split()
-    open_questions = ("IB-06 IB-07 IB-08 IB-09 IB-12 IB-29 IB-68 IB-70 IB-71 IB-76 IB-77 IB-78 IB-79 IB-80 IB-85 "
-                      "KG-11 KG-86 KG-87 KG-88 KG-90").split()
+    hypotheses = [
+        "IB-04",
+        "IB-05",
+        "IB-17",
+        "IB-21",
+        "IB-22",
+        "IB-23",
+        "IB-31",
+        "IB-35",
+        "IB-69",
+        "IB-72",
+        "IB-74",
+        "IB-86",
+        "KG-12",
+        "KG-13",
+        "KG-14",
+        "KG-15",
+        "KG-16",
+        "KG-17",
+        "KG-18",
+        "KG-19",
+        "KG-20",
+        "KG-21",
+        "KG-69",
+        "KG-70",
+        "KG-71",
+        "KG-72",
+        "KG-73",
+        "KG-74",
+        "KG-81",
+        "KG-82",
+        "LUPM-02",
+        "LUPM-11",
+        "LUPM-12",
+    ]
+    open_questions = [
+        "IB-06",
+        "IB-07",
+        "IB-08",
+        "IB-09",
+        "IB-12",
+        "IB-29",
+        "IB-68",
+        "IB-70",
+        "IB-71",
+        "IB-76",
+        "IB-77",
+        "IB-78",
+        "IB-79",
+        "IB-80",
+        "IB-85",
+        "KG-11",
+        "KG-86",
+        "KG-87",
+        "KG-88",
+        "KG-90",
+    ]
     assert {(local(r[1]), local(r[0])) for r in table.rows} == {("Hypothesis", c) for c in hypotheses} | {
-        ("OpenQuestion", c) for c in open_questions}
+        ("OpenQuestion", c) for c in open_questions
+    }
 
 
 def test_conflicts_are_context_aware(asserted):
@@ -172,38 +245,93 @@ def test_conflicts_are_context_aware(asserted):
     assert {row for row in rows if row[0] == "contradiction"} == {("contradiction", "KG-68", "IB-25")}
     superseded = {(c, o) for kind, c, o in rows if kind == "superseded"}
     assert superseded == {
-        ("IB-03", "IB-22"), ("IB-03", "IB-31"), ("IB-49", "IB-53"), ("IB-49", "IB-54"), ("IB-49", "LUPM-07"),
-        ("IB-49", "LUPM-08"), ("IB-50", "IB-53"), ("IB-50", "IB-54"), ("IB-50", "LUPM-07"), ("IB-50", "LUPM-08"),
-        ("IB-52", "LUPM-07"), ("IB-52", "LUPM-08"), ("IB-63", "IB-65"), ("IB-63", "LUPM-07"), ("IB-63", "LUPM-08"),
-        ("IB-64", "IB-65"), ("IB-64", "LUPM-07"), ("IB-64", "LUPM-08"), ("KG-41", "KG-26"), ("KG-41", "KG-47"),
-        ("KG-41", "KG-50"), ("KG-41", "KG-51"), ("KG-42", "KG-26"), ("KG-42", "KG-47"), ("KG-42", "KG-50"),
-        ("KG-42", "KG-51"), ("KG-43", "KG-26"), ("KG-43", "KG-47"), ("KG-43", "KG-50"), ("KG-43", "KG-51"),
-        ("KG-44", "KG-26"), ("KG-44", "KG-47"), ("KG-44", "KG-50"), ("KG-44", "KG-51"), ("LUPM-03", "LUPM-07"),
-        ("LUPM-03", "LUPM-09"), ("LUPM-05", "LUPM-07"), ("LUPM-05", "LUPM-08"),
+        ("IB-03", "IB-22"),
+        ("IB-03", "IB-31"),
+        ("IB-49", "IB-53"),
+        ("IB-49", "IB-54"),
+        ("IB-49", "LUPM-07"),
+        ("IB-49", "LUPM-08"),
+        ("IB-50", "IB-53"),
+        ("IB-50", "IB-54"),
+        ("IB-50", "LUPM-07"),
+        ("IB-50", "LUPM-08"),
+        ("IB-52", "LUPM-07"),
+        ("IB-52", "LUPM-08"),
+        ("IB-63", "IB-65"),
+        ("IB-63", "LUPM-07"),
+        ("IB-63", "LUPM-08"),
+        ("IB-64", "IB-65"),
+        ("IB-64", "LUPM-07"),
+        ("IB-64", "LUPM-08"),
+        ("KG-41", "KG-26"),
+        ("KG-41", "KG-47"),
+        ("KG-41", "KG-50"),
+        ("KG-41", "KG-51"),
+        ("KG-42", "KG-26"),
+        ("KG-42", "KG-47"),
+        ("KG-42", "KG-50"),
+        ("KG-42", "KG-51"),
+        ("KG-43", "KG-26"),
+        ("KG-43", "KG-47"),
+        ("KG-43", "KG-50"),
+        ("KG-43", "KG-51"),
+        ("KG-44", "KG-26"),
+        ("KG-44", "KG-47"),
+        ("KG-44", "KG-50"),
+        ("KG-44", "KG-51"),
+        ("LUPM-03", "LUPM-07"),
+        ("LUPM-03", "LUPM-09"),
+        ("LUPM-05", "LUPM-07"),
+        ("LUPM-05", "LUPM-08"),
     }
 
 
 def test_contexts_match_the_claims_context_properties(asserted, kb_graph):
     table = answer(asserted, "contexts")
-    kinds = {IMID.contextCellLine: "cell line", IMID.contextCellType: "cell type", IMID.contextDisease: "disease",
-             IMID.contextOrganism: "organism"}
-    expected = {(kind, c, s) for p, kind in kinds.items() for s, c in kb_graph.subject_objects(p)
-                if (s, RDF.type, IMID.Claim) in kb_graph}
+    kinds = {
+        IMID.contextCellLine: "cell line",
+        IMID.contextCellType: "cell type",
+        IMID.contextDisease: "disease",
+        IMID.contextOrganism: "organism",
+    }
+    expected = {
+        (kind, c, s)
+        for p, kind in kinds.items()
+        for s, c in kb_graph.subject_objects(p)
+        if (s, RDF.type, IMID.Claim) in kb_graph
+    }
     assert {(str(r[0]), r[1], r[2]) for r in table.rows} == expected
     assert {(str(r[0]), local(r[1])) for r in table.rows} == {
-        ("cell line", "L363"), ("cell line", "MM1S"), ("cell type", "ALL-cell"), ("cell type", "B-cell"),
-        ("cell type", "CLL-cell"), ("cell type", "NK-cell"), ("cell type", "T-cell"), ("cell type", "myeloid-cell"),
-        ("cell type", "myeloma-cell"), ("disease", "ALL"), ("disease", "B-cell-malignancy"), ("disease", "CLL"),
-        ("disease", "MDS"), ("disease", "del5q-MDS"), ("disease", "hematologic-malignancy"),
-        ("disease", "multiple-myeloma"), ("disease", "thalidomide-embryopathy"), ("organism", "human"),
+        ("cell line", "L363"),
+        ("cell line", "MM1S"),
+        ("cell type", "ALL-cell"),
+        ("cell type", "B-cell"),
+        ("cell type", "CLL-cell"),
+        ("cell type", "NK-cell"),
+        ("cell type", "T-cell"),
+        ("cell type", "myeloid-cell"),
+        ("cell type", "myeloma-cell"),
+        ("disease", "ALL"),
+        ("disease", "B-cell-malignancy"),
+        ("disease", "CLL"),
+        ("disease", "MDS"),
+        ("disease", "del5q-MDS"),
+        ("disease", "hematologic-malignancy"),
+        ("disease", "multiple-myeloma"),
+        ("disease", "thalidomide-embryopathy"),
+        ("organism", "human"),
         ("organism", "zebrafish"),
     }
 
 
 def test_molecular_glues_use_the_reasoners_inferences(asserted, reasoned):
     glue = {(local(r[0]), local(r[1])) for r in answer(reasoned, "molecular-glues").rows}
-    assert glue == {("lenalidomide", "ImmunomodulatoryDrug"), ("lenalidomide", "MolecularGlueDegrader"),
-                    ("pomalidomide", "ImmunomodulatoryDrug"), ("thalidomide", "ImmunomodulatoryDrug")}
+    assert glue == {
+        ("lenalidomide", "ImmunomodulatoryDrug"),
+        ("lenalidomide", "MolecularGlueDegrader"),
+        ("pomalidomide", "ImmunomodulatoryDrug"),
+        ("thalidomide", "ImmunomodulatoryDrug"),
+    }
     told = {(local(r[0]), local(r[1])) for r in answer(asserted, "molecular-glues").rows}
     assert told == glue - {("lenalidomide", "MolecularGlueDegrader")}
     assert "HermiT" in reasoned.inference
@@ -213,15 +341,19 @@ def test_the_path_walk_on_a_fixture_chain():
     dataset = load_dataset([FIXTURES / "queries" / "chain.ttl"], asserted_only=True)
     table = answer(dataset, "downstream-effects", protein="protein P")
     test = "https://w3id.org/imid-onto/test/"
-    assert [(str(r[2]).removeprefix(test), int(r[3]), str(r[4]), local(r[5]), str(r[6]), str(r[7]))
-            for r in table.rows] == [
+    assert [
+        (str(r[2]).removeprefix(test), int(r[3]), str(r[4]), local(r[5]), str(r[6]), str(r[7])) for r in table.rows
+    ] == [
         ("A", 1, "increase", "EstablishedFinding", "P degradation -> A", f"{test}c1"),
         ("B", 2, "decrease", "Hypothesis", "P degradation -> A -> B", f"{test}c1 ; {test}c2"),
         ("C", 3, "decrease", "Hypothesis", "P degradation -> A -> B -> C", f"{test}c1 ; {test}c2 ; {test}c3"),
     ]  # D only through a negated claim, E only through a superseded one: neither is reached
     up = answer(dataset, "upstream-causes", effect="C")
     assert [(str(r[1]).removeprefix(test), int(r[2]), str(r[3])) for r in up.rows] == [
-        ("A", 2, "decrease"), ("B", 1, "increase"), ("P-degradation", 3, "decrease")]
+        ("A", 2, "decrease"),
+        ("B", 1, "increase"),
+        ("P-degradation", 3, "decrease"),
+    ]
 
 
 def test_unknown_entity_parameter_and_query_are_clear_errors(asserted):
@@ -244,8 +376,10 @@ def test_cli_query_json_is_sparql_results_json():
 
 def test_cli_query_csv_and_tsv():
     csv_out = imid("query", "complex-components", "--format", "csv", "--asserted-only").stdout
-    assert csv_out.splitlines()[:2] == ["complex,component,role",
-                                       f"{ENT['CRL4-CRBN']},{ENT['CRBN']},{IMID.SubstrateReceptor}"]
+    assert csv_out.splitlines()[:2] == [
+        "complex,component,role",
+        f"{ENT['CRL4-CRBN']},{ENT['CRBN']},{IMID.SubstrateReceptor}",
+    ]
     tsv_out = imid("query", "complex-components", "--format", "tsv", "--asserted-only").stdout
     assert tsv_out.splitlines()[1] == f"<{ENT['CRL4-CRBN']}>\t<{ENT['CRBN']}>\t<{IMID.SubstrateReceptor}>"
 
@@ -262,14 +396,19 @@ def test_cli_query_errors_exit_2_with_one_line():
 
 def test_cli_query_file_runs_a_users_query_and_refuses_the_network(tmp_path):
     mine = tmp_path / "mine.rq"
-    mine.write_text("PREFIX imid: <https://w3id.org/imid-onto/ontology#>\n"
-                    "SELECT ?c WHERE { ?c imid:isNegated true } ORDER BY ?c\n")
+    mine.write_text(
+        "PREFIX imid: <https://w3id.org/imid-onto/ontology#>\nSELECT ?c WHERE { ?c imid:isNegated true } ORDER BY ?c\n"
+    )
     done = imid("query", "--file", str(mine), "--format", "csv", "--asserted-only")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["c"] + [f"https://w3id.org/imid-onto/kb/claim/{c}" for c in (
-        "IB-24", "IB-34", "KG-47", "KG-62", "KG-63", "KG-68", "LUPM-11", "LUPM-12")]  # the negated claims
-    for text, keyword in [("SELECT * WHERE { SERVICE <http://example.net/sparql> { ?s ?p ?o } }", "SERVICE"),
-                          ("SELECT * FROM <http://example.net/data> WHERE { ?s ?p ?o }", "FROM")]:
+    assert done.stdout.splitlines() == ["c"] + [
+        f"https://w3id.org/imid-onto/kb/claim/{c}"
+        for c in ("IB-24", "IB-34", "KG-47", "KG-62", "KG-63", "KG-68", "LUPM-11", "LUPM-12")
+    ]  # the negated claims
+    for text, keyword in [
+        ("SELECT * WHERE { SERVICE <http://example.net/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <http://example.net/data> WHERE { ?s ?p ?o }", "FROM"),
+    ]:
         mine.write_text(text)
         done = imid("query", "--file", str(mine))
         assert done.returncode == 2 and f"{keyword} is refused" in done.stderr
@@ -300,22 +439,30 @@ def test_prefixes_cover_the_curies_the_queries_print():
 
 SMALL_ANSWERS = {
     ("neosubstrates", ()): [("t:drug", "t:Q", "t:R", "t:X", "t:k1", "EstablishedFinding", "ECO_0000204", "t:study1")],
-    ("complex-components", ("complex", "complex X")): [("t:X", "t:R", "SubstrateReceptor"), ("t:X", "t:S", "AdaptorProtein")],
+    ("complex-components", ("complex", "complex X")): [
+        ("t:X", "t:R", "SubstrateReceptor"),
+        ("t:X", "t:S", "AdaptorProtein"),
+    ],
     ("conflicts", ()): [
         ("contradiction", "t:k3", "t:k2", "t:drug", "causallyUpstreamOfPositiveEffect", "t:death", "t:dis1"),
-        ("superseded", "t:k5", "t:k1", "t:Q", "causallyUpstreamOfNegativeEffect", "t:death", None)],
-    ("contexts", ()): [("cell line", "t:line1", "t:k1", "EstablishedFinding"),
-                       ("disease", "t:dis1", "t:k1", "EstablishedFinding"),
-                       ("disease", "t:dis1", "t:k2", "EstablishedFinding"),
-                       ("disease", "t:dis1", "t:k3", "EstablishedFinding"),
-                       ("disease", "t:dis2", "t:k4", "EstablishedFinding")],
+        ("superseded", "t:k5", "t:k1", "t:Q", "causallyUpstreamOfNegativeEffect", "t:death", None),
+    ],
+    ("contexts", ()): [
+        ("cell line", "t:line1", "t:k1", "EstablishedFinding"),
+        ("disease", "t:dis1", "t:k1", "EstablishedFinding"),
+        ("disease", "t:dis1", "t:k2", "EstablishedFinding"),
+        ("disease", "t:dis1", "t:k3", "EstablishedFinding"),
+        ("disease", "t:dis2", "t:k4", "EstablishedFinding"),
+    ],
     ("molecular-glues", ()): [("t:drug", "ImmunomodulatoryDrug")],
     ("open-questions", ()): [
         ("t:k6", "Hypothesis", "t:Q", "causallyUpstreamOf", "t:death", None, "Q may matter"),
-        ("t:k7", "OpenQuestion", "t:R", "binds", "t:Q", None, "whether R binds Q is unknown")],
+        ("t:k7", "OpenQuestion", "t:R", "binds", "t:Q", None, "whether R binds Q is unknown"),
+    ],
     ("upstream-causes", ("effect", "cell death")): [
         ("t:death", "t:Q", "1", "unknown", "Hypothesis", "protein Q -> cell death", "t:k6", ""),
-        ("t:death", "t:drug", "1", "increase", "EstablishedFinding", "drug one -> cell death", "t:k2", "")],
+        ("t:death", "t:drug", "1", "increase", "EstablishedFinding", "drug one -> cell death", "t:k2", ""),
+    ],
 }
 
 
@@ -342,8 +489,10 @@ def test_queries_on_a_small_fixture_graph(small, key, engine):
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_evidence_and_claims_by_source_on_the_small_fixture(small, engine):
     evidence = run_query(small, named_query("evidence-for"), {"entity": ["protein Q"]}, engine=engine)
-    assert [(small_form(r[1]), small_form(r[3]), small_form(r[6]), str(r[7]), small_form(r[9]), small_form(r[10]))
-            for r in evidence.rows] == [
+    assert [
+        (small_form(r[1]), small_form(r[3]), small_form(r[6]), str(r[7]), small_form(r[9]), small_form(r[10]))
+        for r in evidence.rows
+    ] == [
         ("t:k1", "EstablishedFinding", "t:study1", "drug one degrades Q", "t:dis1", "t:line1"),
         ("t:k5", "Superseded", None, "Q protects cells", None, None),
         ("t:k6", "Hypothesis", None, "Q may matter", None, None),

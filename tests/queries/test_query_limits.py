@@ -20,12 +20,22 @@ PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_a_cartesian_product_stops_at_the_row_cap(tmp_path, engine):
     path = tmp_path / "product.rq"
     path.write_text(PRODUCT)
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-rows", "1000",
-                timeout=300)
+    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-rows", "1000", timeout=300)
     assert one_error_line(done, 2) == f"{path}: more than 1,000 rows (--max-rows)"
     path.write_text(PRODUCT + " LIMIT 1000")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-rows", "1000",
-                "--format", "csv", timeout=300)
+    done = imid(
+        "query",
+        "--file",
+        str(path),
+        "--engine",
+        engine,
+        "--asserted-only",
+        "--max-rows",
+        "1000",
+        "--format",
+        "csv",
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 1001
 
@@ -37,8 +47,19 @@ def test_an_ordered_cartesian_product_stops_at_the_memory_limit(tmp_path, engine
     space is what stops it, and the native abort prints nothing."""
     path = tmp_path / "ordered.rq"
     path.write_text(PRODUCT + " ORDER BY ?a")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--max-memory", "150",
-                "--timeout", "600", timeout=600)
+    done = imid(
+        "query",
+        "--file",
+        str(path),
+        "--engine",
+        engine,
+        "--asserted-only",
+        "--max-memory",
+        "150",
+        "--timeout",
+        "600",
+        timeout=600,
+    )
     assert one_error_line(done, 2) == f"{path}: the query needed more than 150 MB of memory (--max-memory)"
 
 
@@ -47,25 +68,41 @@ def test_an_ordered_cartesian_product_stops_at_the_memory_limit(tmp_path, engine
 def test_an_ordered_cartesian_product_stops_at_the_time_limit(tmp_path, engine):
     path = tmp_path / "ordered.rq"
     path.write_text(PRODUCT + " ORDER BY ?a")
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", "--timeout", "1",
-                "--max-memory", "100000", timeout=300)
+    done = imid(
+        "query",
+        "--file",
+        str(path),
+        "--engine",
+        engine,
+        "--asserted-only",
+        "--timeout",
+        "1",
+        "--max-memory",
+        "100000",
+        timeout=300,
+    )
     assert one_error_line(done, 2) == f"{path}: the query ran past 1 s (--timeout)"
 
 
 def test_the_answer_crosses_from_the_forked_process_intact(tiny):
     """Literals keep their lexical form and datatype, blank nodes their labels (a pickled
     rdflib Literal would come back normalized: "01" as "1")."""
-    text = ('SELECT ?n ?d ?l ?t ?b WHERE { BIND("01"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?n) '
-            'BIND("1.0E0"^^<http://www.w3.org/2001/XMLSchema#double> AS ?d) BIND("x"@en-GB AS ?l) '
-            'BIND("é\\n" AS ?t) BIND(BNODE("b") AS ?b) }')
+    text = (
+        'SELECT ?n ?d ?l ?t ?b WHERE { BIND("01"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?n) '
+        'BIND("1.0E0"^^<http://www.w3.org/2001/XMLSchema#double> AS ?d) BIND("x"@en-GB AS ?l) '
+        'BIND("é\\n" AS ?t) BIND(BNODE("b") AS ?b) }'
+    )
     for engine in ENGINES:
         plain = run_query(tiny, NamedQuery("q", "q", "", (), (), text), engine=engine)
         bounded = run_query(tiny, NamedQuery("q", "q", "", (), (), text, limits=Limits()), engine=engine)
         assert bounded.columns == plain.columns
-        assert [[(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
-                for row in bounded.rows] == \
-               [[(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
-                for row in plain.rows]
+        assert [
+            [(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
+            for row in bounded.rows
+        ] == [
+            [(type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None)) for t in row[:4]]
+            for row in plain.rows
+        ]
     assert str(bounded.rows[0][0]) == "01"  # pyoxigraph keeps it as written (rdflib's parser normalizes it)
 
 

@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from rdflib import Literal
 
 from imid_onto.errors import InputError
-from imid_onto.query import Dataset, Limits, run_query, user_query
 from imid_onto.io.sparql_text import check_query
+from imid_onto.query import Dataset, Limits, run_query, user_query
 
 from ..conftest import imid, one_error_line
 
@@ -94,6 +94,7 @@ def service(listener: Listener, body: str = "?a ?b ?c", silent: bool = True) -> 
 
 # --- the listener sees both engines ------------------------------------------------------------
 
+
 def test_the_listener_sees_each_engine_reach_it_when_nothing_checks(listener, tiny):
     """Not vacuous: unchecked, pyoxigraph (native HTTP) and rdflib (urllib) do connect.
     (rdflib calls only ``SERVICE <IRI>``, without SILENT; pyoxigraph calls every form.)"""
@@ -121,9 +122,28 @@ def string_body(draw, quote: str) -> str:
     quotes (as written, escaped, and as escapes that become quotes), backslashes, line ends,
     comment and group signs."""
     q, other = quote[0], "'" if quote[0] == '"' else '"'
-    pieces = ["a", " ", "#", "{", "}", ")", "\\n", "\\\\", f"\\{q}", f"\\{other}", other, other * 3,
-              *escaped(q), *escaped(other), *escaped("\\"), "\\u005C\\u005C", f"\\u005C{q}", *escaped("#"),
-              *escaped("\n"), *escaped("\r")]
+    pieces = [
+        "a",
+        " ",
+        "#",
+        "{",
+        "}",
+        ")",
+        "\\n",
+        "\\\\",
+        f"\\{q}",
+        f"\\{other}",
+        other,
+        other * 3,
+        *escaped(q),
+        *escaped(other),
+        *escaped("\\"),
+        "\\u005C\\u005C",
+        f"\\u005C{q}",
+        *escaped("#"),
+        *escaped("\n"),
+        *escaped("\r"),
+    ]
     if len(quote) == 3:
         pieces += [q, q * 2, "\n", "\r\n", "\r", f"\\{q * 3}", f"{q}\\{q}", f"{q * 2}\\{q}"]
     return "".join(draw(st.lists(st.sampled_from(pieces), max_size=4)))
@@ -158,24 +178,67 @@ def in_comment(draw) -> tuple[str, str]:
 #: (before, after) around the SERVICE clause: the lexical context it is hidden in, or not.
 contexts = st.one_of(
     st.just(("", "")),
-    in_comment(), in_comment(),
-    in_strings(), in_strings(), in_strings(),
-    st.tuples(st.sampled_from(["?s <http://example.org/#> ?o . ", "?s <http://example.org/a\\u003E ?o . ",
-                               "?s <http://example.org/a#b\\u003E ?o .#\n", "?s <http://example.org/'> ?o . ",
-                               '?s <http://example.org/\\u0022> ?o . ', "?s <http://example.org/\"> ?o . "]),
-              st.just("")),
-    st.tuples(st.sampled_from(["?s ex:a\\# ?o . ", "?s ex:a\\' ?o . ", "?s ex:\\#b ?o . ", "?s ex:a\\u005C# ?o . ",
-                               "?s ex:a ?o . #", "?s ex:a\\#b ?o #"]), st.sampled_from(["", "\n"])),
+    in_comment(),
+    in_comment(),
+    in_strings(),
+    in_strings(),
+    in_strings(),
+    st.tuples(
+        st.sampled_from(
+            [
+                "?s <http://example.org/#> ?o . ",
+                "?s <http://example.org/a\\u003E ?o . ",
+                "?s <http://example.org/a#b\\u003E ?o .#\n",
+                "?s <http://example.org/'> ?o . ",
+                "?s <http://example.org/\\u0022> ?o . ",
+                '?s <http://example.org/"> ?o . ',
+            ]
+        ),
+        st.just(""),
+    ),
+    st.tuples(
+        st.sampled_from(
+            [
+                "?s ex:a\\# ?o . ",
+                "?s ex:a\\' ?o . ",
+                "?s ex:\\#b ?o . ",
+                "?s ex:a\\u005C# ?o . ",
+                "?s ex:a ?o . #",
+                "?s ex:a\\#b ?o #",
+            ]
+        ),
+        st.sampled_from(["", "\n"]),
+    ),
 )
-WRAPPERS = ["{}", "OPTIONAL {{ {} }}", "{{ {} }} UNION {{ ?s ?p ?o }}", "{{ ?s ?p ?o }} UNION {{ {} }}",
-            "FILTER EXISTS {{ {} }}", "FILTER NOT EXISTS {{ {} }}", "MINUS {{ {} }}", "GRAPH ?g {{ {} }}",
-            "{{ SELECT * WHERE {{ {} }} }}", "BIND(EXISTS {{ {} }} AS ?e)", "FILTER(?o = 1 || NOT EXISTS {{ {} }})",
-            "OPTIONAL {{ ?s ?p ?o FILTER EXISTS {{ {{ SELECT ?a WHERE {{ {} }} }} }} }}"]
-ENDPOINTS = ["<http://127.0.0.1:PORT/sparql>", "svc:sparql", "svc:", "?ep", "<http://127.0.0.1:PORT/sp\\u0061rql>",
-             "svc:sp\\-arql"]
-keyword = st.builds(lambda word, flags: "".join(c.lower() if f else c for c, f in zip(word, flags)),
-                    st.sampled_from(["SERVICE", "\\u0053ERVICE", "SERVIC\\u0045", "\\U00000053ERVICE", "\\u0073ervice",
-                                     "SERV\\u0049CE"]), st.lists(st.booleans(), min_size=16, max_size=16))
+WRAPPERS = [
+    "{}",
+    "OPTIONAL {{ {} }}",
+    "{{ {} }} UNION {{ ?s ?p ?o }}",
+    "{{ ?s ?p ?o }} UNION {{ {} }}",
+    "FILTER EXISTS {{ {} }}",
+    "FILTER NOT EXISTS {{ {} }}",
+    "MINUS {{ {} }}",
+    "GRAPH ?g {{ {} }}",
+    "{{ SELECT * WHERE {{ {} }} }}",
+    "BIND(EXISTS {{ {} }} AS ?e)",
+    "FILTER(?o = 1 || NOT EXISTS {{ {} }})",
+    "OPTIONAL {{ ?s ?p ?o FILTER EXISTS {{ {{ SELECT ?a WHERE {{ {} }} }} }} }}",
+]
+ENDPOINTS = [
+    "<http://127.0.0.1:PORT/sparql>",
+    "svc:sparql",
+    "svc:",
+    "?ep",
+    "<http://127.0.0.1:PORT/sp\\u0061rql>",
+    "svc:sp\\-arql",
+]
+keyword = st.builds(
+    lambda word, flags: "".join(c.lower() if f else c for c, f in zip(word, flags, strict=False)),
+    st.sampled_from(
+        ["SERVICE", "\\u0053ERVICE", "SERVIC\\u0045", "\\U00000053ERVICE", "\\u0073ervice", "SERV\\u0049CE"]
+    ),
+    st.lists(st.booleans(), min_size=16, max_size=16),
+)
 
 
 @st.composite
@@ -188,8 +251,10 @@ def hidden_service(draw) -> tuple[str, list[tuple[int, int]]]:
     clause = f"{draw(keyword)} {silent}{endpoint} {{ ?a ?b ?c }}"
     wrapped = draw(st.sampled_from(WRAPPERS)).format(clause)
     bind = "VALUES ?ep { <http://127.0.0.1:PORT/sparql> } " if endpoint == "?ep" else ""
-    text = (f"PREFIX svc: <http://127.0.0.1:PORT/>\nPREFIX ex: <http://example.org/>\n"
-            f"SELECT * WHERE {{ {bind}?s ?p ?o . {before}{wrapped}{after} }}\n")
+    text = (
+        f"PREFIX svc: <http://127.0.0.1:PORT/>\nPREFIX ex: <http://example.org/>\n"
+        f"SELECT * WHERE {{ {bind}?s ?p ?o . {before}{wrapped}{after} }}\n"
+    )
     escapes = draw(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 3)), max_size=3))
     return text, escapes
 
@@ -201,7 +266,7 @@ def materialize(template: str, escapes: list[tuple[int, int]], port: int) -> str
         code = ord(text[position])
         written = [f"\\u{code:04X}", f"\\u{code:04x}", f"\\U{code:08X}", f"\\U{code:08x}"][form]
         if code <= 0xFFFF or form >= 2:
-            text = text[:position] + written + text[position + 1:]
+            text = text[:position] + written + text[position + 1 :]
     return text
 
 
@@ -239,11 +304,11 @@ def refused_or_offline(listener: Listener, dataset: Dataset, path: Path, text: s
 #: string's closing quotes for its end, and the rest of the line for a short string.
 BYPASSES = {
     "optional-service-silent": 'SELECT * WHERE { ?s ?p ?o FILTER(?o != """x\\"""") OPTIONAL { SERVICE SILENT '
-                               '<http://127.0.0.1:PORT/sparql> { ?a ?b ?c } } FILTER(?o != "") }\n',
+    '<http://127.0.0.1:PORT/sparql> { ?a ?b ?c } } FILTER(?o != "") }\n',
     "service": 'SELECT * WHERE { ?s ?p ?o FILTER(?o != """x\\"""") SERVICE <http://127.0.0.1:PORT/sparql> '
-               '{ ?a ?b ?c } FILTER(?o != "") }\n',
+    '{ ?a ?b ?c } FILTER(?o != "") }\n',
     "single-quotes": "SELECT * WHERE { ?s ?p ?o FILTER(?o != '''x\\'''') SERVICE SILENT "
-                     "<http://127.0.0.1:PORT/sparql> { ?a ?b ?c } FILTER(?o != '') }\n",
+    "<http://127.0.0.1:PORT/sparql> { ?a ?b ?c } FILTER(?o != '') }\n",
 }
 
 #: Where the engines read a text differently unless they run the checker's text: a comment
@@ -251,7 +316,8 @@ BYPASSES = {
 #: string for rdflib, which replaces the escapes first, and not for pyoxigraph; an escape
 #: that a second replacement would read.
 TRICKS = [
-    "SELECT * WHERE { ?s ?p ?o # a comment\rOPTIONAL { SERVICE SILENT <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } }\n}\n",
+    "SELECT * WHERE { ?s ?p ?o # a comment\r"
+    "OPTIONAL { SERVICE SILENT <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } }\n}\n",
     'SELECT * WHERE { ?s ?p ?o FILTER(?o != "x\\u0022) SERVICE <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } '
     'FILTER(?o != \\u0022") }\n',
     'SELECT * WHERE { ?s ?p "x\\u0022 . ?a ?b " SERVICE SILENT <http://127.0.0.1:PORT/sparql> { ?a ?b ?c } #"\n}\n',
@@ -262,8 +328,13 @@ TRICKS = [
 
 
 @pytest.mark.slow
-@settings(derandomize=True, database=None, deadline=None, max_examples=500,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=500,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=hidden_service())
 @example(case=(BYPASSES["optional-service-silent"], []))
 @example(case=(BYPASSES["service"], []))
@@ -289,16 +360,23 @@ def test_the_generated_queries_are_not_all_refused(listener, tiny, tmp_path):
     ]
     for text in hidden:
         assert refused_or_offline(listener, tiny, tmp_path / "q.rq", text) == "answered", text
-    for text in [f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != '''x\\'''') {service(listener)} }}",
-                 f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != 'x\\u0027) {service(listener)} #')\n}}",
-                 f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\\# ?o . {service(listener)} }}"]:
+    for text in [
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != '''x\\'''') {service(listener)} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != 'x\\u0027) {service(listener)} #')\n}}",
+        f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\\# ?o . {service(listener)} }}",
+    ]:
         with pytest.raises(InputError, match="SERVICE is refused|does not parse"):  # rdflib fails on some
             check_query(text, "q.rq")
 
 
 @pytest.mark.slow
-@settings(derandomize=True, database=None, deadline=None, max_examples=4,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=4,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=hidden_service(), engine=st.sampled_from(ENGINES))
 def test_a_hidden_service_is_refused_or_makes_no_connection_cli(listener, tmp_path, case, engine):
     path = tmp_path / "hidden.rq"
@@ -312,6 +390,7 @@ def test_a_hidden_service_is_refused_or_makes_no_connection_cli(listener, tmp_pa
 
 # --- the bypasses of the issue, through the command line ------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(BYPASSES))
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_bypasses_are_refused_without_a_connection(listener, tmp_path, name, engine):
@@ -324,39 +403,50 @@ def test_the_bypasses_are_refused_without_a_connection(listener, tmp_path, name,
     assert listener.connections() == before
     message = one_error_line(done, 2)
     assert message.startswith(str(path)), message
-    assert message == f"{path}: SERVICE is refused (federated queries reach the network); imid-onto runs queries " \
-                      "offline over its own data"
+    assert (
+        message == f"{path}: SERVICE is refused (federated queries reach the network); imid-onto runs queries "
+        "offline over its own data"
+    )
 
 
 # --- what is refused, and where --------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, message", [
-    ("ASK { ?s ?p ?o }", "q.rq: only SELECT queries are supported, not ASK"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "q.rq: only SELECT queries are supported, not CONSTRUCT"),
-    ("DESCRIBE <http://example.org/a>", "q.rq: only SELECT queries are supported, not DESCRIBE"),
-    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", "q.rq:3:3: the query does not parse as SPARQL 1.1 ("),
-    ("SELECT * WHERE {\n ?s ?p ?o .\\u0020FILTER(?o = ) }", "q.rq:2:18: the query does not parse as SPARQL 1.1 ("),
-    ("SELECT * WHERE { ?s ?p ?o }\n# \\uD800", "q.rq:2:3: \\uD800 is not a character"),
-    ("SELECT * WHERE { ?s ?p ?o }\n#  \\u005Cu0041", "q.rq:2:4: \\u0041 is an escape still there"),
-    ("SELECT * WHERE { ?s ?p ?o }\n# x\r", "q.rq:2:4: a carriage return without a line feed after it is refused"),
-    ("", "q.rq:1:1: the query does not parse as SPARQL 1.1 ("),
-    ("LOAD <http://127.0.0.1:9/x.ttl> ; CLEAR ALL", "q.rq: LOAD is refused (LOAD reads from the network)"),
-    ("CLEAR ALL ; LOAD <http://127.0.0.1:9/x.ttl>", "q.rq: LOAD is refused (LOAD reads from the network)"),
-    ("DELETE WHERE { ?s ?p ?o }", "q.rq: DELETE is refused (queries may not change data)"),
-    ("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "q.rq: INSERT is refused (queries may not change data)"),
-    ("DELETE { ?s ?p 1 } WHERE { ?s ?p ?o }", "q.rq: DELETE is refused (queries may not change data)"),
-    ("DROP GRAPH <http://example.org/g>", "q.rq: DROP is refused (queries may not change data)"),
-    ("CREATE GRAPH <http://example.org/g>", "q.rq: CREATE is refused (queries may not change data)"),
-    ("ADD <http://example.org/g> TO DEFAULT", "q.rq: ADD is refused (queries may not change data)"),
-    ("MOVE DEFAULT TO <http://example.org/g>", "q.rq: MOVE is refused (queries may not change data)"),
-    ("COPY <http://example.org/g> TO DEFAULT", "q.rq: COPY is refused (queries may not change data)"),
-    ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { }", "q.rq: FROM is refused (FROM names a remote dataset)"),
-    ("SELECT (EXISTS { SERVICE <http://127.0.0.1:9/> { } } AS ?e) WHERE { }", "q.rq: SERVICE is refused"),
-    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY (NOT EXISTS { SERVICE ?x { } })", "q.rq: SERVICE is refused"),
-    ("SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s HAVING (EXISTS { MINUS { SERVICE <x:y> { } } })",
-     "q.rq: SERVICE is refused"),
-    ("SELECT * WHERE { { SELECT ?s WHERE { GRAPH ?g { SERVICE <x:y> { ?s ?p ?o } } } } }", "q.rq: SERVICE is refused"),
-])
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("ASK { ?s ?p ?o }", "q.rq: only SELECT queries are supported, not ASK"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "q.rq: only SELECT queries are supported, not CONSTRUCT"),
+        ("DESCRIBE <http://example.org/a>", "q.rq: only SELECT queries are supported, not DESCRIBE"),
+        ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", "q.rq:3:3: the query does not parse as SPARQL 1.1 ("),
+        ("SELECT * WHERE {\n ?s ?p ?o .\\u0020FILTER(?o = ) }", "q.rq:2:18: the query does not parse as SPARQL 1.1 ("),
+        ("SELECT * WHERE { ?s ?p ?o }\n# \\uD800", "q.rq:2:3: \\uD800 is not a character"),
+        ("SELECT * WHERE { ?s ?p ?o }\n#  \\u005Cu0041", "q.rq:2:4: \\u0041 is an escape still there"),
+        ("SELECT * WHERE { ?s ?p ?o }\n# x\r", "q.rq:2:4: a carriage return without a line feed after it is refused"),
+        ("", "q.rq:1:1: the query does not parse as SPARQL 1.1 ("),
+        ("LOAD <http://127.0.0.1:9/x.ttl> ; CLEAR ALL", "q.rq: LOAD is refused (LOAD reads from the network)"),
+        ("CLEAR ALL ; LOAD <http://127.0.0.1:9/x.ttl>", "q.rq: LOAD is refused (LOAD reads from the network)"),
+        ("DELETE WHERE { ?s ?p ?o }", "q.rq: DELETE is refused (queries may not change data)"),
+        ("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "q.rq: INSERT is refused (queries may not change data)"),
+        ("DELETE { ?s ?p 1 } WHERE { ?s ?p ?o }", "q.rq: DELETE is refused (queries may not change data)"),
+        ("DROP GRAPH <http://example.org/g>", "q.rq: DROP is refused (queries may not change data)"),
+        ("CREATE GRAPH <http://example.org/g>", "q.rq: CREATE is refused (queries may not change data)"),
+        ("ADD <http://example.org/g> TO DEFAULT", "q.rq: ADD is refused (queries may not change data)"),
+        ("MOVE DEFAULT TO <http://example.org/g>", "q.rq: MOVE is refused (queries may not change data)"),
+        ("COPY <http://example.org/g> TO DEFAULT", "q.rq: COPY is refused (queries may not change data)"),
+        ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { }", "q.rq: FROM is refused (FROM names a remote dataset)"),
+        ("SELECT (EXISTS { SERVICE <http://127.0.0.1:9/> { } } AS ?e) WHERE { }", "q.rq: SERVICE is refused"),
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY (NOT EXISTS { SERVICE ?x { } })", "q.rq: SERVICE is refused"),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s HAVING (EXISTS { MINUS { SERVICE <x:y> { } } })",
+            "q.rq: SERVICE is refused",
+        ),
+        (
+            "SELECT * WHERE { { SELECT ?s WHERE { GRAPH ?g { SERVICE <x:y> { ?s ?p ?o } } } } }",
+            "q.rq: SERVICE is refused",
+        ),
+    ],
+)
 def test_what_the_checker_refuses_and_where(text, message):
     with pytest.raises(InputError) as caught:
         check_query(text, "q.rq")
@@ -373,11 +463,22 @@ def test_the_engines_are_given_the_text_as_checked(tiny, tmp_path):
         assert run_query(tiny, query, engine=engine).rows == [(Literal("o"),)]
 
 
-@pytest.mark.parametrize("engine, text, message", [
-    ("rdflib", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
-     "the rdflib engine cannot answer this query (Exception: You performed a query operation requiring a dataset"),
-    ("oxigraph", "SELECT * WHERE { ?s skos:prefLabel ?o }", "the query does not parse: error at 1:35: expected one of"),
-])
+@pytest.mark.parametrize(
+    "engine, text, message",
+    [
+        (
+            "rdflib",
+            "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "the rdflib engine cannot answer this query "
+            "(Exception: You performed a query operation requiring a dataset",
+        ),
+        (
+            "oxigraph",
+            "SELECT * WHERE { ?s skos:prefLabel ?o }",
+            "the query does not parse: error at 1:35: expected one of",
+        ),
+    ],
+)
 def test_what_an_engine_cannot_answer_is_one_line(tmp_path, engine, text, message):
     """rdflib raised a bare Exception ("internal error"); pyoxigraph's message ran over lines."""
     path = tmp_path / "q.rq"
@@ -411,7 +512,9 @@ ALLOWED_QUERIES = {
     "long-string": "SELECT * WHERE { ?s ?p '''a\nservice\nfrom''' }",
     "iri": "SELECT * WHERE { ?s <http://example.org/service/from/load> ?o }",
     "variables": "SELECT ?service ?from WHERE { ?service ?load $from }",
-    "prefixed-names": "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:from ?o ; service:web-service ?x }",
+    "prefixed-names": (
+        "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:from ?o ; service:web-service ?x }"
+    ),
 }
 
 

@@ -49,6 +49,7 @@ def _nested(depth: int) -> str:
 
 # --- blank nodes described alike ----------------------------------------------------------
 
+
 def _graph(text: str) -> Graph:
     """``text`` parsed (by pyoxigraph: rdflib's parser recurses), with fresh blank-node labels."""
     return to_graph(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
@@ -124,14 +125,17 @@ def test_fmt_of_blank_nodes_nested_too_deep_for_rdflib_is_one_line(tmp_path):
     done = imid("fmt", "--check", str(path), timeout=BOUND)
     assert one_error_line(done, 2) == (
         f"{path}: blank nodes (lists, descriptions in [ ]) nested too deep for rdflib's Turtle writer (a few hundred "
-        "levels): it cannot be written in canonical form")
+        "levels): it cannot be written in canonical form"
+    )
 
 
 # --- nesting ---------------------------------------------------------------------------
 
-RDF_XML = ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-           'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/x">\n{}'
-           '</rdf:Description>\n</rdf:RDF>\n')
+RDF_XML = (
+    '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/x">\n{}'
+    "</rdf:Description>\n</rdf:RDF>\n"
+)
 
 
 def _rdf_xml(depth: int) -> str:
@@ -143,8 +147,13 @@ def _rdf_xml(depth: int) -> str:
 
 def _json_ld(depth: int) -> str:
     """Objects nested ``depth`` deep, one a line: the object at depth d opens line d."""
-    return '{"@id": "http://example.org/x",\n' + '"http://example.org/p": {\n' * (depth - 1) + \
-        '"http://example.org/q": "v"' + "}" * depth + "\n"
+    return (
+        '{"@id": "http://example.org/x",\n'
+        + '"http://example.org/p": {\n' * (depth - 1)
+        + '"http://example.org/q": "v"'
+        + "}" * depth
+        + "\n"
+    )
 
 
 def test_rdf_xml_nested_deeper_than_the_bound_is_refused_at_once(tmp_path):
@@ -152,8 +161,10 @@ def test_rdf_xml_nested_deeper_than_the_bound_is_refused_at_once(tmp_path):
     path = tmp_path / "deep.rdf"
     path.write_text(_rdf_xml(256_000))
     done = imid("validate", str(path), timeout=BOUND)
-    assert one_error_line(done, 2) == (f"{path}:{MAX_NESTING + 2}:1: XML elements nested deeper than 500 levels: "
-                                       "refused (the parser's time grows with the square of the depth)")
+    assert one_error_line(done, 2) == (
+        f"{path}:{MAX_NESTING + 2}:1: XML elements nested deeper than 500 levels: "
+        "refused (the parser's time grows with the square of the depth)"
+    )
 
 
 def test_json_ld_nested_deeper_than_the_bound_is_refused_at_once(tmp_path):
@@ -161,12 +172,15 @@ def test_json_ld_nested_deeper_than_the_bound_is_refused_at_once(tmp_path):
     path = tmp_path / "deep.jsonld"
     path.write_text(_json_ld(10_000))
     done = imid("validate", str(path), timeout=BOUND)
-    assert one_error_line(done, 2) == (f"{path}:{MAX_NESTING + 1}:25: JSON objects and arrays nested deeper than "
-                                       "500 levels: refused (the parser's time grows with the square of the depth)")
+    assert one_error_line(done, 2) == (
+        f"{path}:{MAX_NESTING + 1}:25: JSON objects and arrays nested deeper than "
+        "500 levels: refused (the parser's time grows with the square of the depth)"
+    )
 
 
-@pytest.mark.parametrize("name, document", [("at-bound.rdf", _rdf_xml(MAX_NESTING)),
-                                            ("at-bound.jsonld", _json_ld(MAX_NESTING))])
+@pytest.mark.parametrize(
+    "name, document", [("at-bound.rdf", _rdf_xml(MAX_NESTING)), ("at-bound.jsonld", _json_ld(MAX_NESTING))]
+)
 def test_nesting_at_the_bound_is_read(tmp_path, name, document):
     path = tmp_path / name
     path.write_text(document)
@@ -187,9 +201,12 @@ def odd_files(tmp_path_factory):
     os.mkfifo(folder / "pipe.ttl")
     (folder / "pipe-link.ttl").symlink_to(folder / "pipe.ttl")
     (folder / "zero-link.ttl").symlink_to("/dev/zero")
-    return {"pipe.ttl": (folder / "pipe.ttl", "a named pipe"), "pipe-link.ttl": (folder / "pipe-link.ttl", "a named pipe"),
-            "zero-link.ttl": (folder / "zero-link.ttl", "a character device"),
-            "/dev/zero": (os.path.realpath("/dev/zero"), "a character device")}
+    return {
+        "pipe.ttl": (folder / "pipe.ttl", "a named pipe"),
+        "pipe-link.ttl": (folder / "pipe-link.ttl", "a named pipe"),
+        "zero-link.ttl": (folder / "zero-link.ttl", "a character device"),
+        "/dev/zero": (os.path.realpath("/dev/zero"), "a character device"),
+    }
 
 
 COMMANDS = {
@@ -215,16 +232,31 @@ def test_what_is_not_a_regular_file_is_refused_at_once(odd_files, command, kind)
 
 def test_the_api_readers_refuse_a_pipe(tmp_path):
     os.mkfifo(tmp_path / "pipe.ttl")
-    code = ("import sys\nfrom imid_onto.errors import InputError\n"
-            "from imid_onto.{module} import {function}\n"
-            "try:\n    {function}({argument})\nexcept InputError as err:\n    print(err)\n")
-    for module, function, argument in (("io.rdf", "read_graph", "sys.argv[1]"), ("io.rdf", "load_store", "[sys.argv[1]]"),
-                                       ("query", "load_dataset", "[sys.argv[1]]"),
-                                       ("validation.report", "validate", "[sys.argv[1]], precheck=True")):
-        done = subprocess.run([sys.executable, "-c", code.format(module=module, function=function, argument=argument),
-                               str(tmp_path / "pipe.ttl")], capture_output=True, text=True, timeout=60)
-        assert done.stdout == f"{tmp_path / 'pipe.ttl'}: not a regular file (a named pipe): imid-onto reads files only\n", \
-            (function, done.stderr[-2000:])
+    code = (
+        "import sys\nfrom imid_onto.errors import InputError\n"
+        "from imid_onto.{module} import {function}\n"
+        "try:\n    {function}({argument})\nexcept InputError as err:\n    print(err)\n"
+    )
+    for module, function, argument in (
+        ("io.rdf", "read_graph", "sys.argv[1]"),
+        ("io.rdf", "load_store", "[sys.argv[1]]"),
+        ("query", "load_dataset", "[sys.argv[1]]"),
+        ("validation.report", "validate", "[sys.argv[1]], precheck=True"),
+    ):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                code.format(module=module, function=function, argument=argument),
+                str(tmp_path / "pipe.ttl"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (
+            done.stdout == f"{tmp_path / 'pipe.ttl'}: not a regular file (a named pipe): imid-onto reads files only\n"
+        ), (function, done.stderr[-2000:])
 
 
 # --- a term longer than pyoxigraph reads -----------------------------------------------
@@ -240,21 +272,34 @@ def long_literal(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", [["validate"], ["query", "open-questions", "--data"], ["claims", "--data"],
-                                     ["reason"], ["fmt", "--check"], ["check"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["query", "open-questions", "--data"],
+        ["claims", "--data"],
+        ["reason"],
+        ["fmt", "--check"],
+        ["check"],
+    ],
+)
 def test_a_literal_over_16_mib_is_one_line_naming_where_it_starts(long_literal, command):
     done = imid(*command, str(long_literal), timeout=BOUND)
     assert one_error_line(done, 2) == (
         f"{long_literal}:3:7: a literal, IRI, name or comment longer than 16 MiB (16,777,216 bytes): pyoxigraph's "
-        "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data")
+        "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data"
+    )
 
 
-@pytest.mark.parametrize("name, text, where", [
-    ("long.nt", f'<http://example.org/x> <http://example.org/p> "{LONG}" .\n', "1:47"),
-    ("long-iri.ttl", PREFIXES + f":x :p <http://example.org/{LONG}> .\n", "3:7"),
-    ("long-comment.ttl", PREFIXES + f"# {LONG}\n:x :p :y .\n", "3:1"),
-    ("long.jsonld", f'{{"@id": "http://example.org/x",\n "http://example.org/p": "{LONG}"}}', "2:26"),
-])
+@pytest.mark.parametrize(
+    "name, text, where",
+    [
+        ("long.nt", f'<http://example.org/x> <http://example.org/p> "{LONG}" .\n', "1:47"),
+        ("long-iri.ttl", PREFIXES + f":x :p <http://example.org/{LONG}> .\n", "3:7"),
+        ("long-comment.ttl", PREFIXES + f"# {LONG}\n:x :p :y .\n", "3:1"),
+        ("long.jsonld", f'{{"@id": "http://example.org/x",\n "http://example.org/p": "{LONG}"}}', "2:26"),
+    ],
+)
 def test_a_token_over_16_mib_is_named_in_every_format_that_stops_at_it(tmp_path, name, text, where):
     path = tmp_path / name
     path.write_text(text)

@@ -12,7 +12,6 @@ from imid_onto.io.rdf import ImportNotFollowed, external_contexts, load_store, r
 
 from ..conftest import FIXTURES
 
-
 #: A user's ontology that imports another over the network.
 IMPORTS = """\
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -27,19 +26,21 @@ REMOTE_CONTEXTS = {
     "string": '{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/a", "name": "x"}',
     "array": '{"@context": [{"ex": "http://example.org/"}, "http://127.0.0.1:9/c"], "@id": "http://example.org/a"}',
     "node": '{"@context": {"ex": "http://example.org/"}, "@id": "http://example.org/a", '
-            '"ex:p": {"@context": "http://127.0.0.1:9/c", "@id": "http://example.org/b"}}',
+    '"ex:p": {"@context": "http://127.0.0.1:9/c", "@id": "http://example.org/b"}}',
     "import": '{"@context": {"@version": 1.1, "@import": "http://127.0.0.1:9/c", "ex": "http://example.org/"}, '
-              '"@id": "http://example.org/a", "ex:p": "x"}',
+    '"@id": "http://example.org/a", "ex:p": "x"}',
     "scoped": '{"@context": {"t": {"@id": "http://example.org/t", "@context": "http://127.0.0.1:9/c"}}, '
-              '"@id": "http://example.org/a", "t": {"@id": "http://example.org/b"}}',
+    '"@id": "http://example.org/a", "t": {"@id": "http://example.org/b"}}',
     "relative": '{"@context": "context.jsonld", "@id": "http://example.org/a", "name": "x"}',
     "repeated-key": '{"@context": "http://127.0.0.1:9/c", "@context": {"ex": "http://example.org/"}, '
-                    '"@id": "http://example.org/a"}',
+    '"@id": "http://example.org/a"}',
 }
 
 
-INLINE_CONTEXT = ('{"@context": {"name": {"@id": "http://schema.org/name"}, "ex": "http://example.org/"}, '
-                  '"@id": "ex:a", "name": "x", "ex:p": {"@id": "ex:b", "@context": {"q": "http://example.org/q"}, "q": 1}}')
+INLINE_CONTEXT = (
+    '{"@context": {"name": {"@id": "http://schema.org/name"}, "ex": "http://example.org/"}, '
+    '"@id": "ex:a", "name": "x", "ex:p": {"@id": "ex:b", "@context": {"q": "http://example.org/q"}, "q": 1}}'
+)
 
 
 def test_reading_owl_imports_warns_in_python(tmp_path):
@@ -77,8 +78,10 @@ def test_inline_contexts_keep_working(tmp_path):
     assert len(read_graph(path)) == 3
     assert len(load_store([path])) == 3
     json_literal = tmp_path / "json-literal.jsonld"  # "@context" inside a JSON literal is data
-    json_literal.write_text('{"@id": "http://example.org/a", "http://example.org/j": '
-                            '{"@value": {"@context": "http://127.0.0.1:9/"}, "@type": "@json"}}')
+    json_literal.write_text(
+        '{"@id": "http://example.org/a", "http://example.org/j": '
+        '{"@value": {"@context": "http://127.0.0.1:9/"}, "@type": "@json"}}'
+    )
     assert len(read_graph(json_literal)) == 1
 
 

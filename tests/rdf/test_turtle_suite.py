@@ -24,8 +24,8 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from imid_onto.errors import ParseError
-from imid_onto.vocab import RDF
 from imid_onto.io.rdf import load_store, read_graph
+from imid_onto.vocab import RDF
 
 from ..conftest import SHARED, _absent
 
@@ -36,8 +36,12 @@ RDFT = Namespace("http://www.w3.org/ns/rdftest#")
 #: The cases of each kind in the manifest, counted once by hand (grep -c in manifest.ttl):
 #: a manifest reader that finds fewer or more is broken. The suite has no negative
 #: evaluation case for Turtle.
-COUNTS = {"TestTurtlePositiveSyntax": 74, "TestTurtleNegativeSyntax": 94, "TestTurtleEval": 145,
-          "TestTurtleNegativeEval": 0}
+COUNTS = {
+    "TestTurtlePositiveSyntax": 74,
+    "TestTurtleNegativeSyntax": 94,
+    "TestTurtleEval": 145,
+    "TestTurtleNegativeEval": 0,
+}
 
 #: Negative cases whose error pyoxigraph reports without a line or column: none. pyoxigraph
 #: 0.5 checks IRIs, escapes and prefixes while it reads the Turtle, so every error has a
@@ -48,8 +52,12 @@ NO_POSITION: set[str] = set()
 #: Negative cases rdflib 7 reads without an error (39 of the 94 with rdflib 7.6): a space
 #: in an IRI, a literal as subject, an unpaired surrogate escape, ``true`` as a subject.
 #: This is why imid-onto reads through pyoxigraph.
-RDFLIB_ACCEPTS = ["turtle-syntax-bad-uri-01", "turtle-syntax-bad-struct-04", "turtle-syntax-bad-numeric-escape-01",
-                  "turtle-syntax-bad-kw-04"]
+RDFLIB_ACCEPTS = [
+    "turtle-syntax-bad-uri-01",
+    "turtle-syntax-bad-struct-04",
+    "turtle-syntax-bad-numeric-escape-01",
+    "turtle-syntax-bad-kw-04",
+]
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,15 @@ def read_manifest() -> list[Case]:
     for entry in Collection(graph, graph.value(manifest, MF.entries)):
         action = _local(graph.value(entry, MF.action))
         result = graph.value(entry, MF.result)
-        cases.append(Case(str(entry).rsplit("#", 1)[1], str(graph.value(entry, RDF.type)).rsplit("#", 1)[1],
-                          action, _local(result) if result is not None else None, f"{base}{action.name}"))
+        cases.append(
+            Case(
+                str(entry).rsplit("#", 1)[1],
+                str(graph.value(entry, RDF.type)).rsplit("#", 1)[1],
+                action,
+                _local(result) if result is not None else None,
+                f"{base}{action.name}",
+            )
+        )
     return cases
 
 
@@ -161,7 +176,7 @@ def test_base_iri_defaults_to_the_file(tmp_path):
     """read_graph resolves relative IRIs against the file unless given a base."""
     path = tmp_path / "relative.ttl"
     path.write_text("<s> <p> <o> .\n")
-    (s, _, _), = read_graph(path)
+    ((s, _, _),) = read_graph(path)
     assert s == URIRef((tmp_path / "s").as_uri())
-    (s, _, _), = read_graph(path, base_iri="https://example.org/dir/relative.ttl")
+    ((s, _, _),) = read_graph(path, base_iri="https://example.org/dir/relative.ttl")
     assert s == URIRef("https://example.org/dir/s")

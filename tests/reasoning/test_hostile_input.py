@@ -14,7 +14,6 @@ import pytest
 from ..conftest import REPO, imid, one_error_line
 from ..rdf.test_hostile_input import BOUND, PREFIXES, _nested, _repeated
 
-
 LISTS = {"repeated.ttl": _repeated(2000), "nested.ttl": _nested(20_000)}
 
 
@@ -53,8 +52,9 @@ def test_query_and_claims_over_lists_of_alike_blank_nodes(lists, java, name):
     entities = str(REPO / "kb" / "entities.ttl")
     plain = imid("query", "molecular-glues", "--data", entities, "--format", "csv", timeout=BOUND)
     assert plain.returncode == 0, plain.stderr
-    done = imid("query", "molecular-glues", "--data", entities, "--data", str(lists / name), "--format", "csv",
-                timeout=BOUND)
+    done = imid(
+        "query", "molecular-glues", "--data", entities, "--data", str(lists / name), "--format", "csv", timeout=BOUND
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == plain.stdout
     assert "lenalidomide" in done.stdout
@@ -80,4 +80,5 @@ def test_hermit_failing_is_one_line(tmp_path, java):
     done = imid("reason", str(path), timeout=BOUND)
     assert one_error_line(done, 2) == (
         "HermiT failed on this input: java.lang.StackOverflowError (an enumeration or class expression too large "
-        "or nested too deep for it; query --asserted-only leaves the reasoner out)")
+        "or nested too deep for it; query --asserted-only leaves the reasoner out)"
+    )

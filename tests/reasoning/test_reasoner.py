@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import RDFS, Graph, URIRef
 
-
 from imid_onto import ReasonerUnavailable
-from imid_onto.vocab import ENT, IMID, RDF
 from imid_onto.io.rdf import read_graph
 from imid_onto.reasoning.infer import reasoner_input, run_hermit
+from imid_onto.vocab import ENT, IMID, RDF
 
 from ..conftest import FIXTURES, imid
 
@@ -82,13 +81,18 @@ def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "imid-onto: error: inconsistent: https://w3id.org/imid-onto/test/chimera is both "
         "https://w3id.org/imid-onto/ontology#Protein and https://w3id.org/imid-onto/ontology#SmallMolecule, "
-        "which are disjoint")
+        "which are disjoint"
+    )
 
 
 @pytest.mark.slow
@@ -106,13 +110,16 @@ def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Consistent: yes" in done.stdout
     assert [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")] == [
-        "ent:IKZF1 rdf:type imid:Neosubstrate", "ent:IKZF3 rdf:type imid:Neosubstrate",
-        "ent:lenalidomide rdf:type imid:MolecularGlueDegrader"]
+        "ent:IKZF1 rdf:type imid:Neosubstrate",
+        "ent:IKZF3 rdf:type imid:Neosubstrate",
+        "ent:lenalidomide rdf:type imid:MolecularGlueDegrader",
+    ]
     graph = Graph().parse(out)
     prov = "http://www.w3.org/ns/prov#"
     inferred_graph = "https://w3id.org/imid-onto/kb/inferred"
     assert [o.toPython() for o in graph.objects(predicate=URIRef(prov + "generatedAtTime"))] == [
-        datetime.datetime(2025, 11, 21, tzinfo=datetime.timezone.utc)]  # from SOURCE_DATE_EPOCH, not the clock
+        datetime.datetime(2025, 11, 21, tzinfo=datetime.UTC)
+    ]  # from SOURCE_DATE_EPOCH, not the clock
     activity = graph.value(URIRef(inferred_graph), URIRef(prov + "wasGeneratedBy"))
     assert "HermiT" in str(graph.value(activity, RDFS.label))
     assert (URIRef("https://w3id.org/imid-onto/kb/entity/lenalidomide"), RDF.type, IMID.MolecularGlueDegrader) in graph

@@ -5,14 +5,14 @@ claims) give the same inferred triples and the same verdict."""
 from __future__ import annotations
 
 import pytest
+from benchmarks.synthetic import BASE, generate
 from rdflib import URIRef
 
-from benchmarks.synthetic import BASE, generate
-from imid_onto.model.kb import open_store, sources
-from imid_onto.vocab import ENT, IMID, OBO, OWL, RDF, RDFS
-from imid_onto.reasoning.infer import infer, infer_rl, reasoner_input, run_hermit
 from imid_onto.io.rdf import read_graph, to_store
+from imid_onto.model.kb import open_store, sources
+from imid_onto.reasoning.infer import infer, infer_rl, reasoner_input, run_hermit
 from imid_onto.reasoning.reduce import property_roles, summarize
+from imid_onto.vocab import ENT, IMID, OBO, OWL, RDF, RDFS
 
 from ..conftest import FIXTURES
 
@@ -20,7 +20,6 @@ from ..conftest import FIXTURES
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("summary") / "synthetic.ttl", 1000, seed=3).path
-
 
 
 def test_property_roles_of_the_shipped_ontology():
@@ -50,6 +49,7 @@ def test_representatives_stand_for_individuals_described_alike(synthetic):
     # No claim, no causal edge and no label reaches the reasoner.
     assert not list(summary.graph.subjects(RDF.type, IMID.Claim))
     assert not list(summary.graph.triples((None, IMID.causallyUpstreamOf, None)))
+
     def events(g):
         return {s for s in g.subjects() if str(s).startswith(BASE + "event-")}
 
@@ -69,7 +69,10 @@ def _same_answer(graph):
 def test_the_shipped_knowledge_base_summarized_gives_the_same_inferences(java):
     fast = _same_answer(reasoner_input())
     assert {(s, o) for s, o in fast.inferred.subject_objects(RDF.type)} == {
-        (ENT.lenalidomide, IMID.MolecularGlueDegrader), (ENT.IKZF1, IMID.Neosubstrate), (ENT.IKZF3, IMID.Neosubstrate)}
+        (ENT.lenalidomide, IMID.MolecularGlueDegrader),
+        (ENT.IKZF1, IMID.Neosubstrate),
+        (ENT.IKZF3, IMID.Neosubstrate),
+    }
 
 
 @pytest.mark.slow
@@ -105,9 +108,17 @@ def test_the_shipped_enumerations_are_given_as_assertions():
     assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem]
     assert not list(summary.graph.triples((None, OWL.oneOf, None)))
     assert set(summary.graph.subjects(RDF.type, IMID.EpistemicStatus)) == {
-        IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded}
+        IMID.EstablishedFinding,
+        IMID.Hypothesis,
+        IMID.OpenQuestion,
+        IMID.Superseded,
+    }
     assert set(summary.graph.subjects(RDF.type, IMID.ExperimentalSystem)) == {
-        IMID.InVitro, IMID.InVivo, IMID.PrimaryPatientSamples, IMID.ClinicalObservation}
+        IMID.InVitro,
+        IMID.InVivo,
+        IMID.PrimaryPatientSamples,
+        IMID.ClinicalObservation,
+    }
 
 
 _PREFIXES = """@prefix ex: <https://w3id.org/imid-onto/test/> .
@@ -166,12 +177,14 @@ _ENUMERATION_KEPT = {
     # Everything is a: x and y are the same individual, of two disjoint classes.
     "thing": """
         owl:Thing owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .
-        ex:a a owl:NamedIndividual .""" + _DISJOINT_PAIR,
+        ex:a a owl:NamedIndividual ."""
+    + _DISJOINT_PAIR,
     # The top property's range: everything is C, so a.
     "top-property": """
         owl:topObjectProperty rdfs:range ex:C .
         ex:C a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .
-        ex:a a owl:NamedIndividual, ex:C .""" + _DISJOINT_PAIR,
+        ex:a a owl:NamedIndividual, ex:C ."""
+    + _DISJOINT_PAIR,
     # A member not typed C: the reasoner infers it, and so must the summarized path.
     "untyped-member": """
         ex:C a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:oneOf ( ex:a ) ] .

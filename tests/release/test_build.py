@@ -17,14 +17,25 @@ from rdflib.compare import isomorphic
 
 import imid_onto
 from imid_onto import load_knowledge_base
+from imid_onto.io.rdf import read_graph, to_rdflib
 from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
-from imid_onto.io.rdf import read_graph, to_rdflib
 
 from ..conftest import imid
 
-TOP_LEVEL = sorted([*DISTRIBUTIONS, "context.jsonld", "void.ttl", "validation-report.ttl", "mechanism.svg",
-                    "mechanism.png", "answers", "docs", ".imid-onto-release"])  # the marker: a release, replaceable
+TOP_LEVEL = sorted(
+    [
+        *DISTRIBUTIONS,
+        "context.jsonld",
+        "void.ttl",
+        "validation-report.ttl",
+        "mechanism.svg",
+        "mechanism.png",
+        "answers",
+        "docs",
+        ".imid-onto-release",
+    ]
+)  # the marker: a release, replaceable
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +53,8 @@ def test_the_release_has_every_file(release):
     from imid_onto.query import named_queries
 
     assert sorted(p.name for p in (out / "answers").iterdir()) == sorted(
-        f"{name}.{ext}" for name in named_queries() for ext in ("csv", "json"))
+        f"{name}.{ext}" for name in named_queries() for ext in ("csv", "json")
+    )
     assert (out / "docs" / "index.html").is_file()
     assert set(result.sizes) == set(_tree(out))
 
@@ -95,9 +107,14 @@ def test_the_inferred_triples_are_the_reasoners(release):
     out, _ = release
     graph = read_graph(out / "imid-inferred.ttl")
     assert {(s, o) for s, o in graph.subject_objects(RDF.type) if str(s).startswith(str(ENT))} == {
-        (ENT.lenalidomide, IMID.MolecularGlueDegrader), (ENT.IKZF1, IMID.Neosubstrate), (ENT.IKZF3, IMID.Neosubstrate)}
+        (ENT.lenalidomide, IMID.MolecularGlueDegrader),
+        (ENT.IKZF1, IMID.Neosubstrate),
+        (ENT.IKZF3, IMID.Neosubstrate),
+    }
     inferred_graph = URIRef("https://w3id.org/imid-onto/kb/inferred")
-    assert graph.value(inferred_graph, PROV.generatedAtTime) == Literal("2026-11-21T00:00:00Z", datatype=XSD.dateTime, normalize=False)
+    assert graph.value(inferred_graph, PROV.generatedAtTime) == Literal(
+        "2026-11-21T00:00:00Z", datatype=XSD.dateTime, normalize=False
+    )
 
 
 def test_json_ld_is_compact_with_its_context_inline(release):
@@ -107,8 +124,10 @@ def test_json_ld_is_compact_with_its_context_inline(release):
     assert isinstance(document["@context"], dict)  # nothing to fetch
     assert document["@context"] == context["@context"]
     assert context["@context"]["ent"] == str(ENT)
-    assert all(not isinstance(v, str) or not v.startswith("http") or k in context["@context"]
-               for k, v in document["@context"].items())
+    assert all(
+        not isinstance(v, str) or not v.startswith("http") or k in context["@context"]
+        for k, v in document["@context"].items()
+    )
     ids = [node["@id"] for node in document["@graph"]]
     assert "ent:lenalidomide" in ids and "claim:KG-50" in ids  # compact IRIs
 
@@ -117,7 +136,8 @@ def _quads(path: Path) -> dict[str, Graph]:
     graphs: dict[str, Graph] = {}
     for quad in ox.parse(path=path, format=ox.RdfFormat.TRIG):
         graphs.setdefault(quad.graph_name.value, Graph()).add(
-            (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        )
     return graphs
 
 
@@ -126,14 +146,18 @@ def test_one_nanopublication_per_claim(release, kb):
     graphs = _quads(out / "imid-kb.trig")
     claims = sorted(str(c).rsplit("/", 1)[-1] for c in set(kb.subjects(RDF.type, IMID.Claim)))
     base = "https://w3id.org/imid-onto/np/"
-    assert sorted(graphs) == sorted(f"{base}{c}#{g}" for c in claims for g in ("Head", "assertion", "provenance", "pubinfo"))
+    assert sorted(graphs) == sorted(
+        f"{base}{c}#{g}" for c in claims for g in ("Head", "assertion", "provenance", "pubinfo")
+    )
     for c in claims:
         np_ = URIRef(base + c)
         head = graphs[f"{base}{c}#Head"]
-        assert set(head) == {(np_, RDF.type, NP.Nanopublication),
-                             (np_, NP.hasAssertion, URIRef(f"{np_}#assertion")),
-                             (np_, NP.hasProvenance, URIRef(f"{np_}#provenance")),
-                             (np_, NP.hasPublicationInfo, URIRef(f"{np_}#pubinfo"))}
+        assert set(head) == {
+            (np_, RDF.type, NP.Nanopublication),
+            (np_, NP.hasAssertion, URIRef(f"{np_}#assertion")),
+            (np_, NP.hasProvenance, URIRef(f"{np_}#provenance")),
+            (np_, NP.hasPublicationInfo, URIRef(f"{np_}#pubinfo")),
+        }
         assert (URIRef(f"{np_}#assertion"), None, None) in graphs[f"{base}{c}#provenance"]
         assert (np_, None, None) in graphs[f"{base}{c}#pubinfo"]
 
@@ -148,9 +172,11 @@ def test_nanopublications_keep_every_claim_triple_once_and_assert_only_what_stan
     assert (CLAIM["KG-50"], IMID.hasStatus, IMID.EstablishedFinding) in assertion
     provenance = graphs[f"{base}KG-50#provenance"]
     exact = [str(o) for o in provenance.objects(None, OA.exact)]
-    assert exact == ["treatment with lenalidomide, and other agents in this class, through interaction with cereblon, "
-                     "do not inhibit, but rather selectively enhance the ubiquitination and degradation of Ikaros "
-                     "(IKZF1) and Aiolos (IKZF3)"]
+    assert exact == [
+        "treatment with lenalidomide, and other agents in this class, through interaction with cereblon, "
+        "do not inhibit, but rather selectively enhance the ubiquitination and degradation of Ikaros "
+        "(IKZF1) and Aiolos (IKZF3)"
+    ]
     # IB-70: an open question; the edge is not asserted as a fact, only as the claim it is.
     assertion = graphs[f"{base}IB-70#assertion"]
     s, p, o = (kb.value(CLAIM["IB-70"], r) for r in (RDF.subject, RDF.predicate, RDF.object))
@@ -186,8 +212,13 @@ def test_void_describes_every_distribution_with_its_size_and_checksum(release, k
     assert int(void.value(dataset, VOID.properties)) == len(set(kb.predicates()))
     assert int(void.value(dataset, VOID.classes)) == len(set(kb.objects(None, RDF.type)))
     assert str(void.value(dataset, DCAT.version)) == "0.1.0"
-    media = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-             ".owl": "application/rdf+xml", ".trig": "application/trig"}
+    media = {
+        ".ttl": "text/turtle",
+        ".nt": "application/n-triples",
+        ".jsonld": "application/ld+json",
+        ".owl": "application/rdf+xml",
+        ".trig": "application/trig",
+    }
     described = {}
     for dist in void.objects(dataset, DCAT.distribution):
         name = str(void.value(dist, URIRef("http://purl.org/dc/terms/title")))
@@ -230,9 +261,15 @@ def test_build_summary_answers_what_is_downstream_of_ikaros_loss(release):
     assert sorted(downstream) == ["IKZF1", "IKZF3"]
     for protein in ("IKZF1", "IKZF3"):
         assert downstream[protein]["established finding"] == [
-            "IL-2 up-regulation", "IRF4 down-regulation", "T-cell activation", "altered B-cell function",
-            "altered T-cell function", "anti-myeloma activity", "inhibition of myeloma cell proliferation",
-            "myeloma cell death"]
+            "IL-2 up-regulation",
+            "IRF4 down-regulation",
+            "T-cell activation",
+            "altered B-cell function",
+            "altered T-cell function",
+            "anti-myeloma activity",
+            "inhibition of myeloma cell proliferation",
+            "myeloma cell death",
+        ]
         assert "p21 up-regulation" in downstream[protein]["open question"]
 
 
@@ -243,8 +280,19 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
     top = sorted(name for name in names if "/" not in name)
-    expected = [".imid-onto-release", "context.jsonld", "imid-kb.jsonld", "imid-kb.nt", "imid-kb.owl", "imid-kb.trig", "imid-kb.ttl",
-                "imid.owl", "imid.ttl", "validation-report.ttl", "void.ttl"]
+    expected = [
+        ".imid-onto-release",
+        "context.jsonld",
+        "imid-kb.jsonld",
+        "imid-kb.nt",
+        "imid-kb.owl",
+        "imid-kb.trig",
+        "imid-kb.ttl",
+        "imid.owl",
+        "imid.ttl",
+        "validation-report.ttl",
+        "void.ttl",
+    ]
     if shutil.which("dot"):
         expected += ["mechanism.png", "mechanism.svg"]
     assert top == sorted(expected)  # no imid-inferred.ttl or imid-kb-full.ttl without the reasoner
@@ -258,8 +306,8 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
 def test_build_outputs_parse_back_to_the_same_graphs(release):
     from rdflib.compare import isomorphic
 
-    from imid_onto.publish.release import ontology_graph
     from imid_onto.io.rdf import read_graph
+    from imid_onto.publish.release import ontology_graph
 
     out, _ = release
     assert isomorphic(read_graph(out / "imid.ttl"), ontology_graph())

@@ -16,9 +16,22 @@ def test_mechanism_diagram(release):
     out, _ = release
     svg = ET.parse(out / "mechanism.svg").getroot()
     texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    for label in ("lenalidomide", "CRBN", "CRL4-CRBN", "IKZF1", "IKZF3", "IKZF1 degradation", "IRF4 down-regulation",
-                  "myeloma cell death", "IL-2 up-regulation", "p21 up-regulation", "hypothesis", "open question",
-                  "established finding", "superseded"):
+    for label in (
+        "lenalidomide",
+        "CRBN",
+        "CRL4-CRBN",
+        "IKZF1",
+        "IKZF3",
+        "IKZF1 degradation",
+        "IRF4 down-regulation",
+        "myeloma cell death",
+        "IL-2 up-regulation",
+        "p21 up-regulation",
+        "hypothesis",
+        "open question",
+        "established finding",
+        "superseded",
+    ):
         assert label in texts, label
     assert (out / "mechanism.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -28,7 +41,8 @@ MECHANISM_FIXTURE = """
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix t: <https://w3id.org/imid-onto/test/> .
 t:deg a imid:ProteasomalDegradation ; imid:hasInput t:P .
-t:c1 a imid:Claim ; rdf:subject t:drug ; rdf:predicate imid:binds ; rdf:object t:R ; imid:hasStatus imid:EstablishedFinding .
+t:c1 a imid:Claim ; rdf:subject t:drug ; rdf:predicate imid:binds ; rdf:object t:R ;
+    imid:hasStatus imid:EstablishedFinding .
 t:c2 a imid:Claim ; rdf:subject t:drug ; rdf:predicate imid:inducesDegradationOf ; rdf:object t:P ;
     imid:hasStatus imid:EstablishedFinding .
 t:c3 a imid:Claim ; rdf:subject t:deg ; rdf:predicate imid:causallyUpstreamOfPositiveEffect ; rdf:object t:E1 ;
@@ -50,13 +64,16 @@ def test_mechanism_edges_come_from_claims_and_carry_their_best_status():
     graph = Graph().parse(data=MECHANISM_FIXTURE, format="turtle")
     t = "https://w3id.org/imid-onto/test/"
     T = {name: URIRef(t + name) for name in ("drug", "R", "P", "deg", "E1", "E2", "E3")}
-    assert mechanism_edges(graph) == sorted([
-        (T["drug"], "binds", T["R"], IMID.EstablishedFinding),
-        (T["drug"], "induces degradation of", T["P"], IMID.EstablishedFinding),
-        (T["P"], "degraded", T["deg"], None),
-        (T["deg"], "+", T["E1"], IMID.EstablishedFinding),  # the best of a hypothesis and a finding
-        (T["E1"], "\u2212", T["E3"], IMID.Superseded),
-    ], key=lambda e: tuple(str(x) for x in e))  # no negated edge to E2; X -> Y is not downstream
+    assert mechanism_edges(graph) == sorted(
+        [
+            (T["drug"], "binds", T["R"], IMID.EstablishedFinding),
+            (T["drug"], "induces degradation of", T["P"], IMID.EstablishedFinding),
+            (T["P"], "degraded", T["deg"], None),
+            (T["deg"], "+", T["E1"], IMID.EstablishedFinding),  # the best of a hypothesis and a finding
+            (T["E1"], "\u2212", T["E3"], IMID.Superseded),
+        ],
+        key=lambda e: tuple(str(x) for x in e),
+    )  # no negated edge to E2; X -> Y is not downstream
 
 
 def test_shipped_mechanism_edges():

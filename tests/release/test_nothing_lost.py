@@ -16,6 +16,7 @@ clears what the killed one left beside it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -79,8 +80,11 @@ run()
 
 
 def sha256_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_env(**extra: str) -> dict[str, str]:
@@ -92,17 +96,20 @@ def build_env(**extra: str) -> dict[str, str]:
 
 def start_build(out: Path, log: Path, **extra: str) -> subprocess.Popen:
     with log.open("wb") as handle:
-        return subprocess.Popen([sys.executable, "-c", WRAPPER, "build", "--out", str(out)], env=build_env(**extra),
-                                stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, "-c", WRAPPER, "build", "--out", str(out)],
+            env=build_env(**extra),
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def kill(process: subprocess.Popen) -> None:
     """SIGKILL the build and everything it started (its own process group)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=60)
 
 
@@ -154,8 +161,10 @@ def check_intact(out: Path, hashes: dict[str, str], process: subprocess.Popen, m
     assert sha256_tree(out) == hashes, f"{moment}: the release folder changed"
     leftovers = [name for name in beside(out) if name != out.name]
     # what a killed build may leave: its own staging or previous folder, which the next build clears
-    assert all(name.startswith((f".{out.name}.staging-{process.pid}-", f".{out.name}.previous-{process.pid}"))
-               for name in leftovers), leftovers
+    assert all(
+        name.startswith((f".{out.name}.staging-{process.pid}-", f".{out.name}.previous-{process.pid}"))
+        for name in leftovers
+    ), leftovers
     KILLED.append(f"{moment}: release intact ({len(hashes)} files); left beside: {leftovers or 'nothing'}")
 
 
@@ -175,8 +184,14 @@ def test_a_build_killed_after_a_delay_leaves_the_release_intact(release_dir, del
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("moment", ["staging folder appears", "staging folder half written",
-                                    "new release swapped in (previous one and query store not yet done)"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "staging folder appears",
+        "staging folder half written",
+        "new release swapped in (previous one and query store not yet done)",
+    ],
+)
 def test_a_build_killed_while_writing_its_staging_folder_leaves_the_release_intact(release_dir, moment):
     out, hashes, _ = release_dir
     before = out.stat().st_ino
@@ -232,8 +247,10 @@ def test_where_the_swap_takes_two_renames_a_kill_between_them_is_recovered(relea
     restored = poll_until(process, out.is_dir, limit=60)
     kill(process)
     assert restored and sha256_tree(out) == hashes and not kept.exists()
-    KILLED.append(f"killed between the two renames (fallback swap): release folder missing, previous release "
-                  f"whole beside it; the next build put it back ({len(hashes)} files)")
+    KILLED.append(
+        f"killed between the two renames (fallback swap): release folder missing, previous release "
+        f"whole beside it; the next build put it back ({len(hashes)} files)"
+    )
 
 
 @pytest.mark.slow
@@ -251,11 +268,15 @@ def test_the_next_build_succeeds_and_leaves_nothing_beside(release_dir):
 
 # -- a folder that is not a release is never replaced ---------------------------------------
 
-NOT_A_RELEASE = ("not empty and not an imid-onto release (it has no .imid-onto-release): refusing to replace it; "
-                 "give another folder, or --force to replace it and everything in it")
+NOT_A_RELEASE = (
+    "not empty and not an imid-onto release (it has no .imid-onto-release): refusing to replace it; "
+    "give another folder, or --force to replace it and everything in it"
+)
 EVEN_FORCED = "refusing to replace it, even with --force"
-UNSWAPPABLE = ("which cannot be replaced whole (a release is written beside its folder and swapped in): "
-               "refusing to build into it; give a folder inside it")
+UNSWAPPABLE = (
+    "which cannot be replaced whole (a release is written beside its folder and swapped in): "
+    "refusing to build into it; give a folder inside it"
+)
 
 USER_FOLDERS = {
     "a user's folder": {"notes.txt": b"mine\n", "data/results.csv": b"a,b\n1,2\n"},
@@ -273,9 +294,14 @@ def plant(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
 
 def quick_build(out: Path | str, *args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
     """``imid-onto build --no-reason --out OUT`` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=BUILD_TIMEOUT,
-                          env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env))
+    return subprocess.run(
+        [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=BUILD_TIMEOUT,
+        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+    )
 
 
 @pytest.mark.parametrize("what", USER_FOLDERS)
@@ -321,16 +347,19 @@ def checkout(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("where, how", [
-    (".", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
-    ("kb", "is one of imid-onto's own source folders ({root}/kb)"),
-    ("kb/claims", "is inside imid-onto's own source folders ({root}/kb)"),
-    ("ontology", "is one of imid-onto's own source folders ({root}/ontology)"),
-    ("src", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
-    (".git", "is one of imid-onto's own source folders ({root}/.git)"),
-    ("tests", "is one of imid-onto's own source folders ({root}/tests)"),
-    ("..", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
-])
+@pytest.mark.parametrize(
+    "where, how",
+    [
+        (".", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+        ("kb", "is one of imid-onto's own source folders ({root}/kb)"),
+        ("kb/claims", "is inside imid-onto's own source folders ({root}/kb)"),
+        ("ontology", "is one of imid-onto's own source folders ({root}/ontology)"),
+        ("src", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+        (".git", "is one of imid-onto's own source folders ({root}/.git)"),
+        ("tests", "is one of imid-onto's own source folders ({root}/tests)"),
+        ("..", "holds imid-onto's own source folders ({root}/src/imid_onto)"),
+    ],
+)
 def test_imid_ontos_own_sources_are_refused_even_with_force(checkout, tmp_path, where, how):
     before = sha256_tree(checkout.parent)
     out = (checkout / where).resolve()
@@ -345,9 +374,12 @@ def test_the_root_and_the_home_folder_are_refused_even_with_force(tmp_path):
     home = tmp_path / "home"
     before = plant(home, {"notes.txt": b"mine\n", ".bashrc": b"# mine\n"})
     assert one_error_line(quick_build("/", "--force", HOME=str(home)), 2) == f"/: is the root folder: {EVEN_FORCED}"
-    assert one_error_line(quick_build(home, "--force", HOME=str(home)), 2) == f"{home}: is your home folder: {EVEN_FORCED}"
+    assert (
+        one_error_line(quick_build(home, "--force", HOME=str(home)), 2) == f"{home}: is your home folder: {EVEN_FORCED}"
+    )
     assert one_error_line(quick_build(tmp_path, "--force", HOME=str(home)), 2) == (
-        f"{tmp_path}: holds your home folder ({home}): {EVEN_FORCED}")
+        f"{tmp_path}: holds your home folder ({home}): {EVEN_FORCED}"
+    )
     assert sha256_tree(home) == before
 
 
@@ -375,8 +407,14 @@ def namespace() -> str:
 
 def in_namespace(program: str, script: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``script`` (sh, arguments ``$1``...) in a mount namespace of its own: its mounts end with it."""
-    return subprocess.run([program, "-rm", "sh", "-c", script, "sh", *args], capture_output=True, text=True,
-                          timeout=BUILD_TIMEOUT, cwd=REPO, env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
+    return subprocess.run(
+        [program, "-rm", "sh", "-c", script, "sh", *args],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        cwd=REPO,
+        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
+    )
 
 
 BUILD = f"{sys.executable} -m imid_onto.cli build --no-reason"
@@ -389,8 +427,11 @@ def test_a_mount_point_is_refused_with_the_reason(namespace, tmp_path, contents)
     out = tmp_path / "volume"
     out.mkdir()
     plant_file = "printf 'mine\\n' > \"$1/notes.txt\"; " if contents != "empty (a new volume)" else ""
-    done = in_namespace(namespace, f'mount -t tmpfs none "$1"; {plant_file}'
-                                   f'{BUILD} --force --out "$1"; code=$?; ls -A "$1" >&2; exit $code', str(out))
+    done = in_namespace(
+        namespace,
+        f'mount -t tmpfs none "$1"; {plant_file}{BUILD} --force --out "$1"; code=$?; ls -A "$1" >&2; exit $code',
+        str(out),
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     line, *listing = done.stderr.splitlines()
     assert line == f"imid-onto: error: {out}: is a mount point, {UNSWAPPABLE} (--out {out}/build)"
@@ -418,4 +459,5 @@ def test_a_read_only_parent_is_one_line(namespace, tmp_path):
     done = in_namespace(namespace, f'mount -t tmpfs -o ro none "$1"; exec {BUILD} --out "$1/build"', str(parent))
     assert one_error_line(done, 2) == (
         f"{parent}/build: cannot write beside it, in {parent} (Read-only file system): a release is written "
-        "there first, then swapped in; give a folder whose parent you can write")
+        "there first, then swapped in; give a folder whose parent you can write"
+    )

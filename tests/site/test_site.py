@@ -12,8 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from imid_onto.vocab import BIBO, CLAIM, DOC, ENT, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS
 from imid_onto.publish.site import file_names, write_site
+from imid_onto.vocab import BIBO, CLAIM, DOC, ENT, IMID, ONTOLOGY_IRI, OWL, RDF, RDFS
 
 GENERATED = "2026-11-30"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -22,8 +22,15 @@ EVIL = "<script>alert(1)</script>"
 RENDERED = """() => document.title.trim().length > 0
     && document.querySelector("h1") !== null && document.querySelector("h1").checkVisibility()
     && document.body.innerText.trim().length > 0"""
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Page(HTMLParser):
@@ -111,7 +118,12 @@ def test_files_written_are_returned_sorted(site):
     assert written == sorted(written)
     assert set(written) == {p for p in out.rglob("*") if p.is_file()}
     assert {p.relative_to(out).as_posix() for p in written} >= {
-        "index.html", "terms.html", "entities.html", "claims.html", "documents.html", "style.css",
+        "index.html",
+        "terms.html",
+        "entities.html",
+        "claims.html",
+        "documents.html",
+        "style.css",
     }
 
 
@@ -152,7 +164,7 @@ def test_every_relative_link_resolves(site, pages):
     out, _ = site
     root = out.resolve()
     for path, page in pages.items():
-        for tag, attribute, value in page.refs:
+        for tag, _attribute, value in page.refs:
             parts = urlsplit(value)
             if parts.scheme in ("http", "https"):
                 assert tag == "a", (path, value)  # a link out, never a resource the page loads
@@ -173,7 +185,7 @@ def test_same_graph_same_bytes(site, kb_graph, tmp_path):
     again.mkdir()
     rewritten = write_site(kb_graph, again, version="0.1.0", generated=GENERATED)
     assert [p.relative_to(again) for p in rewritten] == [p.relative_to(out) for p in written]
-    for first, second in zip(written, rewritten):
+    for first, second in zip(written, rewritten, strict=True):
         assert first.read_bytes() == second.read_bytes(), first.relative_to(out)
 
 
@@ -181,8 +193,10 @@ def test_claim_page_shows_its_quote_document_study_and_replacement(site, pages):
     out, _ = site
     page = pages[out / "claims" / "LUPM-07.html"]
     text = page.plain_text()
-    assert ("lenalidomide-bound cereblon acquires the ability to target for proteasomal degradation two specific B cell "
-            "transcription factors, Ikaros family zinc finger proteins 1 and 3 (IKZF1 and IKZF3).") in text
+    assert (
+        "lenalidomide-bound cereblon acquires the ability to target for proteasomal degradation two specific B cell "
+        "transcription factors, Ikaros family zinc finger proteins 1 and 3 (IKZF1 and IKZF3)."
+    ) in text
     hrefs = {value for _, _, value in page.refs}
     assert "../documents/lu-2014-pubmed.html" in hrefs  # the document quoted
     assert "../documents/lu-2014.html" in hrefs  # the study
@@ -285,8 +299,10 @@ def test_pages_render_in_chromium(site, chromium):
 
             index = out / "index.html"
             page.goto(index.as_uri())
-            assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") != \
-                "rgba(0, 0, 0, 0)"  # the stylesheet applied
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+                != "rgba(0, 0, 0, 0)"
+            )  # the stylesheet applied
             links = page.locator("a[href]")
             hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
             internal = [i for i, href in enumerate(hrefs) if not re.match(r"^[a-z]+:", href or "")]

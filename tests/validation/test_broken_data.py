@@ -24,7 +24,8 @@ def test_a_claim_iri_used_twice_in_one_file_names_both_lines():
     assert one_error_line(done, 1) == (
         f"{BROKEN}/duplicate-claim.ttl:51: claim {T}claim-1 is described a second time (first at line 36), as a "
         "different claim (rdf:predicate imid:binds and imid:inducesDegradationOf): a claim IRI names one claim "
-        "(give the second the next free IRI)")
+        "(give the second the next free IRI)"
+    )
     assert done.stdout == ""  # the shapes' "no single relation" etc. are not shown: this says why
 
 
@@ -33,7 +34,8 @@ def test_a_claim_iri_described_in_two_files_names_both():
     assert one_error_line(done, 1) == (
         f"{BROKEN}/duplicate-claim-b.ttl:16: claim {T}claim-2 is already described in "
         f"{BROKEN}/duplicate-claim-a.ttl:35: a claim IRI names one claim, described in one file "
-        "(give this one the next free IRI, or merge them)")
+        "(give this one the next free IRI, or merge them)"
+    )
 
 
 def test_an_entity_with_two_english_labels_is_one_violation():
@@ -47,9 +49,11 @@ def test_an_entity_with_two_english_labels_is_one_violation():
     ]
 
 
-CYCLE = (f"{T}event-a -> {T}event-b -> {T}event-c -> {T}event-a is a loop, through {T}claim-ab, {T}claim-bc and "
-         f"{T}claim-ca: an event cannot be causally upstream of itself; one of these steps is reversed or wrong "
-         "(a feedback loop needs an event for each turn)")
+CYCLE = (
+    f"{T}event-a -> {T}event-b -> {T}event-c -> {T}event-a is a loop, through {T}claim-ab, {T}claim-bc and "
+    f"{T}claim-ca: an event cannot be causally upstream of itself; one of these steps is reversed or wrong "
+    "(a feedback loop needs an event for each turn)"
+)
 
 
 @pytest.mark.parametrize("name, line", [("cycle-plain-edges.ttl", 49), ("cycle-claims.ttl", 45)])
@@ -80,8 +84,8 @@ def test_a_causal_cycle_is_found_when_the_checks_are_shared_with_a_forked_proces
 
 def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_table):
     from imid_onto.io import inputs
-    from imid_onto.validation import cycles, duplicates
     from imid_onto.model.kb import data_files
+    from imid_onto.validation import cycles, duplicates
     from imid_onto.validation.report import validate
 
     inputs.precheck(data_files())

@@ -11,8 +11,8 @@ import random
 
 import pyoxigraph as ox
 import pytest
-
 from benchmarks.synthetic import generate
+
 from imid_onto.errors import InputError
 from imid_onto.validation.report import validate
 
@@ -57,21 +57,31 @@ def test_synthetic_knowledge_base_gives_exactly_its_injected_violations(syntheti
 # Terms a mutation may put in place of an object: other nodes of the graph, and literals of
 # every kind the shapes look at (ill-typed ones included).
 LITERALS = [
-    ox.Literal("x"), ox.Literal("x", language="en"), ox.Literal("x", language="fr"), ox.Literal(""),
-    ox.Literal("2014", datatype=ox.NamedNode(XSD + "gYear")), ox.Literal("14", datatype=ox.NamedNode(XSD + "gYear")),
+    ox.Literal("x"),
+    ox.Literal("x", language="en"),
+    ox.Literal("x", language="fr"),
+    ox.Literal(""),
+    ox.Literal("2014", datatype=ox.NamedNode(XSD + "gYear")),
+    ox.Literal("14", datatype=ox.NamedNode(XSD + "gYear")),
     ox.Literal("not a time", datatype=ox.NamedNode(XSD + "dateTime")),
     ox.Literal("2026-11-21T00:00:00Z", datatype=ox.NamedNode(XSD + "dateTime")),
-    ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("yes", datatype=ox.NamedNode(XSD + "boolean")),
-    ox.Literal("24292623"), ox.Literal("PMID:1"), ox.Literal("10.1126/science.1244917"), ox.Literal("UniProtKB:Q13422"),
-    ox.Literal("CHEBI:x"), ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
+    ox.Literal("yes", datatype=ox.NamedNode(XSD + "boolean")),
+    ox.Literal("24292623"),
+    ox.Literal("PMID:1"),
+    ox.Literal("10.1126/science.1244917"),
+    ox.Literal("UniProtKB:Q13422"),
+    ox.Literal("CHEBI:x"),
+    ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")),
 ]
 
 
 def break_graph(triples: list[ox.Triple], rng: random.Random, mutations: int) -> list[ox.Triple]:
     """Delete, replace, retype and duplicate at random."""
     triples = list(triples)
-    nodes = sorted({t.subject for t in triples} | {t.object for t in triples if not isinstance(t.object, ox.Literal)},
-                   key=str)
+    nodes = sorted(
+        {t.subject for t in triples} | {t.object for t in triples if not isinstance(t.object, ox.Literal)}, key=str
+    )
     predicates = sorted({t.predicate for t in triples}, key=str)
     for _ in range(mutations):
         i = rng.randrange(len(triples))
@@ -110,9 +120,15 @@ def test_same_results_as_pyshacl_on_randomly_broken_graphs(small_kb, tmp_path):
         fired |= {r.component.rsplit("#", 1)[1] for r in reference}
     # The mutations reach the constraints that matter (else equality would prove little).
     assert fired >= {
-        "ClassConstraintComponent", "DatatypeConstraintComponent", "MinCountConstraintComponent",
-        "MaxCountConstraintComponent", "PatternConstraintComponent", "NodeKindConstraintComponent",
-        "SPARQLConstraintComponent", "NodeConstraintComponent", "InConstraintComponent",
+        "ClassConstraintComponent",
+        "DatatypeConstraintComponent",
+        "MinCountConstraintComponent",
+        "MaxCountConstraintComponent",
+        "PatternConstraintComponent",
+        "NodeKindConstraintComponent",
+        "SPARQLConstraintComponent",
+        "NodeConstraintComponent",
+        "InConstraintComponent",
     }, sorted(fired)
 
 
@@ -133,12 +149,16 @@ def test_a_shape_the_fast_engine_cannot_compile_is_refused_with_advice(tmp_path,
 
 
 MALFORMED_SHAPES = [
-    ("ex:S sh:node ex:T ; sh:in (ex:a) . ex:T sh:property ex:P . ex:P sh:minCount 1 .",
-     "property shape http://e/P has no sh:path"),  # nested: it was compiled, its path taken from a list
-    ("ex:S sh:property ex:P . ex:P sh:path ex:p ; sh:minCount \"one\" .",
-     "shape http://e/P: sh:minCount one is not an integer"),
+    (
+        "ex:S sh:node ex:T ; sh:in (ex:a) . ex:T sh:property ex:P . ex:P sh:minCount 1 .",
+        "property shape http://e/P has no sh:path",
+    ),  # nested: it was compiled, its path taken from a list
+    (
+        'ex:S sh:property ex:P . ex:P sh:path ex:p ; sh:minCount "one" .',
+        "shape http://e/P: sh:minCount one is not an integer",
+    ),
     ("ex:S sh:nodeKind ex:Nope .", "shape http://e/S: sh:nodeKind http://e/Nope is not a SHACL node kind"),
-    ("ex:S sh:nodeKind sh:IRI ; sh:severity \"high\" .", "shape http://e/S: sh:severity high is not an IRI"),
+    ('ex:S sh:nodeKind sh:IRI ; sh:severity "high" .', "shape http://e/S: sh:severity high is not an IRI"),
 ]
 
 
@@ -149,8 +169,11 @@ def test_a_malformed_shape_is_one_input_error_naming_it(turtle, message):
 
     from imid_onto.validation.shacl_sparql import compile_shapes
 
-    shapes = Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .\n"
-                                f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {turtle}", format="turtle")
+    shapes = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .\n"
+        f"ex:S a sh:NodeShape ; sh:targetClass ex:C . {turtle}",
+        format="turtle",
+    )
     with pytest.raises(InputError) as caught:
         compile_shapes(shapes)
     assert str(caught.value) == message
@@ -163,8 +186,10 @@ def essentials(results):
 @pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
 def test_a_dataset_is_validated_as_one_graph(tmp_path, engine):
     source = FIXTURES / "shapes" / "ClaimShape" / "invalid.ttl"
-    quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("https://w3id.org/imid-onto/test/graph"))
-             for q in ox.parse(path=source, format=ox.RdfFormat.TURTLE)]
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("https://w3id.org/imid-onto/test/graph"))
+        for q in ox.parse(path=source, format=ox.RdfFormat.TURTLE)
+    ]
     trig = tmp_path / "invalid.trig"
     trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
     as_turtle = validate([source], derive_edges=False, engine=engine).results
@@ -190,10 +215,10 @@ def test_cli_engines_print_the_same_report(tmp_path):
 def checked(synthetic):
     """The compiled shapes and the synthetic data in a store, as validate() has them (evaluate
     leaves the store as it found it)."""
-    from imid_onto.model.kb import sources
     from imid_onto.io.rdf import load_store
-    from imid_onto.validation.shacl_sparql import compile_shapes
+    from imid_onto.model.kb import sources
     from imid_onto.validation.report import load_shapes
+    from imid_onto.validation.shacl_sparql import compile_shapes
 
     return compile_shapes(load_shapes()), load_store(sources([synthetic.path]))
 

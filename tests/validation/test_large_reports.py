@@ -11,7 +11,6 @@ import pytest
 
 from ..rdf.test_hostile_input import PREFIXES
 
-
 CLAIM = "https://w3id.org/imid-onto/ontology#Claim"
 
 
@@ -28,13 +27,16 @@ def bare_claims(tmp_path_factory):
 
 def _validate_measured(path, *options: str) -> tuple[int, int, str]:
     """(exit status, peak memory in MB, stdout) of ``imid-onto validate``, run in a process of its own."""
-    measure = ("import resource, subprocess, sys\n"
-               "done = subprocess.run([sys.executable, '-m', 'imid_onto.cli', 'validate', '--no-cache', *sys.argv[1:]],"
-               " capture_output=True, text=True)\n"
-               "sys.stdout.write(done.stdout)\n"
-               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n")
-    done = subprocess.run([sys.executable, "-c", measure, *options, str(path)], capture_output=True, text=True,
-                          timeout=900)
+    measure = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run([sys.executable, '-m', 'imid_onto.cli', 'validate', '--no-cache', *sys.argv[1:]],"
+        " capture_output=True, text=True)\n"
+        "sys.stdout.write(done.stdout)\n"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *options, str(path)], capture_output=True, text=True, timeout=900
+    )
     out, _, tail = done.stdout.rstrip("\n").rpartition("\n")
     code, megabytes = map(int, tail.split())
     return code, megabytes, out
@@ -47,9 +49,11 @@ def test_a_report_of_many_results_is_compact(bare_claims):
     code, megabytes, out = _validate_measured(bare_claims)
     assert code == 1 and megabytes < 600, (code, megabytes)
     text = out.splitlines()
-    assert text[-3:] == ["... and 199900 more violations (--format json for all)",
-                         "... and 19900 more warnings (--format json for all)",
-                         "200000 violations, 20000 warnings, 0 infos in 20000 nodes"]
+    assert text[-3:] == [
+        "... and 199900 more violations (--format json for all)",
+        "... and 19900 more warnings (--format json for all)",
+        "200000 violations, 20000 warnings, 0 infos in 20000 nodes",
+    ]
     assert sum(1 for line in text if line.startswith("  VIOLATION ")) == 100
     assert sum(1 for line in text if line.startswith("  WARNING ")) == 100
     assert text[0] == f"https://example.org/c000000  ({bare_claims}:1)"
@@ -70,7 +74,9 @@ def test_every_result_of_a_large_report_is_written_compactly(bare_claims, form):
         assert out.count("\n            a sh:ValidationResult ;\n") == 220_000
 
 
-WEIRD = PREFIXES + """\
+WEIRD = (
+    PREFIXES
+    + """\
 @prefix imid: <https://w3id.org/imid-onto/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -79,6 +85,7 @@ WEIRD = PREFIXES + """\
 <https://example.org/end.> a imid:Claim ; rdfs:label \"\"\"multi
 line\"\"\" ; imid:isNegated "yes" ; imid:hasStatus "1.5"^^xsd:decimal .
 """
+)
 
 
 @pytest.mark.slow
@@ -92,8 +99,14 @@ def test_turtle_written_piece_by_piece_is_the_canonical_turtle_of_the_report_gra
     weird = tmp_path / "weird.ttl"
     weird.write_text(WEIRD)
     bare = validate([_bare_claims(tmp_path / "bare.ttl", 300)])
-    reports = [validate(), bare, ValidationReport(bare.results[:1]), ValidationReport([]), validate([weird]),
-               validate([weird], engine="pyshacl")]
+    reports = [
+        validate(),
+        bare,
+        ValidationReport(bare.results[:1]),
+        ValidationReport([]),
+        validate([weird]),
+        validate([weird], engine="pyshacl"),
+    ]
     assert {r.value_kind for r in reports[-1].results} == {"", "blank", "literal"}
     for report in reports:
         assert report.as_turtle() == canonical_turtle(report.graph)
@@ -107,12 +120,20 @@ def test_json_gives_every_result_as_json_dumps_would(tmp_path):
 
     report = validate([_bare_claims(tmp_path / "bare.ttl", 300)], derive_edges=False)
     assert len(report.results) == 3300
-    expected = json.dumps({"files": report.files, "summary": {s: report.count(s) for s in SEVERITIES},
-                           "results": [asdict(r) for r in sorted(report.results)]}, indent=2, ensure_ascii=False)
+    expected = json.dumps(
+        {
+            "files": report.files,
+            "summary": {s: report.count(s) for s in SEVERITIES},
+            "results": [asdict(r) for r in sorted(report.results)],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
     assert report.as_json() == expected
     report.results = []
-    assert report.as_json() == json.dumps({"files": report.files, "summary": {s: 0 for s in SEVERITIES},
-                                           "results": []}, indent=2, ensure_ascii=False)
+    assert report.as_json() == json.dumps(
+        {"files": report.files, "summary": {s: 0 for s in SEVERITIES}, "results": []}, indent=2, ensure_ascii=False
+    )
 
 
 def test_a_report_of_more_than_the_limit_is_not_kept(tmp_path, monkeypatch):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode
 
-from imid_onto.vocab import IMS, RDF, SH
 from imid_onto.validation.report import load_shapes, validate
+from imid_onto.vocab import IMS, RDF, SH
 
 from ..conftest import FIXTURES, imid
 
@@ -89,8 +89,13 @@ def test_the_shipped_knowledge_base_has_no_violation_and_no_warning():
     # the cited works whose identifiers are not verified).
     assert {r.shape for r in report.results} == {str(IMS.ClaimStudyIdentifierShape)}
     assert {r.value.rsplit("/", 1)[-1] for r in report.results} == {
-        "inside-blood-2014", "kurtz-gotlib-2014", "singhal-1999", "ramsay-2008", "schulz-2013",
-        "iacobucci-2012", "richardson-2004",
+        "inside-blood-2014",
+        "kurtz-gotlib-2014",
+        "singhal-1999",
+        "ramsay-2008",
+        "schulz-2013",
+        "iacobucci-2012",
+        "richardson-2004",
     }
 
 
@@ -109,7 +114,9 @@ def test_validate_command_reports_and_exits_by_threshold():
 def test_validate_json_and_turtle_formats(tmp_path):
     bad = SHAPE_FIXTURES / "ClaimShape" / "invalid.ttl"
     data = json.loads(imid("validate", "--format", "json", str(bad)).stdout)
-    expected = {tuple(l.split("\t")) for l in (bad.parent / "expected.tsv").read_text().splitlines() if l.strip()}
+    expected = {
+        tuple(line.split("\t")) for line in (bad.parent / "expected.tsv").read_text().splitlines() if line.strip()
+    }
     assert {(r["focus"], r["shape"], r["component"]) for r in data["results"]} == expected
     assert data["summary"]["violation"] == sum(1 for r in data["results"] if r["severity"] == "violation")
     report_file = tmp_path / "report.ttl"

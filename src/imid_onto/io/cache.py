@@ -42,8 +42,19 @@ try:
 except ImportError:  # no flock (Windows): stores are never removed
     fcntl = None  # type: ignore[assignment]  # a module or None, tested before each use
 
-__all__ = ["STORE_FORMAT", "CacheWarning", "cache_dir", "fingerprint", "CachedStore", "cached_store", "kept_path",
-           "read_kept", "write_kept", "damaged", "discard"]
+__all__ = [
+    "STORE_FORMAT",
+    "CacheWarning",
+    "cache_dir",
+    "fingerprint",
+    "CachedStore",
+    "cached_store",
+    "kept_path",
+    "read_kept",
+    "write_kept",
+    "damaged",
+    "discard",
+]
 
 #: Bumped whenever what goes into a store changes.
 STORE_FORMAT = 2
@@ -82,8 +93,9 @@ def cache_dir() -> Path:
         return Path(os.environ["XDG_CACHE_HOME"]) / "imid-onto"
     home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
     if not os.path.isabs(home):
-        raise OSError(errno.ENOENT, "no cache folder (HOME is empty or unset, and neither IMID_CACHE nor "
-                                    "XDG_CACHE_HOME is set)")
+        raise OSError(
+            errno.ENOENT, "no cache folder (HOME is empty or unset, and neither IMID_CACHE nor XDG_CACHE_HOME is set)"
+        )
     return Path(home) / ".cache" / "imid-onto"
 
 
@@ -103,8 +115,10 @@ def _unusable(err: OSError) -> None:
     except OSError as none:
         _warn(f"{_reason(none)}: nothing is kept; everything is made afresh, in memory")
         return
-    _warn(f"{root}: cannot write the cache ({_reason(err)}): nothing new is kept there; what it lacks is made "
-          "afresh, in memory")
+    _warn(
+        f"{root}: cannot write the cache ({_reason(err)}): nothing new is kept there; what it lacks is made "
+        "afresh, in memory"
+    )
 
 
 def _reason(err: BaseException) -> str:
@@ -135,12 +149,14 @@ def discard(path: Path, why: str) -> None:
 @overload
 def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query", read: None = None) -> str: ...
 @overload
-def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
-                read: dict[str, str | None]) -> str | None: ...
+def fingerprint(
+    files: list[Path], *, inferred: bool, kind: str = "query", read: dict[str, str | None]
+) -> str | None: ...
 
 
-def fingerprint(files: list[Path], *, inferred: bool, kind: str = "query",
-                read: dict[str, str | None] | None = None) -> str | None:
+def fingerprint(
+    files: list[Path], *, inferred: bool, kind: str = "query", read: dict[str, str | None] | None = None
+) -> str | None:
     """The SHA-256 over the sources' digests (in order), the imid-onto version, the store
     format, the kind of store and whether inferred triples are included.
 
@@ -228,8 +244,13 @@ def _load_digests() -> tuple[dict[str, dict[str, Any]], bool]:
     if path is None:
         return {}, False
     record = read_kept(path) or {}
-    known = {key: entry for key, entry in record.items() if isinstance(entry, dict)
-             and isinstance(entry.get("stat"), list) and re.fullmatch(r"[0-9a-f]{64}", str(entry.get("sha256")))}
+    known = {
+        key: entry
+        for key, entry in record.items()
+        if isinstance(entry, dict)
+        and isinstance(entry.get("stat"), list)
+        and re.fullmatch(r"[0-9a-f]{64}", str(entry.get("sha256")))
+    }
     if len(known) < len(record):
         damaged(path, f"{len(record) - len(known)} of its entries without a signature or digest")
     return known, len(known) < len(record)
@@ -274,8 +295,9 @@ class CachedStore:
     warning: str = ""
 
 
-def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]], *, inferred: bool,
-                 kind: str = "query") -> CachedStore:
+def cached_store(
+    files: list[Path], fill: Callable[[ox.Store], tuple[str, str]], *, inferred: bool, kind: str = "query"
+) -> CachedStore:
     """The up-to-date store for ``files``, opened read-only; built first if there is none.
 
     ``fill(store)`` loads the sources (through imid_onto.io.rdf, which records the bytes it
@@ -300,9 +322,16 @@ def cached_store(files: list[Path], fill: Callable[[ox.Store], tuple[str, str]],
         reasoner, warning = fill(memory)
     key = fingerprint(files, inferred=inferred, kind=kind, read=read)  # named by the bytes parsed
     if root is not None and key is not None:
-        marker = {"fingerprint": key, "format": STORE_FORMAT, "version": __version__, "reasoner": reasoner,
-                  "warning": warning, "sources": [str(Path(f).resolve()) for f in files], "inferred": inferred,
-                  "kind": kind}
+        marker = {
+            "fingerprint": key,
+            "format": STORE_FORMAT,
+            "version": __version__,
+            "reasoner": reasoner,
+            "warning": warning,
+            "sources": [str(Path(f).resolve()) for f in files],
+            "inferred": inferred,
+            "kind": kind,
+        }
         try:
             built = _write(root / _name(key), memory, marker)
             _evict(root, root / _name(key), limit)
@@ -393,6 +422,7 @@ def _write(path: Path, memory: ox.Store, marker: dict[str, Any]) -> bool:
 def _evict(root: Path, keep: Path, limit: int) -> None:
     """Remove the least recently used stores beyond ``_STORES`` stores or ``limit`` bytes in
     all, except ``keep`` and the stores a process has open."""
+
     def used(path: Path) -> float:
         try:
             return (path / _MARKER).stat().st_mtime

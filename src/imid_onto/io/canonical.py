@@ -2,8 +2,8 @@
 
 Canonical form is what rdflib's ``longturtle`` serializer writes for the file's triples:
 subjects and predicates sorted, one statement block per subject, nested blank nodes
-inline, blank nodes ordered by their canonical labels (RDFC-1.0). It is deterministic, so a diff shows only real changes. ``imid-onto fmt`` rewrites
-files into it; the test suite checks the ontology is in it.
+inline, blank nodes ordered by their canonical labels (RDFC-1.0). It is deterministic, so a
+diff shows only real changes. ``imid-onto fmt`` rewrites files into it; the test suite checks the ontology is in it.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ def _canonical_file_text(path: Path) -> str:
     try:
         return canonical_turtle(read_graph(path))
     except RecursionError:  # rdflib writes nested blank nodes by recursion
-        raise InputError(f"{path}: blank nodes (lists, descriptions in [ ]) nested too deep for rdflib's Turtle "
-                         "writer (a few hundred levels): it cannot be written in canonical form") from None
+        raise InputError(
+            f"{path}: blank nodes (lists, descriptions in [ ]) nested too deep for rdflib's Turtle "
+            "writer (a few hundred levels): it cannot be written in canonical form"
+        ) from None
 
 
 def is_canonical(path: Path) -> bool:

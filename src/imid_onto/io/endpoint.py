@@ -93,17 +93,23 @@ def put_graph(
             raise RemoteError(f"{_shown(store_url)}: {graph_iri!r} is not an absolute IRI to PUT to") from None
         separator = "&" if urllib.parse.urlsplit(store_url).query else "?"
         url = store_url + separator + urllib.parse.urlencode({"graph": graph_iri})
-        request = urllib.request.Request(
-            url, data=bytes(data), method="PUT", headers={"Content-Type": content_type}
-        )
+        request = urllib.request.Request(url, data=bytes(data), method="PUT", headers={"Content-Type": content_type})
         where = f"PUT {_shown(store_url)} (graph <{graph_iri}>)"
         with _send(request, where, store_url, user, password, limits) as response:
             _read(response, f"{where}: reading the response", limits)
             return response.status
 
 
-def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | None = None, password: str | None = None,
-            timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[int, int]:
+def publish(
+    path: Path | str,
+    store_url: str,
+    graph_iri: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[int, int]:
     """Upload the RDF file ``path`` as the graph ``graph_iri`` (one Graph Store Protocol
     PUT, replacing what the graph held). The file is parsed here first, strictly: a PUT
     is not atomic on every store (Virtuoso keeps the part before a syntax error and
@@ -126,14 +132,20 @@ def publish(path: Path | str, store_url: str, graph_iri: str, *, user: str | Non
         raise InputError(f"{path}: no triples in it: refusing to replace <{graph_iri}> with an empty graph")
     if read_bytes(path) != data:
         raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
-    status = put_graph(store_url, graph_iri, data, rdf_format.media_type, user=user, password=password,
-                       timeout=timeout, max_bytes=max_bytes)
+    status = put_graph(
+        store_url,
+        graph_iri,
+        data,
+        rdf_format.media_type,
+        user=user,
+        password=password,
+        timeout=timeout,
+        max_bytes=max_bytes,
+    )
     return status, triples
 
 
-def select(
-    endpoint: Endpoint, query: str, *, default_graphs: Iterable[str] = ()
-) -> tuple[list[str], list[Row]]:
+def select(endpoint: Endpoint, query: str, *, default_graphs: Iterable[str] = ()) -> tuple[list[str], list[Row]]:
     """Run a SELECT query; return its variables and its rows (``None`` where unbound).
 
     ``default_graphs`` are sent as ``default-graph-uri`` parameters: on Virtuoso, without
@@ -198,8 +210,9 @@ def parse_results(
         try:
             document = json.loads(body)
         except RecursionError:
-            raise RemoteError(f"{source}: the response is not SPARQL JSON results: its JSON is nested too deeply "
-                              "to read") from None
+            raise RemoteError(
+                f"{source}: the response is not SPARQL JSON results: its JSON is nested too deeply to read"
+            ) from None
         except (ValueError, UnicodeDecodeError) as err:
             kind = f" (Content-Type: {content_type})" if content_type else ""
             first = _first_line(body if isinstance(body, bytes) else body.encode("utf-8", "replace"))
@@ -244,7 +257,7 @@ def json_term(value: Mapping[str, Any]) -> Identifier:
     if kind == "bnode":
         for prefix in ("nodeID://", "_:"):
             if text.startswith(prefix):
-                text = text[len(prefix):]
+                text = text[len(prefix) :]
                 break
         return BNode(text)
     if kind in ("literal", "typed-literal"):
@@ -364,8 +377,9 @@ def _read(response, what: str, limits: _Limits) -> bytes:
         while chunk := response.read1(65536):
             size += len(chunk)
             if size > limits.max_bytes:
-                raise RemoteError(f"{what} stopped: the answer is larger than {limits.max_bytes:,} bytes "
-                                  "(the limit on what is read)")
+                raise RemoteError(
+                    f"{what} stopped: the answer is larger than {limits.max_bytes:,} bytes (the limit on what is read)"
+                )
             chunks.append(chunk)
     except (OSError, http.client.HTTPException) as err:
         raise RemoteError(f"{what} failed: {limits.why(err)}") from None
@@ -470,9 +484,7 @@ def _authorization(challenges: list[str], request, user: str, password: str | No
         if scheme.lower() == "digest":
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             manager.add_password(None, request.full_url, user, password or "")
-            fields = urllib.request.parse_keqv_list(
-                [item for item in urllib.request.parse_http_list(rest) if item]
-            )
+            fields = urllib.request.parse_keqv_list([item for item in urllib.request.parse_http_list(rest) if item])
             try:
                 answer = urllib.request.HTTPDigestAuthHandler(manager).get_authorization(request, fields)
             except (urllib.error.URLError, ValueError, KeyError):
@@ -492,8 +504,12 @@ def _credentials_refused(full_url: str, user: str, password: str | None, limits:
 
 
 def _opener(url: str, user: str | None, password: str | None, limits: _Limits) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), _NoRedirect(),
-                                                  _WatchedHTTP(limits), _WatchedHTTPS(limits)]
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler({}),
+        _NoRedirect(),
+        _WatchedHTTP(limits),
+        _WatchedHTTPS(limits),
+    ]
     if user is not None:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         parts = urllib.parse.urlsplit(url)
@@ -527,12 +543,12 @@ def _send(request, where: str, url: str, user, password, limits: _Limits):
         and _credentials_refused(request.full_url, user, password, limits)
     ):
         # The server answered 401 and hung up while the body was still being sent.
-        raise RemoteError(
-            f"{where}: HTTP 401 Unauthorized (user {user!r} was refused: wrong user name or password?)"
-        )
+        raise RemoteError(f"{where}: HTTP 401 Unauthorized (user {user!r} was refused: wrong user name or password?)")
     if request.get_method() == "PUT":  # it may have arrived in full, in part or not at all
-        raise RemoteError(f"{where}: {limits.why(reason)}: the upload was not confirmed; the graph may be as it "
-                          "was or, on a store whose PUT is not atomic, partly replaced: publish again")
+        raise RemoteError(
+            f"{where}: {limits.why(reason)}: the upload was not confirmed; the graph may be as it "
+            "was or, on a store whose PUT is not atomic, partly replaced: publish again"
+        )
     raise RemoteError(f"{where}: {limits.why(reason)}")
 
 
@@ -561,8 +577,10 @@ def _http_error_message(where: str, err: urllib.error.HTTPError, user: str | Non
 
 def _reason(err: object) -> str:
     if isinstance(err, UnicodeEncodeError):  # its text would show a character of the password, and where
-        return ("a character that is not ASCII cannot be sent (in the URL, or in the user name or password, "
-                "which HTTP Digest as urllib sends it takes in ASCII only)")
+        return (
+            "a character that is not ASCII cannot be sent (in the URL, or in the user name or password, "
+            "which HTTP Digest as urllib sends it takes in ASCII only)"
+        )
     if isinstance(err, TimeoutError):
         return "timed out"
     if isinstance(err, ConnectionRefusedError):
@@ -622,6 +640,4 @@ def _check_url(url: str) -> None:
     if not parts.hostname:
         raise RemoteError(f"{_shown(url)}: no host in the URL")
     if "@" in parts.netloc:
-        raise RemoteError(
-            f"{_shown(url)}: give the user name and password separately, not inside the URL"
-        )
+        raise RemoteError(f"{_shown(url)}: give the user name and password separately, not inside the URL")

@@ -41,11 +41,17 @@ def check_readable(paths: list[Path]) -> None:
         if blank:
             raise InputError(f"{path}: only white space ({size} bytes): no RDF in it")
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:2]:
-            raise ParseError(path, 1, 1, "UTF-16 text, not UTF-8: RDF files are UTF-8; "
-                             "convert it (e.g. iconv -f UTF-16 -t UTF-8)")
+            raise ParseError(
+                path, 1, 1, "UTF-16 text, not UTF-8: RDF files are UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)"
+            )
         if head.startswith(codecs.BOM_UTF8) and rdf_format not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
-            raise ParseError(path, 1, 1, "the file starts with a UTF-8 byte-order mark (BOM), which "
-                             f"{rdf_format.name} does not allow: save it as UTF-8 without BOM")
+            raise ParseError(
+                path,
+                1,
+                1,
+                "the file starts with a UTF-8 byte-order mark (BOM), which "
+                f"{rdf_format.name} does not allow: save it as UTF-8 without BOM",
+            )
         _check_utf8(path)
         if rdf_format in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):  # before any parser expands or fetches
             refuse_fetching(path, rdf_format, path.read_bytes())
@@ -76,9 +82,14 @@ def _check_utf8(path: Path) -> None:
                 handle.seek(0)
                 before, bad = handle.read(at), handle.read(1)
                 line = before.count(b"\n") + 1
-                column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-                raise ParseError(path, line, column, f"not UTF-8 (byte 0x{bad.hex().upper() or '??'}: Latin-1 or "
-                                 "Windows-1252?): RDF files are UTF-8; convert it (e.g. iconv -f LATIN1 -t UTF-8)") from None
+                column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+                raise ParseError(
+                    path,
+                    line,
+                    column,
+                    f"not UTF-8 (byte 0x{bad.hex().upper() or '??'}: Latin-1 or "
+                    "Windows-1252?): RDF files are UTF-8; convert it (e.g. iconv -f LATIN1 -t UTF-8)",
+                ) from None
             if not chunk:
                 return
             offset += len(chunk)
@@ -91,8 +102,10 @@ def _has_triples(path: Path) -> bool | None:
     """Whether ``path`` holds at least one triple (parsing stops at the first); None when
     it does not parse before that."""
     try:
-        return next(iter(ox.parse(path=path, format=FORMATS[path.suffix.lower()],
-                                  base_iri=path.resolve().as_uri())), None) is not None
+        return (
+            next(iter(ox.parse(path=path, format=FORMATS[path.suffix.lower()], base_iri=path.resolve().as_uri())), None)
+            is not None
+        )
     except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
         return None
 

@@ -44,7 +44,7 @@ def remove_dead(folder: Path, prefix: str) -> None:
     except OSError:
         return
     for name in names:
-        pid = name[len(prefix):].split("-")[0] if name.startswith(prefix) else ""
+        pid = name[len(prefix) :].split("-")[0] if name.startswith(prefix) else ""
         if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             path = folder / name
             if path.is_dir() and not path.is_symlink():

@@ -1,5 +1,4 @@
-"""Where in a file a resource is described: the lines where the statements about an IRI begin.
-"""
+"""Where in a file a resource is described: the lines where the statements about an IRI begin."""
 
 from __future__ import annotations
 
@@ -52,7 +51,7 @@ def statement_starts(path: Path, iri: str) -> list[int]:
 
 
 def _starts(prefixes: dict[str, str], starts: dict[str, list[int]], iri: str) -> list[int]:
-    tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
+    tokens = {f"<{iri}>"} | {f"{p}:{iri[len(ns) :]}" for p, ns in prefixes.items() if ns and iri.startswith(ns)}
     return sorted({number for token in tokens for number in starts.get(token, ())})
 
 

@@ -34,10 +34,32 @@ from rdflib.term import Node
 from imid_onto.errors import InputError, ParseError
 from imid_onto.vocab import PREFIXES
 
-__all__ = ["FORMATS", "to_rdflib", "to_oxigraph", "to_store", "read_graph", "read_graphs", "load_store", "new_graph", "rdfxml_bytes",
-           "canonical_graph", "ntriples_bytes", "jsonld_bytes", "jsonld_context", "trig_bytes", "write_atomic",
-           "external_contexts", "refuse_fetching", "format_of", "check_regular", "read_bytes", "check_xml",
-           "ImportNotFollowed", "recording_reads", "solutions"]
+__all__ = [
+    "FORMATS",
+    "to_rdflib",
+    "to_oxigraph",
+    "to_store",
+    "read_graph",
+    "read_graphs",
+    "load_store",
+    "new_graph",
+    "rdfxml_bytes",
+    "canonical_graph",
+    "ntriples_bytes",
+    "jsonld_bytes",
+    "jsonld_context",
+    "trig_bytes",
+    "write_atomic",
+    "external_contexts",
+    "refuse_fetching",
+    "format_of",
+    "check_regular",
+    "read_bytes",
+    "check_xml",
+    "ImportNotFollowed",
+    "recording_reads",
+    "solutions",
+]
 
 #: File extension -> pyoxigraph format.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -71,8 +93,9 @@ def new_graph() -> Graph:
     return graph
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
-              bnode_prefix: str = "") -> URIRef | BNode | Literal:
+def to_rdflib(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, bnode_prefix: str = ""
+) -> URIRef | BNode | Literal:
     """A pyoxigraph term as an rdflib term (blank-node labels prefixed with ``bnode_prefix``).
     An RDF 1.2 triple term, which pyoxigraph reads and rdflib has not, is an InputError."""
     if isinstance(term, ox.Triple):
@@ -85,7 +108,9 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
         return Literal(term.value, lang=term.language)
     if term.datatype.value == _XSD_STRING:
         return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string
-    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)  # keep the lexical form as written
+    return Literal(
+        term.value, datatype=URIRef(term.datatype.value), normalize=False
+    )  # keep the lexical form as written
 
 
 def format_of(path: Path) -> ox.RdfFormat:
@@ -98,8 +123,13 @@ def format_of(path: Path) -> ox.RdfFormat:
 
 
 #: What a path that is not a regular file is, for the message that refuses it.
-_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+_KINDS = [
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
 
 
 def check_regular(path: Path | str) -> None:
@@ -195,9 +225,11 @@ def _parse_errors(path: Path) -> Iterator[None]:
 #: its RDF/XML parser does.
 MAX_TERM = 16 * 1024 * 1024
 #: The tokens of Turtle and its kin (strings, IRIs, comments, names), and the strings of JSON.
-_TOKENS = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))[^\'\\]*)*\'\'\''
-                    rb'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"|\'[^\'\\\n\r]*(?:\\.[^\'\\\n\r]*)*\'|<[^>\s]*>|#[^\n\r]*'
-                    rb'|[^\s"\'<#]+')
+_TOKENS = re.compile(
+    rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))[^\'\\]*)*\'\'\''
+    rb'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"|\'[^\'\\\n\r]*(?:\\.[^\'\\\n\r]*)*\'|<[^>\s]*>|#[^\n\r]*'
+    rb'|[^\s"\'<#]+'
+)
 _JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
@@ -218,8 +250,10 @@ def _too_long(path: Path) -> InputError:
             line, column = _line_and_column(data, token.start())
             where += f":{line}:{column}"
             break
-    return InputError(f"{where}: a literal, IRI, name or comment longer than 16 MiB ({MAX_TERM:,} bytes): pyoxigraph's "
-                      "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data")
+    return InputError(
+        f"{where}: a literal, IRI, name or comment longer than 16 MiB ({MAX_TERM:,} bytes): pyoxigraph's "
+        "parser reads none that long in this format (it does in RDF/XML); keep long texts outside the data"
+    )
 
 
 class _JsonObject(list[tuple[str, Any]]):
@@ -275,8 +309,10 @@ _JSON_TOKEN = re.compile(_JSON_STRINGS.pattern + rb"|[\[\]{}]")
 
 
 def _too_deep(where: str, what: str) -> InputError:
-    return InputError(f"{where}: {what} nested deeper than {MAX_NESTING} levels: refused (the parser's time grows "
-                      "with the square of the depth)")
+    return InputError(
+        f"{where}: {what} nested deeper than {MAX_NESTING} levels: refused (the parser's time grows "
+        "with the square of the depth)"
+    )
 
 
 def _json_too_deep(path: Path, data: bytes) -> InputError:
@@ -303,14 +339,18 @@ def refuse_fetching(path: Path, rdf_format: ox.RdfFormat, data: bytes) -> None:
         if depth > MAX_NESTING:
             raise _json_too_deep(path, data)
         if contexts:
-            raise InputError(f"{path}: external JSON-LD context refused ({contexts[0]}): imid-onto reads nothing "
-                             "over the network; put the context inline (\"@context\": {...})")
+            raise InputError(
+                f"{path}: external JSON-LD context refused ({contexts[0]}): imid-onto reads nothing "
+                'over the network; put the context inline ("@context": {...})'
+            )
     elif rdf_format == ox.RdfFormat.RDF_XML:
         at = data.find(b"<!ENTITY")
         if at >= 0:
             line = data.count(b"\n", 0, at) + 1
-            raise InputError(f"{path}:{line}: XML entity declarations refused (<!ENTITY>): they can read other "
-                             "files or expand without bound; write the IRIs out in full, or convert the file to Turtle")
+            raise InputError(
+                f"{path}:{line}: XML entity declarations refused (<!ENTITY>): they can read other "
+                "files or expand without bound; write the IRIs out in full, or convert the file to Turtle"
+            )
         check_xml(path, data)
 
 
@@ -345,8 +385,10 @@ def check_xml(path: Path, data: bytes) -> None:
         raise _too_deep(str(where), "XML elements") from None
     except expat.ExpatError as err:
         reason = expat.ErrorString(err.code)
-        if err.code in (expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
-                        expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]):
+        if err.code in (
+            expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
+            expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+        ):
             reason += " (the file ends before its elements are closed: truncated?)"
         raise ParseError(path, err.lineno, err.offset + 1, f"not well-formed XML: {reason}") from None
 
@@ -358,8 +400,12 @@ def _imports(quads: Iterable[ox.Quad]) -> set[str]:
 
 def _warn_imports(path: Path, iris: Iterable[str]) -> None:
     for iri in sorted(set(iris)):
-        warnings.warn(f"{path}: owl:imports <{iri}> not followed (imid-onto reads nothing over the network; "
-                      "give the imported ontology as a file)", ImportNotFollowed, stacklevel=3)
+        warnings.warn(
+            f"{path}: owl:imports <{iri}> not followed (imid-onto reads nothing over the network; "
+            "give the imported ontology as a file)",
+            ImportNotFollowed,
+            stacklevel=3,
+        )
 
 
 def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | None = None) -> Graph:
@@ -458,6 +504,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def _as_ntriples(term: Node) -> str:
     """``term`` written as in N-Triples, on one line, for a message about a term that is not
     RDF 1.1 (rdflib's n3() refuses an IRI with a space; pyoxigraph refuses the term)."""
+
     def escaped(text: str) -> str:
         return "".join(_ESCAPES.get(char, char) for char in text)
 
@@ -487,10 +534,11 @@ def _ox_quad(s: Node, p: Node, o: Node, g: Node | None = None) -> ox.Quad:
     in a literal subject or predicate: an InputError naming the triple."""
     subject, predicate, object_ = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
     graph_name = to_oxigraph(g) if g is not None else None
-    if (isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode)
-            or isinstance(graph_name, ox.Literal)):
-        raise InputError(f"{' '.join(_as_ntriples(t) for t in (s, p, o))}: not an RDF triple (a literal subject, "
-                         "or a predicate that is not an IRI)")
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode) or isinstance(graph_name, ox.Literal):
+        raise InputError(
+            f"{' '.join(_as_ntriples(t) for t in (s, p, o))}: not an RDF triple (a literal subject, "
+            "or a predicate that is not an IRI)"
+        )
     return ox.Quad(subject, predicate, object_, graph_name)
 
 
@@ -545,9 +593,11 @@ def _canonical(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Dataset:
         return dataset
     labels = _tree_labels(quads)
     if labels is None:
-        raise InputError("blank nodes described alike are linked to each other in a cycle, or one to two others: "
-                         "imid-onto cannot name them canonically in bounded time (RDFC-1.0 is exponential there); "
-                         "give them IRIs")
+        raise InputError(
+            "blank nodes described alike are linked to each other in a cycle, or one to two others: "
+            "imid-onto cannot name them canonically in bounded time (RDFC-1.0 is exponential there); "
+            "give them IRIs"
+        )
 
     def relabelled(term: _Term) -> _Term | ox.BlankNode:
         return ox.BlankNode(labels[term]) if isinstance(term, ox.BlankNode) else term
@@ -564,8 +614,9 @@ def rdfc_search(quads: list[ox.Quad]) -> int:
     for quad in quads:
         terms = (quad.subject, quad.predicate, quad.object)
         for node in {t for t in terms if isinstance(t, ox.BlankNode)}:
-            described[node].append(" ".join("_:a" if t == node else "_:z" if isinstance(t, ox.BlankNode) else str(t)
-                                            for t in terms))
+            described[node].append(
+                " ".join("_:a" if t == node else "_:z" if isinstance(t, ox.BlankNode) else str(t) for t in terms)
+            )
     keys = {node: tuple(sorted(lines)) for node, lines in described.items()}
     kinds = Counter(keys.values())
     alike = {node for node, key in keys.items() if kinds[key] > 1}
@@ -642,8 +693,9 @@ def canonical_graph(graph: Graph) -> Graph:
 def rdfxml_bytes(graph: Graph) -> bytes:
     """``graph`` as RDF/XML (as Protégé and the OWL API read it), triples in canonical
     order with canonical blank-node labels, so the bytes are the same in every run."""
-    triples = sorted((quad.triple for quad in _canonical(graph)),
-                     key=lambda t: (t.subject.value, t.predicate.value, t.object.value))  # as rdflib's str()
+    triples = sorted(
+        (quad.triple for quad in _canonical(graph)), key=lambda t: (t.subject.value, t.predicate.value, t.object.value)
+    )  # as rdflib's str()
     return _serialized(triples, ox.RdfFormat.RDF_XML, _PREFIXES)
 
 
@@ -660,8 +712,11 @@ def jsonld_context(graph: Graph) -> dict[str, str]:
     """The JSON-LD context of imid-onto's output: its prefixes that ``graph`` uses."""
     used = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
     used |= {str(term.datatype) for _, _, term in graph if isinstance(term, Literal) and term.datatype}
-    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())
-            if any(iri.startswith(str(namespace)) for iri in used)}
+    return {
+        prefix: str(namespace)
+        for prefix, namespace in sorted(PREFIXES.items())
+        if any(iri.startswith(str(namespace)) for iri in used)
+    }
 
 
 def _sorted_json(value):
@@ -680,7 +735,9 @@ def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
     text = canonical_graph(graph).serialize(format="json-ld", context=context, auto_compact=True)
     document = json.loads(text)
     nodes = document.get("@graph", [])
-    document["@graph"] = sorted((_sorted_json(node) for node in nodes), key=lambda n: (n.get("@id", ""), json.dumps(n, sort_keys=True)))
+    document["@graph"] = sorted(
+        (_sorted_json(node) for node in nodes), key=lambda n: (n.get("@id", ""), json.dumps(n, sort_keys=True))
+    )
     return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -688,6 +745,7 @@ def trig_bytes(quads: Iterable[tuple[Node, Node, Node, Node]]) -> bytes:
     """Quads (subject, predicate, object, graph) as TriG, sorted by graph, subject,
     predicate and object, with imid-onto's prefixes. Blank-node labels are kept: give
     canonical ones for stable output."""
+
     def key(quad: tuple[Node, Node, Node, Node]) -> tuple[str, ...]:
         return tuple(str(term) for term in (quad[3], quad[0], quad[1], quad[2]))
 
@@ -699,8 +757,11 @@ def trig_bytes(quads: Iterable[tuple[Node, Node, Node, Node]]) -> bytes:
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _serialized(statements: Iterable[ox.Triple] | Iterable[ox.Quad], rdf_format: ox.RdfFormat,
-                prefixes: dict[str, str] | None = None) -> bytes:
+def _serialized(
+    statements: Iterable[ox.Triple] | Iterable[ox.Quad],
+    rdf_format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
     """``statements`` written by pyoxigraph in ``rdf_format``."""
     data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
     assert data is not None  # given no output, serialize returns the bytes

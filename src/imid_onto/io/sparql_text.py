@@ -26,10 +26,23 @@ _LEFT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 _NETWORK = "imid-onto runs queries offline over its own data"
-_WHY = {"SERVICE": "federated queries reach the network", "FROM": "FROM names a remote dataset",
-        "LOAD": "LOAD reads from the network"}
-_UPDATES = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD", "Move": "MOVE",
-            "Copy": "COPY", "InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE"}
+_WHY = {
+    "SERVICE": "federated queries reach the network",
+    "FROM": "FROM names a remote dataset",
+    "LOAD": "LOAD reads from the network",
+}
+_UPDATES = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT",
+    "DeleteData": "DELETE",
+    "DeleteWhere": "DELETE",
+}
 _FORMS = {"AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
@@ -64,19 +77,24 @@ def check_query(text: str, origin: str) -> Checked:
     plain, where = _replace_escapes(text, origin)
     left = _LEFT_ESCAPE.search(plain)
     if left is not None:
-        raise InputError(f"{where(left.start())}: {left.group()} is an escape still there after the escapes are "
-                         "replaced once (SPARQL 1.1, 19.2); refused, as the engines would read it differently")
+        raise InputError(
+            f"{where(left.start())}: {left.group()} is an escape still there after the escapes are "
+            "replaced once (SPARQL 1.1, 19.2); refused, as the engines would read it differently"
+        )
     cr = _LONE_CR.search(plain)
     if cr is not None:
-        raise InputError(f"{where(cr.start())}: a carriage return without a line feed after it is refused (the "
-                         "engines end a comment at different line ends); save the file with LF or CRLF line ends")
+        raise InputError(
+            f"{where(cr.start())}: a carriage return without a line feed after it is refused (the "
+            "engines end a comment at different line ends); save the file with LF or CRLF line ends"
+        )
     try:
         tree = parseQuery(plain)
     except Exception as err:  # noqa: BLE001 - pyparsing's errors, RecursionError, ValueError for an escape
         _refuse_update(plain, origin)
         if isinstance(err, ParseBaseException):
-            raise InputError(f"{where(err.loc)}: the query does not parse as SPARQL 1.1 "
-                             f"({_one_line(err.msg)})") from None
+            raise InputError(
+                f"{where(err.loc)}: the query does not parse as SPARQL 1.1 ({_one_line(err.msg)})"
+            ) from None
         reason = "nested too deeply for the parser" if isinstance(err, RecursionError) else _one_line(str(err))
         raise InputError(f"{origin}: the query does not parse as SPARQL 1.1 ({reason})") from None
     form = tree[1].name
@@ -118,8 +136,10 @@ def _refuse(tree: object, origin: str) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, CompValue):
-            for keyword, found in (("SERVICE", node.name == "ServiceGraphPattern"),
-                                   ("FROM", bool(dict.get(node, "datasetClause")))):
+            for keyword, found in (
+                ("SERVICE", node.name == "ServiceGraphPattern"),
+                ("FROM", bool(dict.get(node, "datasetClause"))),
+            ):
                 if found:
                     raise InputError(f"{origin}: {keyword} is refused ({_WHY[keyword]}); {_NETWORK}")
             stack.extend(dict.values(node))  # dict's own: CompValue's would look variables up
@@ -146,7 +166,7 @@ def _replace_escapes(text: str, origin: str):
 
     for match in _ESCAPE.finditer(text):
         starts.append((length, done))
-        pieces.append(text[done:match.start()])
+        pieces.append(text[done : match.start()])
         length += match.start() - done
         starts.append((length, match.start()))
         code = int(match.group(1) or match.group(2), 16)

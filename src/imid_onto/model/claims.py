@@ -20,11 +20,24 @@ from rdflib.term import Node
 from imid_onto.vocab import DCTERMS, DOC, IMID, OA, PROV, RDF, RDFS, curie
 
 __all__ = [
-    "Quote", "Provenance", "Claim", "read_claims", "standing_claims",
-    "STATUSES", "STATUS_ORDER", "STANDING_STATUS", "CAUSAL_RELATIONS", "CONTEXTS", "IDENTIFYING",
-    "STANDING_EDGE_PATTERN", "FOLLOWED_FILTER", "causal_values",
-    "label", "label_from",
-    "ClaimRow", "claim_rows",
+    "Quote",
+    "Provenance",
+    "Claim",
+    "read_claims",
+    "standing_claims",
+    "STATUSES",
+    "STATUS_ORDER",
+    "STANDING_STATUS",
+    "CAUSAL_RELATIONS",
+    "CONTEXTS",
+    "IDENTIFYING",
+    "STANDING_EDGE_PATTERN",
+    "FOLLOWED_FILTER",
+    "causal_values",
+    "label",
+    "label_from",
+    "ClaimRow",
+    "claim_rows",
 ]
 
 # --- the rules ---------------------------------------------------------------------------
@@ -42,12 +55,20 @@ STATUS_ORDER: tuple[URIRef, ...] = tuple(STATUSES.values())
 STANDING_STATUS = IMID.EstablishedFinding
 
 #: The causal relations, with the sign each gives a chain (0: the direction is not said).
-CAUSAL_RELATIONS: dict[URIRef, int] = {IMID.causallyUpstreamOf: 0, IMID.causallyUpstreamOfPositiveEffect: 1,
-                                       IMID.causallyUpstreamOfNegativeEffect: -1}
+CAUSAL_RELATIONS: dict[URIRef, int] = {
+    IMID.causallyUpstreamOf: 0,
+    IMID.causallyUpstreamOfPositiveEffect: 1,
+    IMID.causallyUpstreamOfNegativeEffect: -1,
+}
 
 #: The context properties of a claim, in the order pages show them.
-CONTEXTS: tuple[URIRef, ...] = (IMID.contextCellLine, IMID.contextCellType, IMID.contextDisease,
-                                IMID.contextOrganism, IMID.contextSystem)
+CONTEXTS: tuple[URIRef, ...] = (
+    IMID.contextCellLine,
+    IMID.contextCellType,
+    IMID.contextDisease,
+    IMID.contextOrganism,
+    IMID.contextSystem,
+)
 
 #: The predicates that say which claim a description is of: two descriptions of one claim
 #: IRI that differ in one of them describe two claims (imid_onto.validation.duplicates).
@@ -155,11 +176,20 @@ class Claim:
 
 #: The claim's own predicates the reader takes, by the field they fill.
 _FIELDS: dict[Node, str] = {
-           RDF.subject: "subject", RDF.predicate: "relation", RDF.object: "object", IMID.hasStatus: "status",
-           IMID.isNegated: "negated", IMID.evidenceType: "evidence", PROV.wasDerivedFrom: "studies",
-           IMID.hasQuote: "quotes", DCTERMS.isReplacedBy: "replaced_by", PROV.wasAttributedTo: "attributed_to",
-           PROV.wasGeneratedBy: "generated_by", PROV.generatedAtTime: "generated_at",
-           **{p: "context" for p in CONTEXTS}}
+    RDF.subject: "subject",
+    RDF.predicate: "relation",
+    RDF.object: "object",
+    IMID.hasStatus: "status",
+    IMID.isNegated: "negated",
+    IMID.evidenceType: "evidence",
+    PROV.wasDerivedFrom: "studies",
+    IMID.hasQuote: "quotes",
+    DCTERMS.isReplacedBy: "replaced_by",
+    PROV.wasAttributedTo: "attributed_to",
+    PROV.wasGeneratedBy: "generated_by",
+    PROV.generatedAtTime: "generated_at",
+    **{p: "context" for p in CONTEXTS},
+}
 _QUOTE_FIELDS: dict[Node, str] = {OA.hasSource: "source", OA.exact: "exact", OA.prefix: "prefix", OA.suffix: "suffix"}
 
 #: One row per triple of a claim (?claim ?p ?o); where ?o is its quote, one row per value of
@@ -221,25 +251,37 @@ def read_claims(data: Graph | ox.Store) -> list[Claim]:
         for node in set(v["quotes"]):
             q = quotes.get(node, {})
             source, exact = _least(q.get("source", ())), _least(q.get("exact", ()))
-            keyed.append(((_n3(source) if source is not None else "", _n3(exact) if exact is not None else ""),
-                          Quote(source, None if exact is None else str(exact), _text(q.get("prefix", ())),
-                                _text(q.get("suffix", ())))))
-        claims.append(Claim(
-            iri=iri,
-            subject=_least(v["subject"]),
-            relation=_least(v["relation"]),
-            object=_least(v["object"]),
-            status=_least(v["status"]),
-            negated=Literal(True) in v["negated"],
-            evidence=_least(v["evidence"]),
-            studies=tuple(sorted(set(v["studies"]), key=_n3)),
-            quotes=tuple(quote for _, quote in sorted(keyed, key=lambda pair: pair[0])),
-            context=tuple(sorted(set(v["context"]), key=lambda pair: (_n3(pair[0]), _n3(pair[1])))),
-            replaced_by=tuple(sorted(set(v["replaced_by"]), key=_n3)),
-            provenance=Provenance(tuple(sorted(set(v["attributed_to"]), key=_n3)),
-                                  tuple(sorted(set(v["generated_by"]), key=_n3)),
-                                  tuple(sorted(set(v["generated_at"]), key=_n3))),
-        ))
+            keyed.append(
+                (
+                    (_n3(source) if source is not None else "", _n3(exact) if exact is not None else ""),
+                    Quote(
+                        source,
+                        None if exact is None else str(exact),
+                        _text(q.get("prefix", ())),
+                        _text(q.get("suffix", ())),
+                    ),
+                )
+            )
+        claims.append(
+            Claim(
+                iri=iri,
+                subject=_least(v["subject"]),
+                relation=_least(v["relation"]),
+                object=_least(v["object"]),
+                status=_least(v["status"]),
+                negated=Literal(True) in v["negated"],
+                evidence=_least(v["evidence"]),
+                studies=tuple(sorted(set(v["studies"]), key=_n3)),
+                quotes=tuple(quote for _, quote in sorted(keyed, key=lambda pair: pair[0])),
+                context=tuple(sorted(set(v["context"]), key=lambda pair: (_n3(pair[0]), _n3(pair[1])))),
+                replaced_by=tuple(sorted(set(v["replaced_by"]), key=_n3)),
+                provenance=Provenance(
+                    tuple(sorted(set(v["attributed_to"]), key=_n3)),
+                    tuple(sorted(set(v["generated_by"]), key=_n3)),
+                    tuple(sorted(set(v["generated_at"]), key=_n3)),
+                ),
+            )
+        )
     return claims
 
 
@@ -288,13 +330,15 @@ def claim_rows(graph: Graph, *, source: str | None = None, status: str | None = 
             continue
         if wanted_source is not None and quote.source != wanted_source:
             continue
-        rows.append(ClaimRow(
-            iri=str(claim.iri),
-            statement=" ".join(name(t) for t in claim.edge),
-            status=name(claim.status),
-            negated=claim.negated,
-            studies=tuple(sorted(name(s) for s in claim.studies)),
-            source=name(quote.source),
-            quote=" ".join((quote.exact or "").split()),
-        ))
+        rows.append(
+            ClaimRow(
+                iri=str(claim.iri),
+                statement=" ".join(name(t) for t in claim.edge),
+                status=name(claim.status),
+                negated=claim.negated,
+                studies=tuple(sorted(name(s) for s in claim.studies)),
+                source=name(quote.source),
+                quote=" ".join((quote.exact or "").split()),
+            )
+        )
     return rows

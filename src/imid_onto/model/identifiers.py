@@ -18,8 +18,10 @@ __all__ = ["converter", "IdentifierRow", "read_identifier_table", "table_curie"]
 
 _OBO = "http://purl.obolibrary.org/obo/"
 _RECORDS = [
-    *({"prefix": p, "uri_prefix": f"{_OBO}{p}_"} for p in
-      ("CHEBI", "GO", "MONDO", "CL", "ECO", "RO", "BFO", "NCBITaxon", "DOID", "NCIT", "PR", "HP")),
+    *(
+        {"prefix": p, "uri_prefix": f"{_OBO}{p}_"}
+        for p in ("CHEBI", "GO", "MONDO", "CL", "ECO", "RO", "BFO", "NCBITaxon", "DOID", "NCIT", "PR", "HP")
+    ),
     {"prefix": "UniProtKB", "uri_prefix": "http://purl.uniprot.org/uniprot/"},
     {"prefix": "HGNC", "uri_prefix": "https://identifiers.org/hgnc:"},
     {"prefix": "NCBIGene", "uri_prefix": "https://identifiers.org/ncbigene:"},

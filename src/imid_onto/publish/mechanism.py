@@ -23,8 +23,12 @@ from imid_onto.vocab import IMID, OBO, RDF, curie
 __all__ = ["MechanismUnavailable", "mechanism_edges", "mechanism_dot", "render_mechanism", "STATUS_STYLE"]
 
 _CAUSAL = {relation: {0: "", 1: "+", -1: "−"}[sign] for relation, sign in CAUSAL_RELATIONS.items()}
-_CORE = {IMID.binds: "binds", IMID.inducesDegradationOf: "induces degradation of",
-         IMID.isSubstrateReceptorOf: "substrate receptor of", OBO.BFO_0000050: "part of"}
+_CORE = {
+    IMID.binds: "binds",
+    IMID.inducesDegradationOf: "induces degradation of",
+    IMID.isSubstrateReceptorOf: "substrate receptor of",
+    OBO.BFO_0000050: "part of",
+}
 
 #: Status -> Graphviz edge attributes (and the legend's words).
 STATUS_STYLE: dict[URIRef, dict[str, str]] = {
@@ -53,7 +57,8 @@ def mechanism_edges(graph: Graph) -> list[tuple[Node, str, Node, URIRef | None]]
     (a protein to its degradation event). Sorted."""
     claimed = _claimed_edges(graph)
     edges: set[tuple[Node, str, Node, URIRef | None]] = {
-        (s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE}
+        (s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE
+    }
     degraded = {o for (s, p, o) in claimed if p == IMID.inducesDegradationOf}
     by_source: dict = {}
     for (s, p, o), status in claimed.items():
@@ -80,19 +85,29 @@ def mechanism_dot(graph: Graph):
     """The diagram as a ``graphviz.Digraph`` (its ``.source`` is the DOT text)."""
     import graphviz
 
-    dot = graphviz.Digraph("mechanism", graph_attr={"rankdir": "LR", "fontname": "Helvetica", "fontsize": "11",
-                                                     "label": "imid-onto: mechanism of action, from the claims",
-                                                     "labelloc": "t"},
-                           node_attr={"shape": "box", "style": "rounded", "fontname": "Helvetica", "fontsize": "10"},
-                           edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+    dot = graphviz.Digraph(
+        "mechanism",
+        graph_attr={
+            "rankdir": "LR",
+            "fontname": "Helvetica",
+            "fontsize": "11",
+            "label": "imid-onto: mechanism of action, from the claims",
+            "labelloc": "t",
+        },
+        node_attr={"shape": "box", "style": "rounded", "fontname": "Helvetica", "fontsize": "10"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
+    )
     edges = mechanism_edges(graph)
     nodes = sorted({n for e in edges for n in (e[0], e[2])}, key=str)
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}  # DOT ids: a CURIE's colon would name a port
     for node in nodes:
         dot.node(ids[node], label_of(graph, node), tooltip=curie(node))
     for source, label, target, status in edges:
-        attrs = dict(STATUS_STYLE[status]) if status is not None else {"style": "solid", "color": "#777777",
-                                                                        "arrowhead": "none"}
+        attrs = (
+            dict(STATUS_STYLE[status])
+            if status is not None
+            else {"style": "solid", "color": "#777777", "arrowhead": "none"}
+        )
         dot.edge(ids[source], ids[target], label=label, **attrs)
     with dot.subgraph(name="cluster_legend", graph_attr={"label": "status of the claims", "fontsize": "10"}) as legend:
         for i, (status, attrs) in enumerate(STATUS_STYLE.items()):

@@ -57,10 +57,15 @@ def nanopublications(knowledge_base: Graph) -> list[Quad]:
     quads: list[Quad] = []
     for claim in sorted(read_claims(graph), key=lambda c: str(c.iri)):
         np_ = nanopub_iri(claim.iri)  # type: ignore[arg-type]
-        head, assertion, provenance, pubinfo = (URIRef(f"{np_}#{name}") for name in
-                                                ("Head", "assertion", "provenance", "pubinfo"))
-        quads += [(np_, RDF.type, NP.Nanopublication, head), (np_, NP.hasAssertion, assertion, head),
-                  (np_, NP.hasProvenance, provenance, head), (np_, NP.hasPublicationInfo, pubinfo, head)]
+        head, assertion, provenance, pubinfo = (
+            URIRef(f"{np_}#{name}") for name in ("Head", "assertion", "provenance", "pubinfo")
+        )
+        quads += [
+            (np_, RDF.type, NP.Nanopublication, head),
+            (np_, NP.hasAssertion, assertion, head),
+            (np_, NP.hasProvenance, provenance, head),
+            (np_, NP.hasPublicationInfo, pubinfo, head),
+        ]
         for p, o in graph.predicate_objects(claim.iri):  # every triple as written, by where it belongs
             target = provenance if p in PROVENANCE_PROPERTIES else pubinfo if p in PUBINFO_PROPERTIES else assertion
             quads += [(*triple, target) for triple in _with_blank_nodes(graph, (claim.iri, p, o))]

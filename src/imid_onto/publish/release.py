@@ -44,8 +44,10 @@ __all__ = ["BuildResult", "build", "ontology_graph", "release_time", "DISTRIBUTI
 
 #: The file every release holds: a folder with it may be replaced by the next build.
 MARKER = ".imid-onto-release"
-MARKER_TEXT = (b"This folder is a release written by imid-onto build; the next build into it replaces it whole.\n"
-               b"Do not keep your own files here.\n")
+MARKER_TEXT = (
+    b"This folder is a release written by imid-onto build; the next build into it replaces it whole.\n"
+    b"Do not keep your own files here.\n"
+)
 
 #: The RDF files of a release and what each holds (also their descriptions in void.ttl).
 DISTRIBUTIONS: dict[str, str] = {
@@ -84,8 +86,7 @@ class BuildResult:
         if self.inference is not None and not self.inference.consistent:
             return "the ontology with its entities is inconsistent"
         if self.validation.fails("violation"):
-            return (f"{self.validation.count('violation')} SHACL violation(s): see "
-                    f"{self.out / 'validation-report.ttl'}")
+            return f"{self.validation.count('violation')} SHACL violation(s): see {self.out / 'validation-report.ttl'}"
         return None
 
     def downstream(self) -> dict[str, dict[str, list[str]]]:
@@ -161,7 +162,7 @@ def _leftovers(out: Path) -> list[tuple[Path, str, int | None]]:
     build that made it, None if it does not say)."""
     found = []
     for path in out.parent.glob(f".{glob.escape(out.name)}.*"):
-        kind, _, tail = path.name[len(out.name) + 2:].partition("-")
+        kind, _, tail = path.name[len(out.name) + 2 :].partition("-")
         if kind in ("staging", "previous") and path.is_dir() and not path.is_symlink():
             pid = tail.split("-")[0]
             found.append((path, kind, int(pid) if pid.isdigit() else None))
@@ -217,8 +218,10 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-_UNSWAPPABLE = ("{out}: is {what}, which cannot be replaced whole (a release is written beside its folder and "
-                "swapped in): refusing to build into it; give a folder inside it (--out {out}/build)")
+_UNSWAPPABLE = (
+    "{out}: is {what}, which cannot be replaced whole (a release is written beside its folder and "
+    "swapped in): refusing to build into it; give a folder inside it (--out {out}/build)"
+)
 
 
 def _own_folders() -> list[Path]:
@@ -239,16 +242,20 @@ def check_out(out: Path, *, force: bool = False) -> None:
     cannot be swapped whole (a mount point, the current folder)."""
     real = out.resolve()
     home = os.path.expanduser("~")  # "~" itself where there is no HOME and no passwd entry
-    for folder, what in [(Path(real.anchor), "the root folder"),
-                         (Path(home).resolve() if os.path.isabs(home) else None, "your home folder")]:
+    for folder, what in [
+        (Path(real.anchor), "the root folder"),
+        (Path(home).resolve() if os.path.isabs(home) else None, "your home folder"),
+    ]:
         if folder is not None and folder.is_relative_to(real):
             how = f"is {what}" if folder == real else f"holds {what} ({folder})"
             raise InputError(f"{out}: {how}: refusing to replace it, even with --force")
     for folder in _own_folders():
         if folder.is_relative_to(real) or real.is_relative_to(folder):
-            how = ("is one of" if folder == real else "holds" if folder.is_relative_to(real) else "is inside")
-            raise InputError(f"{out}: {how} imid-onto's own source folders ({folder}): refusing to replace it, "
-                             "even with --force; give another folder (--out build)")
+            how = "is one of" if folder == real else "holds" if folder.is_relative_to(real) else "is inside"
+            raise InputError(
+                f"{out}: {how} imid-onto's own source folders ({folder}): refusing to replace it, "
+                "even with --force; give another folder (--out build)"
+            )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise InputError(f"{out}: exists and is not a folder")
     if not out.exists():
@@ -256,8 +263,9 @@ def check_out(out: Path, *, force: bool = False) -> None:
     if os.path.ismount(out):
         raise InputError(_UNSWAPPABLE.format(out=out, what="a mount point"))
     if real == Path(os.path.abspath(os.curdir)).resolve():
-        raise InputError(_UNSWAPPABLE.format(out=out, what="the current folder").replace(
-            f"--out {out}/build", "--out build"))
+        raise InputError(
+            _UNSWAPPABLE.format(out=out, what="the current folder").replace(f"--out {out}/build", "--out build")
+        )
     if force or (out / MARKER).is_file():
         return
     try:
@@ -266,18 +274,23 @@ def check_out(out: Path, *, force: bool = False) -> None:
     except OSError as err:
         raise InputError(f"{out}: cannot be read ({err.strerror}): refusing to replace it") from None
     if not empty:
-        raise InputError(f"{out}: not empty and not an imid-onto release (it has no {MARKER}): refusing to "
-                         "replace it; give another folder, or --force to replace it and everything in it")
+        raise InputError(
+            f"{out}: not empty and not an imid-onto release (it has no {MARKER}): refusing to "
+            "replace it; give another folder, or --force to replace it and everything in it"
+        )
 
 
-def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str,
-                   force: bool = False) -> None:
+def _write_staging(
+    out: Path, files: dict[str, bytes], site_graph: Graph | None, version: str, date: str, force: bool = False
+) -> None:
     _recover(out)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
     except OSError as err:
-        raise InputError(f"{out}: cannot write beside it, in {out.parent} ({err.strerror}): a release is written "
-                         "there first, then swapped in; give a folder whose parent you can write") from None
+        raise InputError(
+            f"{out}: cannot write beside it, in {out.parent} ({err.strerror}): a release is written "
+            "there first, then swapped in; give a folder whose parent you can write"
+        ) from None
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is not
@@ -293,8 +306,9 @@ def _write_staging(out: Path, files: dict[str, bytes], site_graph: Graph | None,
         _swap_into_place(staging, out)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(f"{out}: the release could not be written ({err.strerror or err}); "
-                         "the previous one is as it was") from None
+        raise InputError(
+            f"{out}: the release could not be written ({err.strerror or err}); the previous one is as it was"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -348,7 +362,9 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
         files[f"answers/{name}.json"] = format_table(table, "json").encode("utf-8")
 
     try:
-        files["mechanism.svg"], files["mechanism.png"] = mechanism.render_mechanism(full)  # looked up here: tests swap it
+        files["mechanism.svg"], files["mechanism.png"] = mechanism.render_mechanism(
+            full
+        )  # looked up here: tests swap it
     except mechanism.MechanismUnavailable as err:
         skipped["mechanism diagram"] = str(err)
 
@@ -370,10 +386,22 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
             load_dataset(inferred=inference.inferred, reasoner=inference.reasoner, cache=True)
         except OSError as err:
             skipped["query store"] = f"not written: {err}"
-    labels = {node: dataset.label(node) for row in answers["downstream-effects"].rows for node in row
-              if isinstance(node, URIRef)}
-    return BuildResult(out=out, sizes=sizes, counts=c, inference=inference, validation=report, answers=answers,
-                       labels=labels, skipped=skipped)
+    labels = {
+        node: dataset.label(node)
+        for row in answers["downstream-effects"].rows
+        for node in row
+        if isinstance(node, URIRef)
+    }
+    return BuildResult(
+        out=out,
+        sizes=sizes,
+        counts=c,
+        inference=inference,
+        validation=report,
+        answers=answers,
+        labels=labels,
+        skipped=skipped,
+    )
 
 
 def _context_document(graph: Graph) -> bytes:

@@ -27,7 +27,20 @@ from rdflib.term import Node
 from imid_onto.model.claims import CONTEXTS, Claim, read_claims
 from imid_onto.model.claims import label as kb_label
 from imid_onto.vocab import (
-    BIBO, CLAIM, DCTERMS, DOC, ENT, IMID, OBO, OBOINOWL, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, curie,
+    BIBO,
+    CLAIM,
+    DCTERMS,
+    DOC,
+    ENT,
+    IMID,
+    OBO,
+    OBOINOWL,
+    ONTOLOGY_IRI,
+    OWL,
+    RDF,
+    RDFS,
+    SKOS,
+    curie,
 )
 
 __all__ = ["write_site"]
@@ -47,27 +60,76 @@ KINDS: list[tuple[str, str, str, tuple[URIRef, ...]]] = [
     ("individuals", "Individuals", "Individual", (OWL.NamedIndividual,)),
     ("other-terms", "Other terms", "Term", ()),
 ]
-SYNONYMS = [SKOS.altLabel, OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasBroadSynonym,
-            OBOINOWL.hasNarrowSynonym]
-MAPPINGS = {SKOS.exactMatch: "Exact match", SKOS.closeMatch: "Close match", SKOS.broadMatch: "Broader match",
-            SKOS.narrowMatch: "Narrower match", SKOS.relatedMatch: "Related match"}
+SYNONYMS = [
+    SKOS.altLabel,
+    OBOINOWL.hasExactSynonym,
+    OBOINOWL.hasRelatedSynonym,
+    OBOINOWL.hasBroadSynonym,
+    OBOINOWL.hasNarrowSynonym,
+]
+MAPPINGS = {
+    SKOS.exactMatch: "Exact match",
+    SKOS.closeMatch: "Close match",
+    SKOS.broadMatch: "Broader match",
+    SKOS.narrowMatch: "Narrower match",
+    SKOS.relatedMatch: "Related match",
+}
 #: Bibliographic fields of a document page, in order: heading, predicate.
 BIBLIOGRAPHY = [
-    ("Title", DCTERMS.title), ("Authors", DCTERMS.creator), ("Date", DCTERMS.date),
-    ("Part of", DCTERMS.isPartOf), ("Publisher", DCTERMS.publisher), ("Volume", BIBO.volume),
-    ("Issue", BIBO.issue), ("Pages", None), ("PMID", BIBO.pmid), ("DOI", BIBO.doi),
-    ("Identifier", DCTERMS.identifier), ("Citation", DCTERMS.bibliographicCitation),
-    ("Source text file", IMID.sourceTextFile), ("See also", RDFS.seeAlso),
+    ("Title", DCTERMS.title),
+    ("Authors", DCTERMS.creator),
+    ("Date", DCTERMS.date),
+    ("Part of", DCTERMS.isPartOf),
+    ("Publisher", DCTERMS.publisher),
+    ("Volume", BIBO.volume),
+    ("Issue", BIBO.issue),
+    ("Pages", None),
+    ("PMID", BIBO.pmid),
+    ("DOI", BIBO.doi),
+    ("Identifier", DCTERMS.identifier),
+    ("Citation", DCTERMS.bibliographicCitation),
+    ("Source text file", IMID.sourceTextFile),
+    ("See also", RDFS.seeAlso),
 ]
 #: Predicates shown in their own place on term and entity pages, not among "relations".
-SHOWN = {RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.subClassOf, RDFS.subPropertyOf,
-         RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.inverseOf, OWL.disjointWith, DCTERMS.source,
-         SKOS.definition, SKOS.hiddenLabel, DEFINITION, OBOINOWL.hasDbXref, OBOINOWL.id,
-         RDF.subject, RDF.object, *SYNONYMS, *MAPPINGS}
+SHOWN = {
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.isDefinedBy,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    DCTERMS.source,
+    SKOS.definition,
+    SKOS.hiddenLabel,
+    DEFINITION,
+    OBOINOWL.hasDbXref,
+    OBOINOWL.id,
+    RDF.subject,
+    RDF.object,
+    *SYNONYMS,
+    *MAPPINGS,
+}
 #: Predicates whose triples a page shows from the object's side in their own place.
-SHOWN_REVERSE = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.disjointWith,
-                 DCTERMS.references, DCTERMS.isPartOf, DCTERMS.isReplacedBy, RDF.subject, RDF.object,
-                 RDF.predicate, *CONTEXTS}
+SHOWN_REVERSE = {
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    DCTERMS.references,
+    DCTERMS.isPartOf,
+    DCTERMS.isReplacedBy,
+    RDF.subject,
+    RDF.object,
+    RDF.predicate,
+    *CONTEXTS,
+}
 #: Names no file may have on some file systems (Windows), whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
@@ -153,7 +215,7 @@ def _stem(node: URIRef, home: str) -> str:
     """The file name (without .html) a node would have in the folder of namespace ``home``."""
     text = str(node)
     if text.startswith(home) and len(text) > len(home):
-        return text[len(home):]
+        return text[len(home) :]
     short = curie(node)
     if short != text:
         return short.replace(":", ".", 1)
@@ -179,7 +241,6 @@ def file_names(nodes: list[URIRef], home: str) -> dict[URIRef, str]:
     return names
 
 
-
 def _doi_url(doi: str) -> str:
     """The resolver address of a DOI (also how definition sources name a work)."""
     return "https://doi.org/" + url_quote(doi, safe="/:;()")
@@ -197,9 +258,16 @@ class _Site:
         self._labels: dict[Node | None, str] = {}
         self.claim_of: dict[Node, Claim] = {c.iri: c for c in read_claims(graph) if isinstance(c.iri, URIRef)}
         self.claims: list[URIRef] = sorted(self.claim_of, key=_iri_key)  # type: ignore[arg-type]
-        # the claims by the terms they name: subject, relation, object, context value, study, quoted document (once per quote)
+        # the claims by the terms they name: subject, relation, object, context value, study,
+        # quoted document (once per quote)
         self.by_subject, self.by_relation, self.by_object, self.by_context, self.by_study, self.by_quoted = (
-            defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(list),
+        )
         for iri, claim in self.claim_of.items():
             self.by_subject[claim.subject].add(iri)
             self.by_relation[claim.relation].add(iri)
@@ -333,8 +401,11 @@ class _Site:
         for predicate, word in ((OWL.unionOf, " or "), (OWL.intersectionOf, " and "), (OWL.oneOf, ", ")):
             members = g.value(node, predicate)
             if members is not None:
-                return self._joined([self.expression(m, depth + 1) for m in Collection(g, members)], word,
-                                    "{}" if predicate == OWL.oneOf else "()")
+                return self._joined(
+                    [self.expression(m, depth + 1) for m in Collection(g, members)],
+                    word,
+                    "{}" if predicate == OWL.oneOf else "()",
+                )
         complement = g.value(node, OWL.complementOf)
         if complement is not None:
             return ["not ", *self.expression(complement, depth + 1)]
@@ -350,10 +421,17 @@ class _Site:
         return out + [brackets[1]]
 
     def _restriction(self, node: Node, on: Node, depth: int) -> list[str | Link]:
-        words = [(OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only"), (OWL.hasValue, "value"),
-                 (OWL.minCardinality, "min"), (OWL.maxCardinality, "max"), (OWL.cardinality, "exactly"),
-                 (OWL.minQualifiedCardinality, "min"), (OWL.maxQualifiedCardinality, "max"),
-                 (OWL.qualifiedCardinality, "exactly")]
+        words = [
+            (OWL.someValuesFrom, "some"),
+            (OWL.allValuesFrom, "only"),
+            (OWL.hasValue, "value"),
+            (OWL.minCardinality, "min"),
+            (OWL.maxCardinality, "max"),
+            (OWL.cardinality, "exactly"),
+            (OWL.minQualifiedCardinality, "min"),
+            (OWL.maxQualifiedCardinality, "max"),
+            (OWL.qualifiedCardinality, "exactly"),
+        ]
         for predicate, word in words:
             value = self.g.value(node, predicate)
             if value is None:
@@ -382,9 +460,15 @@ class _Site:
         return [self.rows[c] for c in sorted(set(claims), key=_iri_key) if c in self.rows]
 
     def quotes(self, claim: URIRef) -> list[dict]:
-        found = [{"exact": q.exact or "", "prefix": q.prefix or "", "suffix": q.suffix or "",
-                  "sources": self.links([q.source] if q.source is not None else [])}
-                 for q in self.claim_of[claim].quotes]
+        found = [
+            {
+                "exact": q.exact or "",
+                "prefix": q.prefix or "",
+                "suffix": q.suffix or "",
+                "sources": self.links([q.source] if q.source is not None else []),
+            }
+            for q in self.claim_of[claim].quotes
+        ]
         return sorted(found, key=lambda q: (q["exact"], q["prefix"], q["suffix"], [s.key() for s in q["sources"]]))
 
     def claim_context(self, claim: URIRef) -> dict:
@@ -454,9 +538,18 @@ class _Site:
             "synonyms": sorted({s for p in SYNONYMS for s in self.texts(term, p)}),
             "comments": self.texts(term, RDFS.comment),
             "mappings": self.mappings(term),
-            "characteristics": self.links(t for t in g.objects(term, RDF.type)
-                                          if t not in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-                                                       OWL.AnnotationProperty, OWL.NamedIndividual)),
+            "characteristics": self.links(
+                t
+                for t in g.objects(term, RDF.type)
+                if t
+                not in (
+                    OWL.Class,
+                    OWL.ObjectProperty,
+                    OWL.DatatypeProperty,
+                    OWL.AnnotationProperty,
+                    OWL.NamedIndividual,
+                )
+            ),
             "superclasses": sorted((self.expression(o) for o in g.objects(term, RDFS.subClassOf)), key=_parts_key),
             "equivalents": sorted((self.expression(o) for o in g.objects(term, OWL.equivalentClass)), key=_parts_key),
             "subclasses": self.links(self.named_subjects(RDFS.subClassOf, term)),
@@ -480,10 +573,11 @@ class _Site:
         instances = self.instances(term)
         groups = [
             ("as the relation", self.by_relation[term]),
-            ("about an instance (the subject is one; subclasses included)",
-             (c for i in instances for c in self.by_subject[i])),
-            ("with an instance as object (subclasses included)",
-             (c for i in instances for c in self.by_object[i])),
+            (
+                "about an instance (the subject is one; subclasses included)",
+                (c for i in instances for c in self.by_subject[i]),
+            ),
+            ("with an instance as object (subclasses included)", (c for i in instances for c in self.by_object[i])),
         ]
         by_property = defaultdict(set)
         for claim, predicate in g.subject_predicates(term):
@@ -496,8 +590,11 @@ class _Site:
     def referenced_by(self, node: Node) -> list[tuple[Link, Link]]:
         """(subject, property) of the triples that point at ``node`` from a page other than a
         claim's, leaving out what the page shows elsewhere."""
-        found = {(self.link(s), self.link(p)) for s, p in self.g.subject_predicates(node)
-                 if s in self.paths and s not in self.claim_set and p not in SHOWN_REVERSE}
+        found = {
+            (self.link(s), self.link(p))
+            for s, p in self.g.subject_predicates(node)
+            if s in self.paths and s not in self.claim_set and p not in SHOWN_REVERSE
+        }
         return sorted(found, key=lambda pair: (pair[0].key(), pair[1].key()))
 
     def class_tree(self) -> list[dict]:
@@ -546,8 +643,11 @@ class _Site:
         }
 
     def relations_from(self, node: Node) -> list[tuple[Link, Link]]:
-        found = {(self.link(p), self.link(o)) for p, o in self.g.predicate_objects(node)
-                 if p not in SHOWN and isinstance(o, URIRef)}
+        found = {
+            (self.link(p), self.link(o))
+            for p, o in self.g.predicate_objects(node)
+            if p not in SHOWN and isinstance(o, URIRef)
+        }
         return sorted(found, key=lambda pair: (pair[0].key(), pair[1].key()))
 
     # -- documents --------------------------------------------------------------------
@@ -608,8 +708,13 @@ class _Site:
     def document_row(self, document: URIRef) -> dict:
         quoted = len(self.by_quoted[document])
         derived = len(self.by_study[document])
-        return {"link": self.link(document), "title": self._literal(document, DCTERMS.title),
-                "date": self._literal(document, DCTERMS.date), "quoted": quoted, "derived": derived}
+        return {
+            "link": self.link(document),
+            "title": self._literal(document, DCTERMS.title),
+            "date": self._literal(document, DCTERMS.date),
+            "quoted": quoted,
+            "derived": derived,
+        }
 
     # -- pages ------------------------------------------------------------------------
 
@@ -625,17 +730,28 @@ class _Site:
         for anchor, heading, _, _ in KINDS:
             terms = [t for t in self.own_terms if self.kind(t)[0] == anchor]
             if terms:
-                sections.append({"anchor": anchor, "heading": heading, "links": self.links(terms),
-                                 "tree": self.class_tree() if anchor == "classes" else None})
+                sections.append(
+                    {
+                        "anchor": anchor,
+                        "heading": heading,
+                        "links": self.links(terms),
+                        "tree": self.class_tree() if anchor == "classes" else None,
+                    }
+                )
         return sections
 
     def list_pages(self) -> list[tuple[str, str, dict]]:
         sources = [d for d in self.documents if (d, RDF.type, IMID.SourceDocument) in self.g]
         studies = [d for d in self.documents if d not in set(sources)]
         external = [(self.link(t), self.kind(t)[1], curie(t)) for t in self.external_terms]
-        entities = [(self.link(e), self.links(t for t in self.g.objects(e, RDF.type) if t != OWL.NamedIndividual),
-                     len(self.by_subject[e] | self.by_object[e]))
-                    for e in self.entities]
+        entities = [
+            (
+                self.link(e),
+                self.links(t for t in self.g.objects(e, RDF.type) if t != OWL.NamedIndividual),
+                len(self.by_subject[e] | self.by_object[e]),
+            )
+            for e in self.entities
+        ]
         by_status: defaultdict[Link, int] = defaultdict(int)
         for row in self.rows.values():
             by_status[row.status] += 1
@@ -653,14 +769,30 @@ class _Site:
         }
         return [
             ("index.html", "index.html", index),
-            ("terms.html", "terms.html", {"title": "Ontology terms", "sections": term_sections,
-                                          "external": sorted(external, key=lambda x: _natural(x[2]))}),
-            ("entities.html", "entities.html",
-             {"title": "Entities", "entities": sorted(entities, key=lambda x: x[0].key())}),
+            (
+                "terms.html",
+                "terms.html",
+                {
+                    "title": "Ontology terms",
+                    "sections": term_sections,
+                    "external": sorted(external, key=lambda x: _natural(x[2])),
+                },
+            ),
+            (
+                "entities.html",
+                "entities.html",
+                {"title": "Entities", "entities": sorted(entities, key=lambda x: x[0].key())},
+            ),
             ("claims.html", "claims.html", {"title": "Claims", "groups": self.claims_by_source()}),
-            ("documents.html", "documents.html", {"title": "Source documents and studies",
-                                                  "sources": [self.document_row(d) for d in sources],
-                                                  "studies": [self.document_row(d) for d in studies]}),
+            (
+                "documents.html",
+                "documents.html",
+                {
+                    "title": "Source documents and studies",
+                    "sources": [self.document_row(d) for d in sources],
+                    "studies": [self.document_row(d) for d in studies],
+                },
+            ),
         ]
 
     def claims_by_source(self) -> list[tuple[Link, list[ClaimLine]]]:

@@ -31,8 +31,9 @@ MEDIA_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-def void_description(knowledge_base: Graph, distributions: dict[str, tuple[bytes, str]], *, version: str,
-                     issued: str) -> Graph:
+def void_description(
+    knowledge_base: Graph, distributions: dict[str, tuple[bytes, str]], *, version: str, issued: str
+) -> Graph:
     """VoID + DCAT for ``knowledge_base`` (its counts) and ``distributions``: file name ->
     (its bytes, a one-line description). ``issued`` is an xsd:date."""
     ontology = URIRef(ONTOLOGY_IRI)
@@ -40,8 +41,13 @@ def void_description(knowledge_base: Graph, distributions: dict[str, tuple[bytes
     d = DATASET_IRI
     graph.add((d, RDF.type, VOID.Dataset))
     graph.add((d, RDF.type, DCAT.Dataset))
-    graph.add((d, DCTERMS.title, Literal("imid-onto knowledge base: molecular glue drugs, cereblon and its neosubstrates",
-                                         lang="en")))
+    graph.add(
+        (
+            d,
+            DCTERMS.title,
+            Literal("imid-onto knowledge base: molecular glue drugs, cereblon and its neosubstrates", lang="en"),
+        )
+    )
     description = knowledge_base.value(ontology, DCTERMS.description)
     if description is not None:
         graph.add((d, DCTERMS.description, description))
@@ -59,7 +65,7 @@ def void_description(knowledge_base: Graph, distributions: dict[str, tuple[bytes
     graph.add((d, VOID.distinctSubjects, Literal(len(set(knowledge_base.subjects())), datatype=XSD.integer)))
     graph.add((d, VOID.distinctObjects, Literal(len(set(knowledge_base.objects())), datatype=XSD.integer)))
     for name, (data, what) in sorted(distributions.items()):
-        suffix = name[name.rfind("."):]
+        suffix = name[name.rfind(".") :]
         media_type, feature = MEDIA_TYPES[suffix]
         dist = URIRef(f"https://w3id.org/imid-onto/releases/{version}/{name}")
         graph.add((d, DCAT.distribution, dist))

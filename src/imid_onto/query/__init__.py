@@ -26,6 +26,24 @@ from imid_onto.query.named import (
 from imid_onto.query.results import Table, format_table
 from imid_onto.query.run import run_query
 
-__all__ = ["ENGINES", "Dataset", "Limits", "NamedQuery", "Param", "RemoteDataset", "Table", "check_query",
-           "dataset_from_graph", "format_table", "load_dataset", "named_queries", "named_query", "read_query",
-           "resolve", "run_query", "user_query", "with_dataset", "with_values"]
+__all__ = [
+    "ENGINES",
+    "Dataset",
+    "Limits",
+    "NamedQuery",
+    "Param",
+    "RemoteDataset",
+    "Table",
+    "check_query",
+    "dataset_from_graph",
+    "format_table",
+    "load_dataset",
+    "named_queries",
+    "named_query",
+    "read_query",
+    "resolve",
+    "run_query",
+    "user_query",
+    "with_dataset",
+    "with_values",
+]

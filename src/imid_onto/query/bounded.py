@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     pass
 from imid_onto.query.results import Table
 
-__all__ = ['bounded']
+__all__ = ["bounded"]
 
 
 def bounded(limits: Limits, origin: str, work: Callable[[], Table]) -> Table:
@@ -78,8 +78,11 @@ def bounded(limits: Limits, origin: str, work: Callable[[], Table]) -> Table:
     try:
         outcome = pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001 - nothing, or a part: the child died while answering
-        outcome = ("memory",) if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL) \
+        outcome = (
+            ("memory",)
+            if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL)
             else ("internal", f"the query's process ended without an answer (status {status})")
+        )
     if outcome[0] == "ok":
         return Table(outcome[1], [tuple(map(_term, row)) for row in outcome[2]])
     if outcome[0] == "error":

@@ -19,7 +19,7 @@ from imid_onto.query.dataset import Dataset, RemoteDataset
 from imid_onto.query.named import NamedQuery
 from imid_onto.query.results import Table, _sort_key
 
-__all__ = ['walk']
+__all__ = ["walk"]
 
 
 #: The statuses a chain can have, best first (the walk follows no superseded claim); a step
@@ -63,8 +63,10 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
     def step_texts(a: Node, b: Node) -> tuple[str, str]:
         if (a, b) not in texts:
             rows = edges[a][b]
-            texts[a, b] = (" ".join(sorted({curie(r[col["claim"]]) for r in rows})),
-                           " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})))
+            texts[a, b] = (
+                " ".join(sorted({curie(r[col["claim"]]) for r in rows})),
+                " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})),
+            )
         return texts[a, b]
 
     out: list[tuple[Any, ...]] = []
@@ -86,12 +88,16 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                 step_sign = CAUSAL_RELATIONS.get(min(relations, key=str), 0) if len(relations) == 1 else 0
                 step_rank = min(_rank(r[col["status"]]) for r in rows)
                 previous[nxt] = node
-                state[nxt] = (hops + 1, sign * step_sign, max(rank, step_rank),
-                              nxt if hops + 1 == _CHAIN_ENDS else head_end)
+                state[nxt] = (
+                    hops + 1,
+                    sign * step_sign,
+                    max(rank, step_rank),
+                    nxt if hops + 1 == _CHAIN_ENDS else head_end,
+                )
                 into[nxt] = step_texts(node, nxt)
                 queue.append(nxt)
 
-        def back(node: Node, count: int) -> list[Node]:
+        def back(node: Node, count: int, previous: dict[Node, Node] = previous) -> list[Node]:
             """``node`` and the ``count`` nodes before it on its chain, in walking order."""
             nodes = [node]
             for _ in range(count):
@@ -125,10 +131,31 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             direction = {1: "increase", -1: "decrease", 0: "unknown"}[sign]
             status = _CHAIN_STATUSES[rank]
             if forward:
-                out.append((key, anchor, reached, Literal(hops), Literal(direction), status, Literal(path),
-                            Literal(claims), Literal(studies)))
+                out.append(
+                    (
+                        key,
+                        anchor,
+                        reached,
+                        Literal(hops),
+                        Literal(direction),
+                        status,
+                        Literal(path),
+                        Literal(claims),
+                        Literal(studies),
+                    )
+                )
             else:
-                out.append((anchor, reached, Literal(hops), Literal(direction), status, Literal(path),
-                            Literal(claims), Literal(studies)))
+                out.append(
+                    (
+                        anchor,
+                        reached,
+                        Literal(hops),
+                        Literal(direction),
+                        status,
+                        Literal(path),
+                        Literal(claims),
+                        Literal(studies),
+                    )
+                )
     # (start, effect) or (effect, cause) is unique in a row: sorting by it sorts by the whole row
     return Table(list(query.columns), sorted(out, key=lambda row: _sort_key(row[:3] if forward else row[:2])))

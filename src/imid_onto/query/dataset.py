@@ -28,7 +28,16 @@ from imid_onto.vocab import ENT, PREFIXES, RDFS, SKOS, curie, expand
 if TYPE_CHECKING:
     from imid_onto.io.endpoint import Endpoint
 
-__all__ = ['ENGINES', 'Dataset', 'RemoteDataset', 'load_dataset', 'with_dataset', 'dataset_from_graph', 'resolve', 'with_values']
+__all__ = [
+    "ENGINES",
+    "Dataset",
+    "RemoteDataset",
+    "load_dataset",
+    "with_dataset",
+    "dataset_from_graph",
+    "resolve",
+    "with_values",
+]
 
 
 ENGINES = ("oxigraph", "rdflib")
@@ -55,8 +64,14 @@ class Dataset:
             self._graph = to_graph(self.store)
         return self._graph
 
-    def select(self, query: str | Checked, bindings: Mapping[str, Identifier] | None = None, *, engine: str = "oxigraph",
-               max_rows: int | None = None):
+    def select(
+        self,
+        query: str | Checked,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        engine: str = "oxigraph",
+        max_rows: int | None = None,
+    ):
         """Run a SELECT (a text, or a user's query as check_query let it through) with
         ``bindings`` bound as terms: (variable names, rows of rdflib terms). rdflib evaluates
         a checked query as it was checked, without parsing it again; more than ``max_rows``
@@ -65,7 +80,9 @@ class Dataset:
         text = query.text if isinstance(query, Checked) else query
         if engine == "oxigraph":
             try:
-                solutions = self.store.query(text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
+                solutions = self.store.query(
+                    text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+                )
             except SyntaxError as err:  # pyoxigraph's message may run over several lines
                 raise InputError(f"{_origin(query)}the query does not parse: {' '.join(str(err).split())}") from None
             if not isinstance(solutions, ox.QuerySolutions):
@@ -87,15 +104,19 @@ class Dataset:
                 result = self.graph.query(prepared, initBindings=dict(bindings))
                 if result.type != "SELECT":
                     raise InputError("only SELECT queries are supported")
-                return ([str(v) for v in result.vars or []],
-                        _at_most((tuple(cast(ResultRow, row)) for row in result), max_rows, query))
+                return (
+                    [str(v) for v in result.vars or []],
+                    _at_most((tuple(cast(ResultRow, row)) for row in result), max_rows, query),
+                )
             except (InputError, RecursionError, MemoryError):
                 raise
-            except Exception as err:  # noqa: BLE001 - rdflib fails so on some queries (GRAPH over one graph)
+            except Exception as err:
                 if not isinstance(query, Checked):
                     raise
-                raise InputError(f"{query.origin}: the rdflib engine cannot answer this query "
-                                 f"({type(err).__name__}: {' '.join(str(err).split())})") from None
+                raise InputError(
+                    f"{query.origin}: the rdflib engine cannot answer this query "
+                    f"({type(err).__name__}: {' '.join(str(err).split())})"
+                ) from None
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
     def label(self, node: Node) -> str:
@@ -105,8 +126,11 @@ class Dataset:
         subject = to_oxigraph(node)
         if isinstance(subject, ox.Literal):  # a literal has no label
             return []
-        return [(q.object.value, q.object.language)  # an index lookup
-                for q in self.store.quads_for_pattern(subject, _LABEL, None) if isinstance(q.object, ox.Literal)]
+        return [
+            (q.object.value, q.object.language)  # an index lookup
+            for q in self.store.quads_for_pattern(subject, _LABEL, None)
+            if isinstance(q.object, ox.Literal)
+        ]
 
 
 def _origin(query: str | Checked) -> str:
@@ -150,8 +174,14 @@ class RemoteDataset:
     inference: str = "remote"
     _labels: dict = field(default_factory=dict)
 
-    def select(self, query: str | Checked, bindings: Mapping[str, Identifier] | None = None, *, engine: str = "remote",
-               max_rows: int | None = None):
+    def select(
+        self,
+        query: str | Checked,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        engine: str = "remote",
+        max_rows: int | None = None,
+    ):
         from imid_onto.io.endpoint import select
 
         text = query.text if isinstance(query, Checked) else query
@@ -163,8 +193,9 @@ class RemoteDataset:
 
     def _label_values(self, node: Node) -> list[tuple[str, str | None]]:
         # pyoxigraph substitutes only variables of the projection: a bound one is selected too
-        _, rows = self.select(f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}",
-                              {"node": cast(Identifier, node)})
+        _, rows = self.select(
+            f"SELECT ?node ?label WHERE {{ ?node <{RDFS.label}> ?label }}", {"node": cast(Identifier, node)}
+        )
         return [(str(r[1]), r[1].language) for r in rows if isinstance(r[1], Literal)]
 
 
@@ -220,11 +251,18 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     # with that quote unescaped, and the query no longer parses)
     row = " ".join(str(to_oxigraph(bindings[n])) for n in names)
     block = f" {{ SELECT * WHERE {{ VALUES ({variables}) {{ ({row}) }} }} }} "
-    return text[: brace + 1] + block + text[brace + 1:]
+    return text[: brace + 1] + block + text[brace + 1 :]
 
 
-def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: Graph | None, reasoner: str,
-          warn, keep: bool = False) -> tuple[str, str]:
+def _fill(
+    store: ox.Store,
+    sources: list[Path],
+    asserted_only: bool,
+    inferred: Graph | None,
+    reasoner: str,
+    warn,
+    keep: bool = False,
+) -> tuple[str, str]:
     """Load ``sources`` with the plain edges into ``store`` and, unless ``asserted_only``, the
     inferred triples (``inferred`` if given, else from the reasoner, whose result is kept
     in the cache folder with ``keep``). Returns (what supplied the inferred triples, the
@@ -247,8 +285,15 @@ def _fill(store: ox.Store, sources: list[Path], asserted_only: bool, inferred: G
     return reasoner, warning
 
 
-def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False, inferred: Graph | None = None,
-                 reasoner: str = "given", warn=None, cache: bool = False) -> Dataset:
+def load_dataset(
+    files: list[Path] | None = None,
+    *,
+    asserted_only: bool = False,
+    inferred: Graph | None = None,
+    reasoner: str = "given",
+    warn=None,
+    cache: bool = False,
+) -> Dataset:
     """The shipped knowledge base (or the ontology with ``files``) for querying, with the
     plain edges of standing claims. Inferred triples come from ``inferred`` if given (made
     by ``reasoner``), else from the reasoner (HermiT; OWL 2 RL when Java is missing, and
@@ -263,8 +308,11 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
         from imid_onto.io.cache import cached_store
 
         # keep: with claims edited, the reasoner's input is as it was, and HermiT is not run again
-        cached = cached_store(sources, lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, True),
-                              inferred=not asserted_only)
+        cached = cached_store(
+            sources,
+            lambda store: _fill(store, sources, asserted_only, inferred, reasoner, None, True),
+            inferred=not asserted_only,
+        )
         if cached.warning and warn is not None:
             warn(cached.warning)
         return Dataset(cached.store, cached.reasoner, cached.path)
@@ -274,8 +322,7 @@ def load_dataset(files: list[Path] | None = None, *, asserted_only: bool = False
     return dataset
 
 
-def with_dataset(use: Callable[[Dataset], T], files: list[Path] | None = None, *, cache: bool = False,
-                 **options) -> T:
+def with_dataset(use: Callable[[Dataset], T], files: list[Path] | None = None, *, cache: bool = False, **options) -> T:
     """``use(load_dataset(files, cache=cache, **options))``. A persistent store found damaged
     while it is read (RocksDB checks a block's checksum only when it reads the block, so
     opening it showed nothing) is discarded, with a warning, and made afresh, once."""
@@ -320,8 +367,9 @@ def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
     matches = set()
     for predicate in (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel):  # as written: index lookups
         for name in (Literal(value), Literal(value, lang="en")):
-            _, rows = dataset.select("SELECT ?node ?predicate ?name WHERE { ?node ?predicate ?name }",
-                                     {"predicate": predicate, "name": name})
+            _, rows = dataset.select(
+                "SELECT ?node ?predicate ?name WHERE { ?node ?predicate ?name }", {"predicate": predicate, "name": name}
+            )
             matches |= {r[0] for r in rows if isinstance(r[0], URIRef)}
         if matches:
             break
@@ -345,9 +393,12 @@ def resolve(dataset: Dataset | RemoteDataset, value: str) -> URIRef:
     if len(matches) == 1:
         return matches.pop()
     if len(matches) > 1:
-        raise InputError(f"{value!r} names several entities: {', '.join(sorted(curie(m) for m in matches))}; use an IRI or CURIE")
+        raise InputError(
+            f"{value!r} names several entities: {', '.join(sorted(curie(m) for m in matches))}; use an IRI or CURIE"
+        )
     names = sorted({str(r[0]) for r in dataset.select(f"SELECT DISTINCT ?name WHERE {{ ?n <{RDFS.label}> ?name }}")[1]})
     close = difflib.get_close_matches(value, names, n=5, cutoff=0.6)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
-    raise InputError(f"no entity named {value!r} (give an IRI, a CURIE such as ent:IKZF1, or a label such as IKZF1 "
-                     f"or Ikaros){hint}")
+    raise InputError(
+        f"no entity named {value!r} (give an IRI, a CURIE such as ent:IKZF1, or a label such as IKZF1 or Ikaros){hint}"
+    )

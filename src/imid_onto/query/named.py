@@ -18,7 +18,7 @@ from imid_onto.io.sparql_text import Checked, Limits, check_query
 if TYPE_CHECKING:
     pass
 
-__all__ = ['Param', 'NamedQuery', 'read_query', 'named_queries', 'named_query', 'user_query']
+__all__ = ["Param", "NamedQuery", "read_query", "named_queries", "named_query", "user_query"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class NamedQuery:
         raise InputError(f"query {self.name!r} has no parameter {name!r} (its parameters: {choices})")
 
 
+#: A user's query runs within these unless told otherwise.
+_DEFAULT_LIMITS = Limits()
+
 _HEADER = re.compile(r"#\s*(title|question|param|columns|paths)\s*:\s*(.*)")
 
 
@@ -69,14 +72,16 @@ def read_query(path: Path | str) -> NamedQuery:
         if key == "param":
             spec, _, help_text = value.partition("|")
             name, _, defaults = spec.partition("=")
-            params.append(Param(name.strip(), tuple(d.strip() for d in defaults.split(",") if d.strip()),
-                                help_text.strip()))
+            params.append(
+                Param(name.strip(), tuple(d.strip() for d in defaults.split(",") if d.strip()), help_text.strip())
+            )
         else:
             fields[key] = value.strip()
     columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
     direction = fields.get("paths", "").split(" ", 1)[0]
-    return NamedQuery(path.stem, fields.get("title", path.stem), fields.get("question", ""), tuple(params),
-                      columns, text, direction)
+    return NamedQuery(
+        path.stem, fields.get("title", path.stem), fields.get("question", ""), tuple(params), columns, text, direction
+    )
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -91,7 +96,7 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def user_query(path: Path | str, limits: Limits | None = Limits()) -> NamedQuery:
+def user_query(path: Path | str, limits: Limits | None = _DEFAULT_LIMITS) -> NamedQuery:
     """A user's query file (``query --file``), checked (:func:`check_query`: a SELECT that
     reaches no network and changes nothing, else an InputError naming the file) and, unless
     ``limits`` is None, bounded by them when it runs."""

@@ -19,7 +19,7 @@ from imid_onto.vocab import curie
 if TYPE_CHECKING:
     pass
 
-__all__ = ['Table', 'format_table']
+__all__ = ["Table", "format_table"]
 
 
 @dataclass
@@ -50,9 +50,15 @@ def format_table(table: Table, fmt: str) -> str:
     """``table`` as text (aligned, CURIEs), csv / tsv (SPARQL 1.1 CSV and TSV results) or
     json (SPARQL 1.1 Query Results JSON)."""
     if fmt == "json":
-        bindings = [{c: _json_term(v) for c, v in zip(table.columns, row) if v is not None} for row in table.rows]
-        return json.dumps({"head": {"vars": table.columns}, "results": {"bindings": bindings}}, indent=2,
-                          ensure_ascii=False) + "\n"
+        bindings = [
+            {c: _json_term(v) for c, v in zip(table.columns, row, strict=True) if v is not None} for row in table.rows
+        ]
+        return (
+            json.dumps(
+                {"head": {"vars": table.columns}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False
+            )
+            + "\n"
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -67,8 +73,8 @@ def format_table(table: Table, fmt: str) -> str:
         return "\n".join(lines) + "\n"
     cells = [[printable(curie(v)) if v is not None else "" for v in row] for row in table.rows]  # one line each
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths)).rstrip()]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(table.rows)} rows)")
     return "\n".join(lines) + "\n"
 

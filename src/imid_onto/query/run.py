@@ -17,23 +17,29 @@ from imid_onto.query.dataset import Dataset, RemoteDataset, _too_many, resolve
 from imid_onto.query.named import NamedQuery
 from imid_onto.query.results import Table, _sort_key
 
-__all__ = ['run_query']
+__all__ = ["run_query"]
 
 
-def run_query(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None = None,
-              *, engine: str = "oxigraph") -> Table:
+def run_query(
+    dataset: Dataset | RemoteDataset,
+    query: NamedQuery,
+    params: dict[str, list[str]] | None = None,
+    *,
+    engine: str = "oxigraph",
+) -> Table:
     """Answer ``query`` over ``dataset`` with ``params`` (name -> values; defaults where not
     given). A query with limits (a user's, :func:`user_query`) runs within them."""
     if query.limits is None:
         return _answer(dataset, query, params, engine)
     if engine == "rdflib" and isinstance(dataset, Dataset):
-        dataset.graph  # made here: the limits are the query's, loading is not part of it
+        _ = dataset.graph  # made here: the limits are the query's, loading is not part of it
     origin = query.checked.origin if query.checked is not None else query.name
     return bounded(query.limits, origin, lambda: _answer(dataset, query, params, engine))
 
 
-def _answer(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None,
-            engine: str) -> Table:
+def _answer(
+    dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[str, list[str]] | None, engine: str
+) -> Table:
     params = dict(params or {})
     for name in params:
         query.param(name)  # unknown parameter: a clear error with the choices
@@ -53,12 +59,14 @@ def _answer(dataset: Dataset | RemoteDataset, query: NamedQuery, params: dict[st
                 names, found = dataset.select(query.checked or query.text, bindings, engine=engine, max_rows=max_rows)
         except RecursionError:
             # rdflib follows a property path (p*, p+) by recursion, one Python frame per step
-            raise InputError(f"the {engine} engine cannot answer {query.name!r} here: it follows property paths "
-                             "such as p* by recursion and runs out of stack on chains of more than about 1,000 "
-                             "steps; use the oxigraph engine (--engine oxigraph, the default)") from None
+            raise InputError(
+                f"the {engine} engine cannot answer {query.name!r} here: it follows property paths "
+                "such as p* by recursion and runs out of stack on chains of more than about 1,000 "
+                "steps; use the oxigraph engine (--engine oxigraph, the default)"
+            ) from None
         # A bound parameter is reported in its column even where the engine leaves it out.
         for row in found:
-            rows.add(tuple(bindings.get(n, v) if v is None else v for n, v in zip(names, row)))
+            rows.add(tuple(bindings.get(n, v) if v is None else v for n, v in zip(names, row, strict=True)))
     table = Table(names, sorted(rows, key=_sort_key))
     if query.paths:
         table = walk(dataset, query, table)

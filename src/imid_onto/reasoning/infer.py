@@ -3,9 +3,10 @@
 The reasoner sees the ontology, the external terms, the entities and the plain edges of
 standing claims, never the claim resources themselves: :func:`infer` gives it the
 summary made by imid_onto.reasoning.reduce (falling back to OWL 2 RL, :func:`infer_rl`,
-without Java), :func:`run_hermit` the input as it is, :func:`reason` is ``imid-onto reason``, and :func:`provenance_graph` describes
-the result with PROV-O. How HermiT is run (its temporary folder, its JVM, its failures,
-the kept result): ``docs/design/reasoning.md``.
+without Java), :func:`run_hermit` the input as it is; :func:`reason` is what
+``imid-onto reason`` does, and :func:`provenance_graph` describes the result with PROV-O.
+How HermiT is run (its temporary folder, its JVM, its failures, the kept result):
+``docs/design/reasoning.md``.
 """
 
 from __future__ import annotations
@@ -28,14 +29,27 @@ from rdflib.collection import Collection
 from imid_onto import __version__
 from imid_onto.errors import InputError, ReasonerUnavailable
 from imid_onto.io.leftovers import die_with_parent, owned_prefix, remove_dead
-from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
 from imid_onto.io.rdf import new_graph, ntriples_bytes, to_graph, to_store
 from imid_onto.model.kb import open_store, sources
 from imid_onto.reasoning.reduce import summarize, without_claims
+from imid_onto.vocab import IMID, OWL, RDF, RDFS, curie
 
-__all__ = ["Inference", "reason", "reasoner_input", "infer_store", "run_hermit", "infer", "infer_rl", "provenance_graph",
-           "write_inferred", "java_available", "inconsistency_causes", "disjointness_clashes", "INFERRED_GRAPH",
-           "RL_LOSS"]
+__all__ = [
+    "Inference",
+    "reason",
+    "reasoner_input",
+    "infer_store",
+    "run_hermit",
+    "infer",
+    "infer_rl",
+    "provenance_graph",
+    "write_inferred",
+    "java_available",
+    "inconsistency_causes",
+    "disjointness_clashes",
+    "INFERRED_GRAPH",
+    "RL_LOSS",
+]
 
 #: The IRI of the graph of inferred triples.
 INFERRED_GRAPH = URIRef("https://w3id.org/imid-onto/kb/inferred")
@@ -109,7 +123,9 @@ def run_hermit(graph: Graph, *, keep: bool = False) -> Inference:
     if keep:
         from imid_onto.io.cache import kept_path
 
-        kept = kept_path("reasoner", "hermit-" + hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest())
+        kept = kept_path(
+            "reasoner", "hermit-" + hashlib.sha256(f"imid-onto {__version__} {reasoner} {digest}".encode()).hexdigest()
+        )
         if (result := _read_result(kept)) is not None:
             return result
 
@@ -144,14 +160,23 @@ def run_hermit(graph: Graph, *, keep: bool = False) -> Inference:
                 inferred.add((s, p, o))
             unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
         world.close()
-    result = Inference(consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest,
-                       unsatisfiable=unsatisfiable)
+    result = Inference(
+        consistent=consistent, inferred=inferred, reasoner=reasoner, input_sha256=digest, unsatisfiable=unsatisfiable
+    )
     if kept is not None:
         from imid_onto.io.cache import write_kept
 
-        write_kept(kept, {"consistent": result.consistent, "reasoner": result.reasoner, "input_sha256": digest,
-                          "seconds": seconds, "unsatisfiable": unsatisfiable,
-                          "inferred": ntriples_bytes(inferred).decode("utf-8")})
+        write_kept(
+            kept,
+            {
+                "consistent": result.consistent,
+                "reasoner": result.reasoner,
+                "input_sha256": digest,
+                "seconds": seconds,
+                "unsatisfiable": unsatisfiable,
+                "inferred": ntriples_bytes(inferred).decode("utf-8"),
+            },
+        )
     return result
 
 
@@ -178,8 +203,10 @@ def _java_failure(message: str) -> str:
     found = re.search(r"Exception in thread \S+ (\S+?)(?::|\s|$)", message)
     name = found.group(1) if found else (message.strip().splitlines() or ["unknown error"])[-1]
     if name.endswith("StackOverflowError"):
-        name += (" (an enumeration or class expression too large or nested too deep for it; "
-                 "query --asserted-only leaves the reasoner out)")
+        name += (
+            " (an enumeration or class expression too large or nested too deep for it; "
+            "query --asserted-only leaves the reasoner out)"
+        )
     return name
 
 
@@ -194,8 +221,13 @@ def _read_result(path: Path | None) -> Inference | None:
     try:
         inferred = new_graph()
         inferred.parse(data=record["inferred"], format="nt")
-        return Inference(inferred, str(record["reasoner"]), str(record["input_sha256"]), bool(record["consistent"]),
-                         unsatisfiable=[str(c) for c in record["unsatisfiable"]])
+        return Inference(
+            inferred,
+            str(record["reasoner"]),
+            str(record["input_sha256"]),
+            bool(record["consistent"]),
+            unsatisfiable=[str(c) for c in record["unsatisfiable"]],
+        )
     except Exception:  # noqa: BLE001 - whatever is wrong with it, it is not used
         damaged(path)
         return None
@@ -230,14 +262,27 @@ def infer_rl(graph: Graph) -> Inference:
     for s, p, o in closure:
         if (s, p, o) in graph or not isinstance(s, URIRef) or not isinstance(o, URIRef):
             continue
-        if p == RDF.type and str(o).startswith(str(IMID)) and not _entailed_by_hierarchy(graph, (s, p, o)):
-            inferred.add((s, p, o))
-        elif (p == RDFS.subClassOf and s != o and str(s).startswith(str(IMID)) and str(o).startswith(str(IMID))
-              and o not in graph.transitive_objects(s, RDFS.subClassOf)):
+        if (
+            p == RDF.type
+            and str(o).startswith(str(IMID))
+            and not _entailed_by_hierarchy(graph, (s, p, o))
+            or (
+                p == RDFS.subClassOf
+                and s != o
+                and str(s).startswith(str(IMID))
+                and str(o).startswith(str(IMID))
+                and o not in graph.transitive_objects(s, RDFS.subClassOf)
+            )
+        ):
             inferred.add((s, p, o))
     inconsistent = any(closure.subjects(RDF.type, OWL.Nothing))
-    return Inference(inferred, f"owlrl {getattr(owlrl, '__version__', '')} (OWL 2 RL)".replace("  ", " "),
-                     hashlib.sha256(ntriples_bytes(graph)).hexdigest(), not inconsistent, RL_LOSS)
+    return Inference(
+        inferred,
+        f"owlrl {getattr(owlrl, '__version__', '')} (OWL 2 RL)".replace("  ", " "),
+        hashlib.sha256(ntriples_bytes(graph)).hexdigest(),
+        not inconsistent,
+        RL_LOSS,
+    )
 
 
 def infer(graph: Graph) -> Inference:
@@ -276,8 +321,11 @@ def provenance_graph(inference: Inference, *, generated: str | None = None) -> G
         graph.add(triple)
     if generated is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
-                  else datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+        moment = (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+            if epoch and epoch.isdigit()
+            else datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        )
         generated = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     document = INFERRED_GRAPH
     activity = URIRef(f"{INFERRED_GRAPH}/reasoning")
@@ -318,13 +366,13 @@ def disjointness_clashes(graph: Graph) -> list[str]:
     for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
         first = graph.value(axiom, OWL.members)
         members = list(Collection(graph, first)) if first is not None else []
-        pairs |= {frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:]}
+        pairs |= {frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1 :]}
     found = []
     for individual in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual)), key=str):
         types = [t for t in graph.objects(individual, RDF.type) if t != OWL.NamedIndividual]
         closure = {t: {t, *graph.transitive_objects(t, RDFS.subClassOf)} for t in types}
         for i, x in enumerate(sorted(types, key=str)):
-            for y in sorted(types, key=str)[i + 1:]:
+            for y in sorted(types, key=str)[i + 1 :]:
                 if any(frozenset((a, b)) in pairs for a in closure[x] for b in closure[y]):
                     found.append(f"{individual} is both {x} and {y}, which are disjoint")
     return found

@@ -28,8 +28,14 @@ from imid_onto.vocab import IMID, OA, OWL, RDF, RDFS
 __all__ = ["Summary", "closed_enumerations", "property_roles", "summarize", "without_claims"]
 
 #: Property characteristics and axioms that let assertions of a property bear on classes.
-_CHARACTERISTICS = [OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.SymmetricProperty,
-                    OWL.AsymmetricProperty, OWL.ReflexiveProperty, OWL.IrreflexiveProperty]
+_CHARACTERISTICS = [
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.SymmetricProperty,
+    OWL.AsymmetricProperty,
+    OWL.ReflexiveProperty,
+    OWL.IrreflexiveProperty,
+]
 _LIST = f"<{RDF.rest}>*/<{RDF.first}>"
 _CONSTRAINED = f"""
 SELECT DISTINCT ?p WHERE {{
@@ -80,16 +86,23 @@ def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
     declares or uses: see the module's steps 2 and 3. A property is judged with all its
     super-properties."""
     constrained = {row["p"].value for row in solutions(store.query(_CONSTRAINED)) if isinstance(row["p"], ox.NamedNode)}
-    ranged = {q.subject.value for p in (RDFS.domain, RDFS.range)
-              for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None) if isinstance(q.subject, ox.NamedNode)}
+    ranged = {
+        q.subject.value
+        for p in (RDFS.domain, RDFS.range)
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None)
+        if isinstance(q.subject, ox.NamedNode)
+    }
     supers: dict[str, set[str]] = defaultdict(set)
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subPropertyOf)), None):
         if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
             supers[quad.subject.value].add(quad.object.value)
     predicates = {row["p"].value for row in solutions(store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))}
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
-        predicates |= {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(kind)))
-                       if isinstance(q.subject, ox.NamedNode)}
+        predicates |= {
+            q.subject.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(kind)))
+            if isinstance(q.subject, ox.NamedNode)
+        }
     inert: set[str] = set()
     domain_range: set[str] = set()
     for prop in predicates:
@@ -113,13 +126,15 @@ def property_roles(store: ox.Store) -> tuple[set[str], set[str]]:
 
 def without_claims(store: ox.Store) -> ox.QuerySolutions:
     """Every triple of ``store`` (as ?s ?p ?o) but those about claims, quotes and selectors."""
-    return solutions(store.query(f"""
+    return solutions(
+        store.query(f"""
         SELECT ?s ?p ?o WHERE {{
             ?s ?p ?o .
             MINUS {{ ?s a <{IMID.Claim}> }}
             MINUS {{ ?claim <{IMID.hasQuote}> ?s }}
             MINUS {{ ?quote <{OA.hasSelector}> ?s }}
-        }}"""))  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
+        }}""")
+    )  # MINUS, a hash anti-join: linear where FILTER NOT EXISTS is evaluated row by row
 
 
 def summarize(store: ox.Store) -> Summary:
@@ -145,8 +160,12 @@ def summarize(store: ox.Store) -> Summary:
         s, p, o = row["s"], row["p"].value, row["o"]
         if p in inert:
             continue
-        if (p == str(RDF.type) and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
-                and (not _is_vocabulary(o.value) or o.value == str(OWL.NamedIndividual))):
+        if (
+            p == str(RDF.type)
+            and isinstance(s, ox.NamedNode)
+            and isinstance(o, ox.NamedNode)
+            and (not _is_vocabulary(o.value) or o.value == str(OWL.NamedIndividual))
+        ):
             types[s].add(o.value)
         elif p in domain_range and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
             shape[s].add((p, "out"))
@@ -225,8 +244,9 @@ def _closed(graph: Graph, cls: URIRef, expression: BNode, items: BNode) -> bool:
     if set(graph.subject_predicates(expression)) != {(cls, OWL.equivalentClass)}:
         return False
     for node in cells:  # the list's cells are only cells (one first, one rest), named only by the list
-        if (len(list(graph.subject_predicates(node))) != 1
-                or sorted((p for p, _ in graph.predicate_objects(node)), key=str) != [RDF.first, RDF.rest]):
+        if len(list(graph.subject_predicates(node))) != 1 or sorted(
+            (p for p, _ in graph.predicate_objects(node)), key=str
+        ) != [RDF.first, RDF.rest]:
             return False
     # Each member is typed C (so that the reasoner's answer is the same: it would infer it) and
     # nothing else, and is named only in the list.

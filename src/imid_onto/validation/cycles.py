@@ -14,7 +14,6 @@ from rdflib import URIRef
 from imid_onto.model.claims import FOLLOWED_FILTER, causal_values
 from imid_onto.vocab import IMS, RDF, SH, curie
 
-
 # --- causal cycles, inside validation ------------------------------------------------------
 
 CYCLE_SHAPE = IMS.CausalCycleShape
@@ -74,9 +73,11 @@ def causal_cycle_results(data, text):
         shown = [curie(c) if c else "a plain edge" for c in witnesses]
         extra = f"; {len(component)} events are in this loop" if len(component) > len(cycle) - 1 else ""
         through = ", ".join(shown[:-1]) + f" and {shown[-1]}"
-        message = (f"{' -> '.join(curie(n) for n in cycle)} is a loop, through {through}{extra}: an event cannot "
-                   "be causally upstream of itself; one of these steps is reversed or wrong (a feedback loop "
-                   "needs an event for each turn)")
+        message = (
+            f"{' -> '.join(curie(n) for n in cycle)} is a loop, through {through}{extra}: an event cannot "
+            "be causally upstream of itself; one of these steps is reversed or wrong (a feedback loop "
+            "needs an event for each turn)"
+        )
         focus = terms[witnesses[0] or cycle[0]]
         results.append((text(focus), CYCLE_SHAPE, CYCLE_COMPONENT, SH.Violation, None, ("", ""), (message,)))
     return results

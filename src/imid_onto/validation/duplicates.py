@@ -78,10 +78,16 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
             if earlier is facts:
                 continue
             first_at = f"{earlier.path}:{_first_line(earlier.path, key) or '?'}"
-            problems.append(Problem(file=str(facts.path), line=_first_line(facts.path, key), focus=key,
-                                    message=f"claim {curie(key)} is already described in {first_at}: a claim IRI "
-                                    "names one claim, described in one file (give this one the next free IRI, or "
-                                    "merge them)"))
+            problems.append(
+                Problem(
+                    file=str(facts.path),
+                    line=_first_line(facts.path, key),
+                    focus=key,
+                    message=f"claim {curie(key)} is already described in {first_at}: a claim IRI "
+                    "names one claim, described in one file (give this one the next free IRI, or "
+                    "merge them)",
+                )
+            )
     for facts in scanned:
         for key, claim in sorted(facts.claims.items()):
             differing = [(name, claim.values[name]) for name in _IDENTIFYING.values() if len(claim.values[name]) > 1]
@@ -91,21 +97,36 @@ def duplicate_claims(scanned: list[FileFacts]) -> list[Problem]:
             if len(lines) < 2:
                 continue  # one description with two values: the shapes say so (e.g. "no single object")
             name, values = differing[0]
-            shown = "two quotes" if name == "imid:hasQuote" else \
-                f"{name} {' and '.join(sorted(curie(v) for v in values))}"
-            problems.append(Problem(file=str(facts.path), line=lines[1], focus=key,
-                                    message=f"claim {curie(key)} is described a second time (first at line "
-                                    f"{lines[0]}), as a different claim ({shown}): a claim IRI names one claim "
-                                    "(give the second the next free IRI)"))
+            shown = (
+                "two quotes" if name == "imid:hasQuote" else f"{name} {' and '.join(sorted(curie(v) for v in values))}"
+            )
+            problems.append(
+                Problem(
+                    file=str(facts.path),
+                    line=lines[1],
+                    focus=key,
+                    message=f"claim {curie(key)} is described a second time (first at line "
+                    f"{lines[0]}), as a different claim ({shown}): a claim IRI names one claim "
+                    "(give the second the next free IRI)",
+                )
+            )
     return problems
 
 
-
-
 #: The shapes that allow one value where a claim described twice has two.
-_SINGLE_VALUED = {str(IMS[name]) for name in (
-    "ClaimSubjectShape", "ClaimRelationShape", "ClaimObjectShape", "ClaimStatusShape", "ClaimQuoteShape",
-    "ClaimEvidenceShape", "ClaimGeneratedAtShape", "ClaimNegationShape")}
+_SINGLE_VALUED = {
+    str(IMS[name])
+    for name in (
+        "ClaimSubjectShape",
+        "ClaimRelationShape",
+        "ClaimObjectShape",
+        "ClaimStatusShape",
+        "ClaimQuoteShape",
+        "ClaimEvidenceShape",
+        "ClaimGeneratedAtShape",
+        "ClaimNegationShape",
+    )
+}
 
 
 def explain_duplicates(results, paths: list[Path]) -> list[Problem]:

@@ -32,8 +32,11 @@ def normalise(text: str) -> str:
 def _problem(claim: str, document: str, exact: str, what: str, closest: str = "") -> Problem:
     """A quote problem on ``claim`` (its file and line are found by :func:`imid_onto.validation.check.check`)."""
     quote = f": {exact!r}" if exact else ""
-    return Problem(focus=claim, message=f"claim {curie(claim)}: {what} in {curie(document)}{quote}",
-                   hint=f"closest passage: {closest!r}" if closest else "")
+    return Problem(
+        focus=claim,
+        message=f"claim {curie(claim)}: {what} in {curie(document)}{quote}",
+        hint=f"closest passage: {closest!r}" if closest else "",
+    )
 
 
 def source_texts(graph: Graph, sources: Path) -> dict[Node, str]:
@@ -80,7 +83,9 @@ def check_quotes(graph: Graph, sources: Path) -> list[Problem]:
             elif anchored > 1:
                 problems.append(
                     _problem(
-                        str(claim.iri), str(document), needle,
+                        str(claim.iri),
+                        str(document),
+                        needle,
                         f"quote occurs {anchored} times; add oa:prefix or oa:suffix to pick one",
                     )
                 )

@@ -27,12 +27,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from imid_onto import paths
 from imid_onto.errors import InputError, Problem, printable
-from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
-from imid_onto.validation.cycles import causal_cycle_results
-from imid_onto.validation.duplicates import explain_duplicates
-from imid_onto.io.locate import first_statements
 from imid_onto.io.inputs import precheck as check_input
-from imid_onto.vocab import RDF, SH, XSD, curie
+from imid_onto.io.locate import first_statements
 from imid_onto.io.rdf import (
     new_graph,
     read_graph,
@@ -42,6 +38,10 @@ from imid_onto.io.rdf import (
     to_oxigraph,
     to_rdflib,
 )
+from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
+from imid_onto.validation.cycles import causal_cycle_results
+from imid_onto.validation.duplicates import explain_duplicates
+from imid_onto.vocab import RDF, SH, XSD, curie
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
 
@@ -135,8 +135,10 @@ class ValidationReport:
             return
         yield head[:-2] + ',\n  "results": ['
         for index, result in enumerate(sorted(self.results, key=_ORDER)):
-            values = tuple(_json_string(v) if isinstance(v, str) else "null" if v is None else str(v)  # the line
-                           for v in _VALUES(result))
+            values = tuple(
+                _json_string(v) if isinstance(v, str) else "null" if v is None else str(v)  # the line
+                for v in _VALUES(result)
+            )
             yield ("\n" if index == 0 else ",\n") + _JSON_RESULT % values
         yield "\n  ]\n}"
 
@@ -160,7 +162,9 @@ class ValidationReport:
             lines.append(printable(f"{curie(focus)}" + (f"  ({where})" if where else "")))
             for r in kept:
                 value = f"  [value: {curie(r.value)}]" if r.value and r.value != r.focus else ""
-                lines.append(printable(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}"))
+                lines.append(
+                    printable(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}")
+                )
         for severity in SEVERITIES:
             if (more := self.count(severity) - shown[severity]) > 0:
                 lines.append(f"... and {more} more {severity}{'s' if more > 1 else ''} (--format json for all)")
@@ -192,9 +196,7 @@ def _blank_label(incoming, node, depth: int = 0) -> str:
     ``[<subject> <predicate>]``, nested for blank subjects."""
     if depth > 4:
         return "[]"
-    names = sorted(
-        f"[{_blank_label(incoming, s, depth + 1) if blank else s} {p}]" for s, p, blank in incoming(node)
-    )
+    names = sorted(f"[{_blank_label(incoming, s, depth + 1) if blank else s} {p}]" for s, p, blank in incoming(node))
     return names[0] if names else "[]"
 
 
@@ -214,8 +216,10 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
     )
 
     def incoming(node):
-        return [(s if isinstance(s, BNode) else str(s), str(p), isinstance(s, BNode))
-                for s, p in data.subject_predicates(node)]
+        return [
+            (s if isinstance(s, BNode) else str(s), str(p), isinstance(s, BNode))
+            for s, p in data.subject_predicates(node)
+        ]
 
     def text(term) -> tuple[str, str]:
         if term is None:
@@ -226,18 +230,23 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
 
     def blank_names(message: str) -> str:
         """pySHACL writes a blank node into a message by its label: name it as the fast engine does."""
+
         def name(match: re.Match) -> str:
             node = BNode(match.group(0))
             known = (node, None, None) in data or (None, None, node) in data
             return _blank_label(incoming, node) if known else match.group(0)
+
         return re.sub(r"\b[0-9A-Za-z]{16,}\b", name, message)
 
     for report in g.subjects(RDF.type, SH.ValidationReport):
         for node in g.objects(report, SH.result):
             yield (
-                text(g.value(node, SH.focusNode)), g.value(node, SH.sourceShape),
-                g.value(node, SH.sourceConstraintComponent), g.value(node, SH.resultSeverity),
-                g.value(node, SH.resultPath), text(g.value(node, SH.value)),
+                text(g.value(node, SH.focusNode)),
+                g.value(node, SH.sourceShape),
+                g.value(node, SH.sourceConstraintComponent),
+                g.value(node, SH.resultSeverity),
+                g.value(node, SH.resultPath),
+                text(g.value(node, SH.value)),
                 tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
             )
     yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles)
@@ -253,8 +262,14 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
 
     def incoming(node):
         rows = solutions(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("o"): node}))
-        return [(row["s"] if isinstance(row["s"], ox.BlankNode) else row["s"].value, row["p"].value,
-                 isinstance(row["s"], ox.BlankNode)) for row in rows]
+        return [
+            (
+                row["s"] if isinstance(row["s"], ox.BlankNode) else row["s"].value,
+                row["p"].value,
+                isinstance(row["s"], ox.BlankNode),
+            )
+            for row in rows
+        ]
 
     def text(term) -> tuple[str, str]:
         if term is None:
@@ -267,7 +282,9 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
 
     cycles: list = []
 
-    def check_cycles() -> None:  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles), beside the SPARQL checks
+    def check_cycles() -> (
+        None
+    ):  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles), beside the SPARQL checks
         cycles.extend(causal_cycle_results(store, text))
 
     raw = evaluate(store, plan, meanwhile=check_cycles)
@@ -300,8 +317,11 @@ def _described(r: ValidationResult) -> list[tuple[URIRef, URIRef | Literal]]:
     for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
         if text:
             pairs.append((predicate, URIRef(text) if kind == "iri" else Literal(text)))
-    pairs += [(SH.sourceShape, _iri(r.shape)), (SH.sourceConstraintComponent, _iri(r.component)),
-              (SH.resultSeverity, _SEVERITY_IRI[r.severity])]
+    pairs += [
+        (SH.sourceShape, _iri(r.shape)),
+        (SH.sourceConstraintComponent, _iri(r.component)),
+        (SH.resultSeverity, _SEVERITY_IRI[r.severity]),
+    ]
     if r.message:
         pairs.append((SH.resultMessage, Literal(r.message)))
     if r.path:
@@ -378,12 +398,19 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
         pairs = sorted(pairs, key=lambda pair: (pair[0] != RDF.type, pair[0]))
         return f" ;\n{indent}".join(f"{label(p, VERB)} {label(o, OBJECT)}" for p, o in pairs) + " ;"
 
-    yield "\n[]    " + predicates(head, "    ")[:-2] + " ;\n    " + label(SH.result, VERB) if results else \
-        "\n[]    " + predicates(head, "    ")
+    yield (
+        "\n[]    " + predicates(head, "    ")[:-2] + " ;\n    " + label(SH.result, VERB)
+        if results
+        else "\n[]    " + predicates(head, "    ")
+    )
     outer, inner = " " * 8, " " * 12  # longturtle indents one level more for every object list
     for count, index in enumerate(order):
-        yield (" " if count == 0 and len(results) > 1 else " ," if count else "") + \
-            f"\n{outer}[\n{inner}" + predicates(_described(results[index]), inner) + f"\n{outer}]"
+        yield (
+            (" " if count == 0 and len(results) > 1 else " ," if count else "")
+            + f"\n{outer}[\n{inner}"
+            + predicates(_described(results[index]), inner)
+            + f"\n{outer}]"
+        )
         if count % 10_000 == 9_999:
             bound.namespace_manager.reset()
     yield " ;\n.\n" if results else "\n.\n"
@@ -393,8 +420,9 @@ def _shape_files() -> list[Path]:
     return sorted(paths.shapes_dir().glob("*.ttl"))
 
 
-def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engine: str,
-               read: dict[str, str | None] | None = None) -> Path | None:
+def _kept_path(
+    files: list[Path], ontology_files: list[Path], derive: bool, engine: str, read: dict[str, str | None] | None = None
+) -> Path | None:
     """Where the report of exactly these inputs is kept: named by the SHA-256 of every
     input's bytes (shapes and ontology included; imid_onto.io.cache.fingerprint), the files'
     paths as given (the report names them so), the engine and imid-onto's version. With
@@ -403,8 +431,12 @@ def _kept_path(files: list[Path], ontology_files: list[Path], derive: bool, engi
     from imid_onto.io.cache import fingerprint, kept_path
 
     named = " ".join(map(str, files))
-    key = fingerprint([*_shape_files(), *ontology_files, *files], inferred=False,
-                      kind=f"validation engine={engine} derive={derive} files={named}", read=read)
+    key = fingerprint(
+        [*_shape_files(), *ontology_files, *files],
+        inferred=False,
+        kind=f"validation engine={engine} derive={derive} files={named}",
+        read=read,
+    )
     return None if key is None else kept_path("reports", f"validation-{key}")
 
 
@@ -435,7 +467,9 @@ def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") ->
     return _lookup(files, sources([]), shipped, engine)[1]
 
 
-def _lookup(files: list[Path], ontology_files: list[Path], derive: bool, engine: str) -> tuple[Path | None, ValidationReport | None]:
+def _lookup(
+    files: list[Path], ontology_files: list[Path], derive: bool, engine: str
+) -> tuple[Path | None, ValidationReport | None]:
     """Where the report for these inputs is kept, and the report if it is there; (None,
     None) while a file is missing or unreadable (validation then says what is wrong)."""
     if not all(f.is_file() and os.access(f, os.R_OK) for f in files):
@@ -490,24 +524,27 @@ def validate(
         where = first_statements(files)
         unique: set[ValidationResult] = set()
         for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in run(
-                files, ontology_files, derive, shapes):
+            files, ontology_files, derive, shapes
+        ):
             if shape not in shape_names:
                 shape_names[shape] = str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else ""
             file, line = where(focus) if focus_kind == "iri" else ("", None)
-            unique.add(ValidationResult(
-                focus=focus,
-                shape=shared(str(shape)),
-                component=shared(str(component)),
-                severity=_SEVERITY_OF.get(severity, "violation"),
-                shape_name=shared(shape_names[shape]),
-                message=messages[0] if messages else "",
-                path=shared(str(path)) if isinstance(path, URIRef) else "",
-                value=value,
-                file=shared(file),
-                line=line,
-                focus_kind=focus_kind,
-                value_kind=value_kind,
-            ))
+            unique.add(
+                ValidationResult(
+                    focus=focus,
+                    shape=shared(str(shape)),
+                    component=shared(str(component)),
+                    severity=_SEVERITY_OF.get(severity, "violation"),
+                    shape_name=shared(shape_names[shape]),
+                    message=messages[0] if messages else "",
+                    path=shared(str(path)) if isinstance(path, URIRef) else "",
+                    value=value,
+                    file=shared(file),
+                    line=line,
+                    focus_kind=focus_kind,
+                    value_kind=value_kind,
+                )
+            )
     results = sorted(unique, key=_ORDER)  # as the dataclass orders them, without its slow __lt__
     del unique
     report = ValidationReport(results=results, files=[str(f) for f in files])

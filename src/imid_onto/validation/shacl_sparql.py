@@ -71,37 +71,87 @@ def substitute(message: str, bindings: Iterable[tuple[str, _T]], render: Callabl
 
 # Everything a shape may say that is not a constraint parameter.
 _NON_PARAMETERS = {
-    RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, SH.name, SH.description, SH.message, SH.severity,
-    SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-    SH.deactivated, SH.order, SH.group, SH.defaultValue, SH.qualifiedValueShapesDisjoint,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.isDefinedBy,
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.severity,
+    SH.path,
+    SH.property,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.deactivated,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.qualifiedValueShapesDisjoint,
 }
 _COMPONENT_OF = {
-    SH["class"]: "ClassConstraintComponent", SH.datatype: "DatatypeConstraintComponent",
-    SH.nodeKind: "NodeKindConstraintComponent", SH.minCount: "MinCountConstraintComponent",
-    SH.maxCount: "MaxCountConstraintComponent", SH.pattern: "PatternConstraintComponent",
-    SH["in"]: "InConstraintComponent", SH.hasValue: "HasValueConstraintComponent",
-    SH.languageIn: "LanguageInConstraintComponent", SH.uniqueLang: "UniqueLangConstraintComponent",
-    SH.minLength: "MinLengthConstraintComponent", SH.maxLength: "MaxLengthConstraintComponent",
-    SH.node: "NodeConstraintComponent", SH["not"]: "NotConstraintComponent",
-    SH["and"]: "AndConstraintComponent", SH["or"]: "OrConstraintComponent",
-    SH.xone: "XoneConstraintComponent", SH.disjoint: "DisjointConstraintComponent",
+    SH["class"]: "ClassConstraintComponent",
+    SH.datatype: "DatatypeConstraintComponent",
+    SH.nodeKind: "NodeKindConstraintComponent",
+    SH.minCount: "MinCountConstraintComponent",
+    SH.maxCount: "MaxCountConstraintComponent",
+    SH.pattern: "PatternConstraintComponent",
+    SH["in"]: "InConstraintComponent",
+    SH.hasValue: "HasValueConstraintComponent",
+    SH.languageIn: "LanguageInConstraintComponent",
+    SH.uniqueLang: "UniqueLangConstraintComponent",
+    SH.minLength: "MinLengthConstraintComponent",
+    SH.maxLength: "MaxLengthConstraintComponent",
+    SH.node: "NodeConstraintComponent",
+    SH["not"]: "NotConstraintComponent",
+    SH["and"]: "AndConstraintComponent",
+    SH["or"]: "OrConstraintComponent",
+    SH.xone: "XoneConstraintComponent",
+    SH.disjoint: "DisjointConstraintComponent",
     SH.sparql: "SPARQLConstraintComponent",
 }
 _PARAMETERS = set(_COMPONENT_OF) | {SH.flags, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount}
 # Components whose condition is checked on each value node on its own.
-_PER_VALUE = [SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH["in"], SH.languageIn, SH.minLength,
-              SH.maxLength, SH.node, SH["not"], SH["and"], SH["or"], SH.xone]
+_PER_VALUE = [
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.pattern,
+    SH["in"],
+    SH.languageIn,
+    SH.minLength,
+    SH.maxLength,
+    SH.node,
+    SH["not"],
+    SH["and"],
+    SH["or"],
+    SH.xone,
+]
 _WELL_TYPED = "urn:x-imid-onto:fn:well-typed"
 _TRUE = ox.Literal(True)
 _FALSE = ox.Literal(False)
 _CLOSURE = "urn:x-imid-onto:validation:subclass-closure"
 _SUBCLASS_OF = "urn:x-imid-onto:validation:subclass-of"
-_PYTHON_TYPE = {XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
-                XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+_PYTHON_TYPE = {
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: date,
+    XSD.time: time,
+    XSD.dateTime: datetime,
+}
 #: The SPARQL tests for each ``sh:nodeKind``.
-_NODE_KINDS = {SH.IRI: ("isIRI",), SH.BlankNode: ("isBlank",), SH.Literal: ("isLiteral",),
-               SH.BlankNodeOrIRI: ("isBlank", "isIRI"), SH.BlankNodeOrLiteral: ("isBlank", "isLiteral"),
-               SH.IRIOrLiteral: ("isIRI", "isLiteral")}
+_NODE_KINDS = {
+    SH.IRI: ("isIRI",),
+    SH.BlankNode: ("isBlank",),
+    SH.Literal: ("isLiteral",),
+    SH.BlankNodeOrIRI: ("isBlank", "isIRI"),
+    SH.BlankNodeOrLiteral: ("isBlank", "isLiteral"),
+    SH.IRIOrLiteral: ("isIRI", "isLiteral"),
+}
 
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -173,8 +223,12 @@ class _Compiler:
             return _nt(node)
         if (node, RDF.first, None) in g:
             return "(" + "/".join(self.path(p) for p in self.items(node)) + ")"
-        for predicate, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
-                                    (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
+        for predicate, template in (
+            (SH.inversePath, "^({})"),
+            (SH.zeroOrMorePath, "({})*"),
+            (SH.oneOrMorePath, "({})+"),
+            (SH.zeroOrOnePath, "({})?"),
+        ):
             inner = g.value(node, predicate)
             if inner is not None:
                 return template.format(self.path(inner))
@@ -190,8 +244,7 @@ class _Compiler:
                 continue
             if str(predicate).startswith(str(SH)):
                 raise Unsupported(
-                    f"shape {shape} uses {predicate}, which the fast engine does not compile: "
-                    "use --engine pyshacl"
+                    f"shape {shape} uses {predicate}, which the fast engine does not compile: use --engine pyshacl"
                 )
         if self.g.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
             raise Unsupported(f"shape {shape}: sh:qualifiedValueShapesDisjoint needs --engine pyshacl")
@@ -227,7 +280,7 @@ class _Compiler:
             if "*" in ranges:
                 return f'(isLiteral({v}) && lang({v}) != "")'
             tests = " || ".join(
-                f"LCASE(lang({v})) = {_nt(Literal(r))} || STRBEFORE(LCASE(lang({v})), \"-\") = {_nt(Literal(r))}"
+                f'LCASE(lang({v})) = {_nt(Literal(r))} || STRBEFORE(LCASE(lang({v})), "-") = {_nt(Literal(r))}'
                 for r in ranges
             )
             return f'(isLiteral({v}) && lang({v}) != "" && ({tests or "false"}))'
@@ -243,8 +296,11 @@ class _Compiler:
             if parameter == SH.xone:
                 return "((" + " + ".join(f"IF({p}, 1, 0)" for p in parts) + ") = 1)" if parts else "false"
             joiner = " && " if parameter == SH["and"] else " || "
-            return "(" + joiner.join(f"({p})" for p in parts) + ")" if parts else (
-                "true" if parameter == SH["and"] else "false")
+            return (
+                "(" + joiner.join(f"({p})" for p in parts) + ")"
+                if parts
+                else ("true" if parameter == SH["and"] else "false")
+            )
         raise Unsupported(f"shape {shape}: {parameter} cannot be checked on a single value")
 
     def distinct_values(self, focus: str, path: str, count: int, condition: str | None = None) -> str:
@@ -279,8 +335,10 @@ class _Compiler:
             parts.append(f"EXISTS {{ {focus} {path} {_nt(argument)} }}")
         if g.value(shape, SH.uniqueLang) == Literal(True):
             a, b = self.var("w"), self.var("w")
-            parts.append(f"NOT EXISTS {{ {focus} {path} {a}, {b} FILTER (!sameTerm({a}, {b}) && "
-                         f'lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) }}')
+            parts.append(
+                f"NOT EXISTS {{ {focus} {path} {a}, {b} FILTER (!sameTerm({a}, {b}) && "
+                f'lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) }}'
+            )
         for argument in g.objects(shape, SH.disjoint):
             w = self.var("w")
             parts.append(f"NOT EXISTS {{ {focus} {path} {w} . {focus} {_nt(argument)} {w} }}")
@@ -412,7 +470,8 @@ def compile_shapes(shapes: Graph) -> Plan:
     compiler = _Compiler(shapes)
     checks: list[Check] = []
     node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape)) | {
-        s for t in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        s
+        for t in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
         for s in shapes.subjects(t, None)
     }
     for shape in sorted(node_shapes, key=str):
@@ -424,13 +483,27 @@ def compile_shapes(shapes: Graph) -> Plan:
         if shapes.value(shape, SH.path) is not None:
             raise Unsupported(f"shape {shape}: a targeted property shape needs --engine pyshacl")
         own = _messages(shapes, shape)
-        conditions = [(compiler.value_condition(parameter, argument, "?this", shape), SH[_COMPONENT_OF[parameter]])
-                      for parameter in _PER_VALUE for argument in shapes.objects(shape, parameter)]
-        conditions += [(f"sameTerm(?this, {_nt(argument)})", SH.HasValueConstraintComponent)
-                       for argument in shapes.objects(shape, SH.hasValue)]
+        conditions = [
+            (compiler.value_condition(parameter, argument, "?this", shape), SH[_COMPONENT_OF[parameter]])
+            for parameter in _PER_VALUE
+            for argument in shapes.objects(shape, parameter)
+        ]
+        conditions += [
+            (f"sameTerm(?this, {_nt(argument)})", SH.HasValueConstraintComponent)
+            for argument in shapes.objects(shape, SH.hasValue)
+        ]
         if conditions:
-            checks.append(_flagged(f"SELECT DISTINCT ?this __FLAGS__ WHERE {{ {focus} __BINDS__ }}", conditions,
-                                   shape, severity, None, own, value="focus"))
+            checks.append(
+                _flagged(
+                    f"SELECT DISTINCT ?this __FLAGS__ WHERE {{ {focus} __BINDS__ }}",
+                    conditions,
+                    shape,
+                    severity,
+                    None,
+                    own,
+                    value="focus",
+                )
+            )
         for constraint in shapes.objects(shape, SH.sparql):
             if shapes.value(constraint, SH.deactivated) == Literal(True):
                 continue
@@ -440,27 +513,50 @@ def compile_shapes(shapes: Graph) -> Plan:
             binding = _this_binding(str(select))
             per_focus = binding == "nested"
             query = str(select) if per_focus else f"SELECT * WHERE {{ {focus} {{ {select} }} }}"
-            checks.append(Check(query, shape, SH.SPARQLConstraintComponent, severity, None,
-                                _messages(shapes, constraint, shape), sparql=True, per_focus=per_focus,
-                                focus_query=f"SELECT ?this WHERE {{ {focus} }}",
-                                prefixes=_sparql_prefixes(shapes, constraint)))
+            checks.append(
+                Check(
+                    query,
+                    shape,
+                    SH.SPARQLConstraintComponent,
+                    severity,
+                    None,
+                    _messages(shapes, constraint, shape),
+                    sparql=True,
+                    per_focus=per_focus,
+                    focus_query=f"SELECT ?this WHERE {{ {focus} }}",
+                    prefixes=_sparql_prefixes(shapes, constraint),
+                )
+            )
         for prop in sorted(shapes.objects(shape, SH.property), key=str):
             checks.extend(_property_checks(compiler, shapes, prop, focus))
-    prepare = [f"INSERT {{ GRAPH <{_CLOSURE}> {{ ?t <{_SUBCLASS_OF}> {_nt(c)} }} }} "
-               f"WHERE {{ ?t {_nt(RDFS.subClassOf)}* {_nt(c)} }}" for c in sorted(compiler.classes, key=str)]
+    prepare = [
+        f"INSERT {{ GRAPH <{_CLOSURE}> {{ ?t <{_SUBCLASS_OF}> {_nt(c)} }} }} "
+        f"WHERE {{ ?t {_nt(RDFS.subClassOf)}* {_nt(c)} }}"
+        for c in sorted(compiler.classes, key=str)
+    ]
     return Plan(prepare, checks)
 
 
-def _flagged(template: str, conditions: list[tuple[str, URIRef]], shape: Node, severity: URIRef,
-             path: Node | None, messages: tuple[str, ...], *, value: str) -> Check:
+def _flagged(
+    template: str,
+    conditions: list[tuple[str, URIRef]],
+    shape: Node,
+    severity: URIRef,
+    path: Node | None,
+    messages: tuple[str, ...],
+    *,
+    value: str,
+) -> Check:
     """One query checking several conditions on each value: ``?okN`` is each condition's
     outcome (an error counts as false), and a row comes back where any is false."""
     flags = tuple((f"?ok{i}", component) for i, (_, component) in enumerate(conditions))
-    binds = " ".join(f"BIND (COALESCE({cond}, false) AS {flag})"
-                     for (cond, _), (flag, _) in zip(conditions, flags, strict=True))
+    binds = " ".join(
+        f"BIND (COALESCE({cond}, false) AS {flag})" for (cond, _), (flag, _) in zip(conditions, flags, strict=True)
+    )
     failing = " || ".join(f"!{flag}" for flag, _ in flags)
     query = template.replace("__FLAGS__", " ".join(flag for flag, _ in flags)).replace(
-        "__BINDS__", f"{binds} FILTER ({failing})")
+        "__BINDS__", f"{binds} FILTER ({failing})"
+    )
     return Check(query, shape, conditions[0][1], severity, path, messages, value, flags)
 
 
@@ -480,46 +576,77 @@ def _property_checks(compiler: _Compiler, shapes: Graph, prop: Node, focus: str)
     def check(query: str, parameter: URIRef, *, component: URIRef | None = None, value: str | None = None) -> Check:
         return Check(query, prop, component or SH[_COMPONENT_OF[parameter]], severity, path_node, messages, value)
 
-    conditions = [(compiler.value_condition(parameter, argument, "?value", prop), SH[_COMPONENT_OF[parameter]])
-                  for parameter in _PER_VALUE for argument in shapes.objects(prop, parameter)]
+    conditions = [
+        (compiler.value_condition(parameter, argument, "?value", prop), SH[_COMPONENT_OF[parameter]])
+        for parameter in _PER_VALUE
+        for argument in shapes.objects(prop, parameter)
+    ]
     if conditions:
-        yield _flagged(f"SELECT DISTINCT ?this ?value __FLAGS__ WHERE {{ {focus} ?this {path} ?value __BINDS__ }}",
-                       conditions, prop, severity, path_node, messages, value="value")
+        yield _flagged(
+            f"SELECT DISTINCT ?this ?value __FLAGS__ WHERE {{ {focus} ?this {path} ?value __BINDS__ }}",
+            conditions,
+            prop,
+            severity,
+            path_node,
+            messages,
+            value="value",
+        )
     for argument in shapes.objects(prop, SH.minCount):
         n = _integer(prop, SH.minCount, argument)
         if n == 1:
             yield check(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value }} }}", SH.minCount)
         elif n > 1:
-            yield check(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})", SH.minCount)
+            yield check(
+                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})",
+                SH.minCount,
+            )
     for argument in shapes.objects(prop, SH.maxCount):
         n = _integer(prop, SH.maxCount, argument)
         if n == 1:  # a join on the subject is cheaper than counting every focus node's values
-            yield check(f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?a . ?this {path} ?b "
-                        f"FILTER (!sameTerm(?a, ?b)) }}", SH.maxCount)
+            yield check(
+                f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?a . ?this {path} ?b "
+                f"FILTER (!sameTerm(?a, ?b)) }}",
+                SH.maxCount,
+            )
         else:
-            yield check(f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})", SH.maxCount)
+            yield check(
+                f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})",
+                SH.maxCount,
+            )
     for argument in shapes.objects(prop, SH.hasValue):
-        yield check(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {_nt(argument)} }} }}",
-                    SH.hasValue)
+        yield check(
+            f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {_nt(argument)} }} }}", SH.hasValue
+        )
     if shapes.value(prop, SH.uniqueLang) == Literal(True):
-        yield check(f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} ?this {path} ?a, ?b "
-                    f'FILTER (!sameTerm(?a, ?b) && lang(?a) != "" && LCASE(lang(?a)) = LCASE(lang(?b))) '
-                    f"BIND (LCASE(lang(?a)) AS ?lang) }}", SH.uniqueLang)
+        yield check(
+            f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} ?this {path} ?a, ?b "
+            f'FILTER (!sameTerm(?a, ?b) && lang(?a) != "" && LCASE(lang(?a)) = LCASE(lang(?b))) '
+            f"BIND (LCASE(lang(?a)) AS ?lang) }}",
+            SH.uniqueLang,
+        )
     for argument in shapes.objects(prop, SH.disjoint):
-        yield check(f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . ?this {_nt(argument)} ?value }}",
-                    SH.disjoint, value="value")
+        yield check(
+            f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . ?this {_nt(argument)} ?value }}",
+            SH.disjoint,
+            value="value",
+        )
     qualified = shapes.value(prop, SH.qualifiedValueShape)
     if qualified is not None:
         cond = compiler.conforms(qualified, "?value")
         for parameter, op in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
             for argument in shapes.objects(prop, parameter):
-                component = SH.QualifiedMinCountConstraintComponent if op == "<" else SH.QualifiedMaxCountConstraintComponent
+                component = (
+                    SH.QualifiedMinCountConstraintComponent if op == "<" else SH.QualifiedMaxCountConstraintComponent
+                )
                 n = _integer(prop, parameter, argument)
-                yield check(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value FILTER ({cond}) }} }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})", parameter,
-                            component=component)
+                yield check(
+                    f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value FILTER ({cond}) }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})",
+                    parameter,
+                    component=component,
+                )
 
 
 def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[_OxTerm, dict[str, _OxTerm]]]:
@@ -527,9 +654,13 @@ def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[_OxTerm, dict[
     runs: list[tuple[_OxTerm | None, ox.QuerySolutions]]
     if check.per_focus:
         focus_nodes = [row["this"] for row in solutions(store.query(check.focus_query))]
-        runs = [(this, solutions(store.query(check.query, prefixes=check.prefixes,
-                                             substitutions={ox.Variable("this"): this})))
-                for this in focus_nodes]
+        runs = [
+            (
+                this,
+                solutions(store.query(check.query, prefixes=check.prefixes, substitutions={ox.Variable("this"): this})),
+            )
+            for this in focus_nodes
+        ]
     else:
         runs = [(None, solutions(store.query(check.query, prefixes=check.prefixes)))]
     for this, answer in runs:
@@ -544,8 +675,9 @@ def _sparql_rows(store: ox.Store, check: Check) -> Iterator[tuple[_OxTerm, dict[
 PARALLEL_FROM = 200_000
 
 
-def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
-             meanwhile: Callable[[], object] | None = None) -> list[RawResult]:
+def evaluate(
+    store: ox.Store, plan: Plan, *, workers: int | None = None, meanwhile: Callable[[], object] | None = None
+) -> list[RawResult]:
     """Run the plan over ``store``'s default graph (its named graphs are not read; the
     plan's own named graph is dropped at the end). On a large store, with more than one
     CPU and where ``os.fork`` exists, the checks are shared with a forked process.
@@ -569,8 +701,9 @@ def evaluate(store: ox.Store, plan: Plan, *, workers: int | None = None,
 _Plain = tuple[str, str] | tuple[str, str, str, str | None]
 #: A RawResult as plain data (the shape, component, severity and a path from the shapes
 #: graph are rdflib terms, which pickle).
-_PlainResult = tuple[_Plain, Node, URIRef, URIRef, _Plain | Node | None, _Plain | None, tuple[str, ...],
-                     tuple[tuple[str, _Plain], ...]]
+_PlainResult = tuple[
+    _Plain, Node, URIRef, URIRef, _Plain | Node | None, _Plain | None, tuple[str, ...], tuple[tuple[str, _Plain], ...]
+]
 
 
 @overload
@@ -615,8 +748,9 @@ def _term(plain: _Plain | None) -> _OxTerm | None:
 _QUEUE_MAX = getattr(select, "PIPE_BUF", 512) // 4  # POSIX's least PIPE_BUF where select has none
 
 
-def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[], object] | None = None
-                     ) -> list[RawResult]:
+def _evaluate_forked(
+    store: ox.Store, checks: list[Check], meanwhile: Callable[[], object] | None = None
+) -> list[RawResult]:
     """The checks shared between this process and a forked child (same store, same
     blank-node ids), each taking the next check when it is done with one, so that neither
     waits long for the other (the checks' costs differ by 10x); the child's results come
@@ -643,10 +777,18 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         try:
             os.close(read_end)
             found: list[_PlainResult] = [
-                     (_plain(r.focus), r.shape, r.component, r.severity,
-                      _plain(r.path) if isinstance(r.path, ox.NamedNode | ox.BlankNode | ox.Literal) else r.path,
-                      _plain(r.value), r.messages, tuple((k, _plain(v)) for k, v in r.bindings))
-                     for r in _evaluate(store, _taken(queue_read, checks))]
+                (
+                    _plain(r.focus),
+                    r.shape,
+                    r.component,
+                    r.severity,
+                    _plain(r.path) if isinstance(r.path, ox.NamedNode | ox.BlankNode | ox.Literal) else r.path,
+                    _plain(r.value),
+                    r.messages,
+                    tuple((k, _plain(v)) for k, v in r.bindings),
+                )
+                for r in _evaluate(store, _taken(queue_read, checks))
+            ]
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(("ok", found), pipe)
         except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
@@ -669,15 +811,25 @@ def _evaluate_forked(store: ox.Store, checks: list[Check], meanwhile: Callable[[
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
-    answer: tuple[str, list[_PlainResult] | str] = (pickle.loads(payload) if payload
-                                                    else ("error", "the worker process died"))
+    answer: tuple[str, list[_PlainResult] | str] = (
+        pickle.loads(payload) if payload else ("error", "the worker process died")
+    )
     kind, child_results = answer
     if kind != "ok" or isinstance(child_results, str):
         raise RuntimeError(f"validation worker failed: {child_results}")
     for focus, shape, component, severity, path, value, messages, bindings in child_results:
-        results.append(RawResult(_term(focus), shape, component, severity,
-                                 _term(path) if isinstance(path, tuple) else path, _term(value), messages,
-                                 tuple((k, _term(v)) for k, v in bindings)))
+        results.append(
+            RawResult(
+                _term(focus),
+                shape,
+                component,
+                severity,
+                _term(path) if isinstance(path, tuple) else path,
+                _term(value),
+                messages,
+                tuple((k, _term(v)) for k, v in bindings),
+            )
+        )
     return results
 
 
@@ -687,8 +839,9 @@ def _taken(queue: int, checks: list[Check]) -> Iterator[Check]:
         yield checks[int.from_bytes(number, "big")]
 
 
-def _evaluate(store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], object] | None = None
-              ) -> list[RawResult]:
+def _evaluate(
+    store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], object] | None = None
+) -> list[RawResult]:
     """The results of ``checks``, after ``meanwhile`` (see :func:`evaluate`) has run."""
     if meanwhile is not None:
         meanwhile()
@@ -698,16 +851,25 @@ def _evaluate(store: ox.Store, checks: Iterable[Check], meanwhile: Callable[[], 
         if check.sparql:
             for this, bound in _sparql_rows(store, check):
                 path = bound.get("path")
-                results.append(RawResult(this, check.shape, check.component, check.severity,
-                                         URIRef(path.value) if isinstance(path, ox.NamedNode) else path,
-                                         bound.get("value", this), check.messages,
-                                         tuple(sorted({**bound, "this": this}.items()))))
+                results.append(
+                    RawResult(
+                        this,
+                        check.shape,
+                        check.component,
+                        check.severity,
+                        URIRef(path.value) if isinstance(path, ox.NamedNode) else path,
+                        bound.get("value", this),
+                        check.messages,
+                        tuple(sorted({**bound, "this": this}.items())),
+                    )
+                )
             continue
         for row in solutions(store.query(check.query, custom_functions=functions)):
             this = row["this"]
             value = this if check.value == "focus" else (row["value"] if check.value == "value" else None)
             failed = [c for flag, c in check.flags if row[flag[1:]] != _TRUE] if check.flags else [check.component]
             for component in failed:
-                results.append(RawResult(this, check.shape, component, check.severity, check.path, value,
-                                         check.messages))
+                results.append(
+                    RawResult(this, check.shape, component, check.severity, check.path, value, check.messages)
+                )
     return results

@@ -25,13 +25,17 @@ def check_identifiers(graph: Graph, table: Path) -> list[Problem]:
         if row is None:
             problems.append(Problem(focus=str(entity), message=f"{entity}: xref {xref} is not in the identifier table"))
         elif not row.verified:
-            problems.append(Problem(focus=str(entity),
-                                    message=f"{entity}: xref {xref} is marked unverified in the identifier table"))
+            problems.append(
+                Problem(
+                    focus=str(entity), message=f"{entity}: xref {xref} is marked unverified in the identifier table"
+                )
+            )
     for entity, match in sorted(graph.subject_objects(SKOS.exactMatch)):
         if not isinstance(match, URIRef) or not str(entity).startswith("https://w3id.org/imid-onto/kb/"):
             continue
         xrefs = {conv.expand(str(x)) for x in graph.objects(entity, OBOINOWL.hasDbXref)}
         if str(match) not in xrefs:
-            problems.append(Problem(focus=str(entity),
-                                    message=f"{entity}: exactMatch {match} is not the IRI of any of its xrefs"))
+            problems.append(
+                Problem(focus=str(entity), message=f"{entity}: exactMatch {match} is not the IRI of any of its xrefs")
+            )
     return problems
