@@ -4,6 +4,7 @@ back through others (docs/design/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import imid_onto
@@ -98,3 +99,16 @@ def test_no_import_cycles():
         if start not in state:
             visit(start, [start])
     assert cycles == []
+
+
+def test_every_design_page_a_module_names_exists():
+    """Each module's docstring links its design page (docs/design/); the link must lead somewhere."""
+    from ..conftest import REPO
+
+    named = {
+        (path.relative_to(PACKAGE).as_posix(), page)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for page in re.findall(r"docs/design/[\w.-]+\.md", path.read_text(encoding="utf-8"))
+    }
+    assert len(named) >= 15  # the modules link their pages
+    assert sorted((module, page) for module, page in named if not (REPO / page).is_file()) == []

@@ -1,5 +1,5 @@
 """A user's query run within its limits (time, memory) in a forked process; the answer comes
-back through a pipe. See docs/design/queries.md.
+back through a pipe. See docs/design/user-queries.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The competency questions: named SPARQL queries in ``queries/``, read with their header
 (``title``, ``question``, ``param``, ``columns``, ``paths``), and a user's query file, checked
-first (imid_onto.io.sparql_text). See docs/design/queries.md.
+first (imid_onto.io.sparql_text). See docs/design/named-queries.md.
 """
 
 from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Checking the knowledge base: SHACL validation and its report, the compiled engine,
+duplicated claims, causal cycles, quotes and external identifiers.
+"""
