@@ -181,15 +181,13 @@ def test_plain_edges_are_exactly_those_of_standing_claims():
     before = {t for t in bare if t[1] in relations}
     derived = load_knowledge_base()
     added = {t for t in derived if t[1] in relations} - before
-    expected = {
-        (bare.value(c, RDF.subject), bare.value(c, RDF.predicate), bare.value(c, RDF.object))
-        for c in standing_claims(bare)
-    }
+    standing = set(standing_claims(bare))
+    expected = {(bare.value(c, RDF.subject), bare.value(c, RDF.predicate), bare.value(c, RDF.object)) for c in standing}
     assert added == expected - before
     # No hypothesis, open question, superseded or negated claim shows as a plain edge
     # unless a standing claim states the same edge.
     for claim in claims(bare):
-        if claim in standing_claims(bare):
+        if claim in standing:
             continue
         edge = (bare.value(claim, RDF.subject), bare.value(claim, RDF.predicate), bare.value(claim, RDF.object))
         assert edge not in derived or edge in expected, f"{claim} leaks as a plain edge"

@@ -4,6 +4,7 @@ back through others (docs/design/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def _module(path: Path) -> str:
     return ".".join(("imid_onto", *parts)).removesuffix(".__init__")
 
 
+@functools.cache
 def _imports() -> dict[str, set[str]]:
     """Each module of the package and the package modules it imports (at the top or inside
     a function: both run one way)."""
