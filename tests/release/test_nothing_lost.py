@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, knowledge_base_line, one_error_line
 
 #: The builds' query store (set by the first build's fixture): their own, since a kill may
 #: leave it half written, and the next build must cope with that.
@@ -407,13 +407,15 @@ def namespace() -> str:
 
 def in_namespace(program: str, script: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``script`` (sh, arguments ``$1``...) in a mount namespace of its own: its mounts end with it."""
-    return subprocess.run(
-        [program, "-rm", "sh", "-c", script, "sh", *args],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        cwd=REPO,
-        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
+    return knowledge_base_line(
+        subprocess.run(
+            [program, "-rm", "sh", "-c", script, "sh", *args],
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            cwd=REPO,
+            env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
+        )
     )
 
 
