@@ -294,13 +294,15 @@ def plant(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
 
 def quick_build(out: Path | str, *args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
     """``imid-onto build --no-reason --out OUT`` as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=BUILD_TIMEOUT,
-        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+    return knowledge_base_line(
+        subprocess.run(
+            [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=BUILD_TIMEOUT,
+            env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+        )
     )
 
 
