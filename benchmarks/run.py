@@ -120,10 +120,11 @@ def params(synthetic: Synthetic) -> dict[str, list[str]]:
 def command(stage: str, synthetic: Synthetic, query: str = "downstream-effects") -> list[str]:
     data = synthetic.path
     protein_iri = BASE + synthetic.start_protein.replace(" ", "-")
+    # --alone: the synthetic file is a knowledge base of its own (not beside the shipped entities)
     if stage in ("validate", "validate-kept"):
-        return [*_imid_onto(), "validate", str(data), "--format", "json", "--fail-on", "violation"]
+        return [*_imid_onto(), "validate", "--alone", str(data), "--format", "json", "--fail-on", "violation"]
     if stage == "validate-pyshacl":
-        return [*_imid_onto(), "validate", str(data), "--format", "json", "--engine", "pyshacl"]
+        return [*_imid_onto(), "validate", "--alone", str(data), "--format", "json", "--engine", "pyshacl"]
     if stage == "load-pyoxigraph":
         code = (
             "import sys, pyoxigraph as ox; s = ox.Store(); "

@@ -14,6 +14,7 @@ out. The markers are registered in pyproject.toml; tests/README.md has the map o
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,18 +30,35 @@ ERROR = "imid-onto: error: "
 PROGRAM_MARKERS = {"java": "java", "graphviz_dot": "graphviz", "chromium": "chromium", "virtuoso_binary": "virtuoso"}
 
 
+#: The line a command that reads the knowledge base writes first on stderr, naming it.
+KB_LINE = re.compile(r"imid-onto: knowledge base: (.+) \((checkout|--kb|IMID_KB|shipped copy)\)\n")
+
+
 def imid(
     *args: str, cwd: Path | None = REPO, env: dict | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
-    """The command line, as a user runs it: a new process (from the repository unless ``cwd``)."""
-    return subprocess.run(
-        [sys.executable, "-m", "imid_onto.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=timeout,
+    """The command line, as a user runs it: a new process (from the repository unless ``cwd``).
+    Its stderr is given without the first line naming the knowledge base, which is kept as
+    ``knowledge_base`` (that line without its prefix; None when there was none)."""
+    return knowledge_base_line(
+        subprocess.run(
+            [sys.executable, "-m", "imid_onto.cli", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=env,
+            timeout=timeout,
+        )
     )
+
+
+def knowledge_base_line(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    """``done`` with the first line of its stderr naming the knowledge base taken off and
+    kept as ``done.knowledge_base`` (without its prefix; None when there was none)."""
+    named = KB_LINE.match(done.stderr)
+    done.knowledge_base = named.group(0).removeprefix("imid-onto: knowledge base: ").strip() if named else None  # type: ignore[attr-defined]
+    done.stderr = done.stderr[named.end() :] if named else done.stderr
+    return done
 
 
 def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:

@@ -26,15 +26,47 @@ STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
 _ENDPOINT_TIMEOUT, _MAX_BYTES = 300.0, 1 << 30
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group: its ``--help`` gives each command's one-line help whole (click
+    cuts it to the terminal's width)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=sys.maxsize)) for name, command in self.commands.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="imid-onto")
-def main() -> None:
-    """imid-onto: molecular glue drugs, their ligases and neosubstrates, as a knowledge graph."""
+@click.option(
+    "--kb",
+    "kb",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Read the knowledge base (entities.ttl, documents.ttl, claims/) from DIR; else $IMID_KB, "
+    "else the kb/ of the checkout you are in, else the copy shipped with imid-onto.",
+)
+def main(kb: Path | None) -> None:
+    """imid-onto: molecular glue drugs, their ligases and neosubstrates, as a knowledge graph.
+
+    Each command that reads the knowledge base names it first, on stderr:
+    "imid-onto: knowledge base: DIR (how it was chosen)"."""
+    from imid_onto import paths
+
+    paths.use_kb(kb)
+
+
+def _knowledge_base() -> None:
+    """Say which knowledge base this command reads (first, on stderr: stdout stays the answer)."""
+    from imid_onto import paths
+
+    _say(f"imid-onto: knowledge base: {paths.knowledge_base()}")
 
 
 @main.command()
 def info() -> None:
     """Counts of classes, properties, individuals and claims, and the ontology version."""
+    _knowledge_base()
     from imid_onto.model.kb import counts, load_knowledge_base
 
     c = counts(load_knowledge_base())
@@ -66,10 +98,14 @@ def info() -> None:
     "the home folder or imid-onto's own sources).",
 )
 def build(out: Path, no_reason: bool, force: bool) -> None:
-    """Build the release into OUT and print a summary: exit 1 if the ontology is
-    inconsistent or the knowledge base has SHACL violations (the files are written).
-    A folder OUT that is not empty and is not an earlier release is refused (exit 2)
-    unless --force."""
+    """Build the release into OUT and print a summary.
+
+    Exit 1 if the ontology is inconsistent or the knowledge base has SHACL violations
+    (the files are written). "Validation: conforms" is the report's sh:conforms: no
+    result of any severity (infos included); the build fails on violations only. A
+    folder OUT that is not empty and is not an earlier release is refused (exit 2) unless
+    --force."""
+    _knowledge_base()
     from imid_onto.publish.release import MARKER
     from imid_onto.publish.release import build as run_build
 
@@ -98,7 +134,7 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
         if r.warning:
             _warn(r.warning)
     v = result.validation
-    verdict = "conforms" if not v.fails("violation") else "DOES NOT CONFORM"
+    verdict = "conforms" if v.conforms else "DOES NOT CONFORM" if v.fails("violation") else "does not conform"
     click.echo(
         f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
         f"{v.count('info')} infos; validation-report.ttl)"
@@ -123,12 +159,13 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="List the claims of these RDF files instead of the shipped knowledge base (repeat for several); "
+    help="List the claims of these RDF files instead of the knowledge base (repeat for several); "
     "read from the persistent store that query --data keeps.",
 )
 @click.option("--no-cache", is_flag=True, help="With --data: parse afresh instead of opening the persistent store.")
 def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_cache: bool) -> None:
     """List claims with their quotes, for review beside the source text."""
+    _knowledge_base()
     from imid_onto.model.claims import claim_rows
     from imid_onto.model.kb import load_knowledge_base, source_document_names
 
@@ -160,14 +197,23 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--alone",
+    is_flag=True,
+    help="Read FILES with the ontology only, not beside the knowledge base's entities and documents.",
+)
+def check(files: tuple[Path, ...], alone: bool) -> None:
     """Check every quote against its source text and every external id against the
-    identifier table (needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS). FILES are
-    checked beside the shipped knowledge base (their claims may quote its documents);
-    each problem names its file and line. Exit 1 on a problem, 2 on unreadable input."""
+    identifier table.
+
+    Needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS. Checks the knowledge base, or
+    FILES read as validate reads them: with the ontology and the knowledge base's entities
+    and documents (their claims may quote its documents), unless --alone. Each problem
+    names its file and line. Exit 1 on a problem, 2 on unreadable input."""
+    _knowledge_base()
     from imid_onto.validation.check import check as run_check
 
-    problems = run_check(list(files))
+    problems = run_check(list(files), alone=alone)
     for problem in problems:  # printable(): a file name or a value may hold a newline or a terminal escape
         click.echo(printable(str(problem)))
         if problem.hint:
@@ -208,20 +254,31 @@ def check(files: tuple[Path, ...]) -> None:
     is_flag=True,
     help="Validate afresh instead of reusing the report kept for the same bytes (in $IMID_CACHE).",
 )
-def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_cache: bool) -> None:
-    """Validate FILES (default: the shipped knowledge base) against the SHACL shapes.
+@click.option(
+    "--alone",
+    is_flag=True,
+    help="Read FILES with the ontology only, not beside the knowledge base's entities and documents.",
+)
+@click.option("--infos", is_flag=True, help="With --format text: show each info too, not only their count.")
+def validate(
+    files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_cache: bool, alone: bool, infos: bool
+) -> None:
+    """Validate FILES (default: the knowledge base) against the SHACL shapes.
 
     FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (by extension);
-    the ontology is supplied for class checks. Exit 0 conforms, 1 results at or above
+    they are read as check reads them: with the ontology (for class checks) and the
+    knowledge base's entities and documents, unless --alone. The text report shows the
+    violations and warnings, then counts the infos (--infos shows them). Exit 0 conforms, 1 results at or above
     --fail-on (or a claim IRI described twice), 2 input that is unreadable or empty (an
     empty file is an empty graph: it would conform, having nothing in it to check). Both
     engines give the same results. The report is kept: validating the same bytes again
     (files, shapes and ontology unchanged) reads it instead of parsing.
     """
+    _knowledge_base()
     from imid_onto.validation.report import validate as run_validate
 
     # precheck: missing, a folder, unknown kind, empty, not UTF-8, truncated XML: exit 2
-    report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True)
+    report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True, alone=alone)
     if report.duplicates:  # a claim IRI described twice: said instead of the report, in one line, exit 1
         raise DuplicateClaims(report.duplicates)
     if fmt_ == "json":
@@ -230,7 +287,7 @@ def validate(files: tuple[Path, ...], fmt_: str, fail_on: str, engine: str, no_c
     elif fmt_ == "turtle":
         sys.stdout.writelines(report.turtle_chunks())
     else:
-        click.echo(report.as_text())
+        click.echo(report.as_text(infos=infos))
     if report.fails(fail_on):
         sys.exit(1)
 
@@ -297,7 +354,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, list[str]]:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Query these RDF files (with the ontology) instead of the shipped knowledge base (repeat for several).",
+    help="Query these RDF files (with the ontology) instead of the knowledge base (repeat for several).",
 )
 @click.option(
     "--no-cache",
@@ -354,8 +411,10 @@ def query(
     max_memory: int,
     max_bytes: int,
 ) -> None:
-    """Answer the competency question NAME (see --list) over the knowledge base (or your own
-    files, --data), or over a SPARQL endpoint holding the published release (--endpoint).
+    """Answer the competency question NAME (see --list), or your own SELECT (--file).
+
+    It runs over the knowledge base (or your own files, --data), or over a SPARQL
+    endpoint holding the published release (--endpoint).
 
     The first query over some files parses them, derives the plain edges, runs the reasoner
     and keeps the result in a persistent store; later queries open that store while the
@@ -407,6 +466,7 @@ def query(
         return
     if graphs or user or password_env:
         raise click.UsageError("--graph, --user and --password-env go with --endpoint")
+    _knowledge_base()
     table = with_dataset(
         lambda dataset: run_query(dataset, chosen, _parse_params(params), engine=engine),
         list(data) or None,
@@ -490,6 +550,7 @@ def publish(
 def reason(files: tuple[Path, ...], out: Path | None) -> None:
     """Classify the ontology and the entities (and FILES, if given): consistency, inferred
     types and subclasses. Exit 1 if inconsistent."""
+    _knowledge_base()
     from imid_onto.reasoning.infer import reason as run_reason
     from imid_onto.reasoning.infer import write_inferred
     from imid_onto.vocab import curie
@@ -522,6 +583,8 @@ def fmt(files: tuple[Path, ...], check_only: bool) -> None:
     from imid_onto.io.canonical import format_file, is_canonical
     from imid_onto.model.kb import sources
 
+    if not files:
+        _knowledge_base()
     targets = list(files) or sources([])
     if check_only:
         bad = [p for p in targets if not is_canonical(p)]
@@ -543,15 +606,18 @@ def run() -> None:
     # a warning (e.g. an owl:imports not followed) is one line too, without a source line
     warnings.showwarning = lambda message, *_: _warn(message)
     try:
-        main.main(standalone_mode=False)
+        main.main(prog_name="imid-onto", standalone_mode=False)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.exceptions.Abort:
         _say("imid-onto: aborted")
         sys.exit(2)
+    except click.UsageError as err:  # one line, with where to read more (click writes four)
+        where = err.ctx.command_path if err.ctx is not None else "imid-onto"
+        _say(f"imid-onto: error: {err.format_message()} (see {where} --help)")
+        sys.exit(2)
     except click.ClickException as err:
-        err.message = printable(redact(err.message, _SECRETS))  # type: ignore[misc]  # click types it Final; redacted before click prints it
-        err.show()
+        _say(f"imid-onto: error: {err.format_message()}")
         sys.exit(2)
     except ImidError as err:
         if os.environ.get("IMID_DEBUG"):

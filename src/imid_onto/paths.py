@@ -1,17 +1,34 @@
 """The one module that knows where imid-onto's files are.
 
 The data folders (``ontology/``, ``shapes/``, ``queries/``, ``kb/``) live at the top of
-the repository and are copied into the wheel as ``imid_onto/data/``. From an installed
-wheel they are found inside the package; from a source checkout (editable install or
-``PYTHONPATH=src``) they are found at the repository root.
+the repository and are copied into the wheel as ``imid_onto/data/``. Which copy is read,
+first match wins (:func:`knowledge_base` says which, and why):
+
+1. the knowledge base folder given with ``imid-onto --kb DIR`` (:func:`use_kb`), then
+   ``$IMID_KB``: its ``entities.ttl``, ``documents.ttl`` and ``claims/`` (the ontology,
+   shapes and queries come from 2 or 3);
+2. a checkout: the nearest of the current folder and its parents that holds a
+   ``pyproject.toml`` naming the project ``imid-onto`` and a ``kb/`` folder; all four
+   folders are read there, so an edit in a checkout is read at once even after
+   ``pip install .`` (which copies them into the package);
+3. the copy shipped with the package: inside an installed wheel, or the repository root
+   of an editable install (``pip install -e .``, ``PYTHONPATH=src``).
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from imid_onto.errors import InputError
+
 __all__ = [
+    "KnowledgeBase",
+    "knowledge_base",
+    "use_kb",
+    "find_checkout",
     "data_dir",
     "ontology_file",
     "external_terms_file",
@@ -29,12 +46,78 @@ _PACKAGE = Path(__file__).resolve().parent
 _REPO_ROOT = _PACKAGE.parent.parent
 
 
-def data_dir() -> Path:
-    """The folder holding ``ontology/``, ``kb/``, ``shapes/`` and ``queries/``."""
+#: The knowledge base folder given on the command line (``--kb``); None: not given.
+_given_kb: Path | None = None
+
+
+def use_kb(folder: Path | None) -> None:
+    """Read the knowledge base (entities, documents, claims) from ``folder`` from now on
+    (``imid-onto --kb DIR``); None: back to ``$IMID_KB``, the checkout or the shipped copy."""
+    global _given_kb
+    _given_kb = None if folder is None else Path(folder)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Where the data is read from: ``kb`` (entities, documents, claims), ``data``
+    (``ontology/``, ``shapes/``, ``queries/``) and ``how`` it was chosen: "--kb",
+    "IMID_KB", "checkout" or "shipped copy"."""
+
+    kb: Path
+    data: Path
+    how: str
+
+    def __str__(self) -> str:
+        return f"{self.kb} ({self.how})"
+
+
+def _shipped_dir() -> Path:
+    """The package's own data: inside an installed wheel, else the repository root."""
     bundled = _PACKAGE / "data"
     if (bundled / "ontology").is_dir():
         return bundled
     return _REPO_ROOT
+
+
+def _is_checkout(folder: Path) -> bool:
+    project = folder / "pyproject.toml"
+    if not (project.is_file() and (folder / "kb").is_dir()):
+        return False
+    try:
+        name = tomllib.loads(project.read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return bool(name == "imid-onto")
+
+
+def find_checkout(start: Path | None = None) -> Path | None:
+    """The checkout of imid-onto holding ``start`` (default: the current folder): the
+    nearest of it and its parents with a ``pyproject.toml`` naming the project
+    ``imid-onto`` and a ``kb/`` folder; None outside one."""
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:  # the current folder was removed
+        return None
+    return next((folder for folder in (here, *here.parents) if _is_checkout(folder)), None)
+
+
+def knowledge_base() -> KnowledgeBase:
+    """Which knowledge base is read (see the module's docstring for the order)."""
+    checkout = find_checkout()
+    data = checkout if checkout is not None else _shipped_dir()
+    for given, how in ((_given_kb, "--kb"), (os.environ.get("IMID_KB") or None, "IMID_KB")):
+        if given is not None:
+            folder = Path(given).absolute()
+            if not folder.is_dir():
+                raise InputError(f"{how} {given}: no such folder (give a knowledge base folder, like kb/)")
+            return KnowledgeBase(folder, data, how)
+    return KnowledgeBase(data / "kb", data, "checkout" if checkout is not None else "shipped copy")
+
+
+def data_dir() -> Path:
+    """The folder holding ``ontology/``, ``shapes/`` and ``queries/`` (and ``kb/``, unless
+    another knowledge base folder is given): the checkout, or the shipped copy."""
+    return knowledge_base().data
 
 
 def ontology_file() -> Path:
@@ -48,7 +131,8 @@ def external_terms_file() -> Path:
 
 
 def kb_dir() -> Path:
-    return data_dir() / "kb"
+    """The knowledge base folder read: ``--kb``, ``$IMID_KB``, the checkout's or the shipped ``kb/``."""
+    return knowledge_base().kb
 
 
 def entity_files() -> list[Path]:

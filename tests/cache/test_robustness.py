@@ -22,7 +22,7 @@ from imid_onto import paths
 from imid_onto.io.cache import CacheWarning, cached_store, fingerprint
 from imid_onto.model.kb import open_store
 
-from ..conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, knowledge_base_line, one_error_line
 
 WARNING = "imid-onto: warning: "
 ONE, TWO = '<urn:x:a> <urn:x:b> "one" .\n', '<urn:x:a> <urn:x:b> "two" .\n'  # same size
@@ -478,13 +478,15 @@ def _namespace_mounts() -> None:
 def _in_namespace(mount: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The command line, run where ``mount`` (a shell command) has mounted the cache folder."""
     script = f'{mount} && exec "$0" -m imid_onto.cli "$@"'
-    return subprocess.run(
-        ["unshare", "-rm", "sh", "-c", script, sys.executable, *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=600,
+    return knowledge_base_line(
+        subprocess.run(
+            ["unshare", "-rm", "sh", "-c", script, sys.executable, *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=600,
+        )
     )
 
 

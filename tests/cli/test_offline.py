@@ -36,7 +36,7 @@ import pytest
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import load_store, read_graph
 
-from ..conftest import one_error_line
+from ..conftest import knowledge_base_line, one_error_line
 from ..rdf.test_offline_reading import IMPORTS, INLINE_CONTEXT, REMOTE_CONTEXTS
 
 GUARD = '''\
@@ -133,8 +133,10 @@ class Guard:
             if memory is not None:
                 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-        done = subprocess.run(
-            command, capture_output=True, text=True, env=env, cwd=self.folder, timeout=timeout, preexec_fn=limit
+        done = knowledge_base_line(
+            subprocess.run(
+                command, capture_output=True, text=True, env=env, cwd=self.folder, timeout=timeout, preexec_fn=limit
+            )
         )
         assert Path(f"{log}.loaded").is_file(), f"the guard was not loaded: {done.stderr}"
         attempts = log.read_text().splitlines() if log.exists() else []

@@ -17,7 +17,7 @@ from imid_onto.io.rdf import read_graph
 from imid_onto.reasoning.infer import reasoner_input, run_hermit
 from imid_onto.vocab import ENT, IMID, RDF
 
-from ..conftest import FIXTURES, imid
+from ..conftest import FIXTURES, imid, knowledge_base_line
 
 T = "https://w3id.org/imid-onto/test/"
 
@@ -81,11 +81,13 @@ def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
     import subprocess
     import sys
 
-    done = subprocess.run(
-        [sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = knowledge_base_line(
+        subprocess.run(
+            [sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     )
     assert done.returncode == 1
     assert done.stderr.strip() == (

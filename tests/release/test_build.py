@@ -300,6 +300,11 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert "Built imid-onto" in first.stdout
     assert "Skipped: reasoner: not run (--no-reason)" in first.stdout
+    # the summary's verdict is the report's sh:conforms (false while there is any result, an info too)
+    report = read_graph(tmp_path / "a" / "validation-report.ttl")
+    conforms = report.value(next(report.subjects(RDF.type, SH.ValidationReport)), SH.conforms).toPython()
+    (verdict,) = [line.split(" (")[0] for line in first.stdout.splitlines() if line.startswith("Validation: ")]
+    assert verdict == ("Validation: conforms" if conforms else "Validation: does not conform")
 
 
 @pytest.mark.slow

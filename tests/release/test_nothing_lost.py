@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, imid, one_error_line
+from ..conftest import REPO, imid, knowledge_base_line, one_error_line
 
 #: The builds' query store (set by the first build's fixture): their own, since a kill may
 #: leave it half written, and the next build must cope with that.
@@ -294,13 +294,15 @@ def plant(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
 
 def quick_build(out: Path | str, *args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
     """``imid-onto build --no-reason --out OUT`` as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=BUILD_TIMEOUT,
-        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+    return knowledge_base_line(
+        subprocess.run(
+            [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=BUILD_TIMEOUT,
+            env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+        )
     )
 
 
@@ -407,13 +409,15 @@ def namespace() -> str:
 
 def in_namespace(program: str, script: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``script`` (sh, arguments ``$1``...) in a mount namespace of its own: its mounts end with it."""
-    return subprocess.run(
-        [program, "-rm", "sh", "-c", script, "sh", *args],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        cwd=REPO,
-        env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
+    return knowledge_base_line(
+        subprocess.run(
+            [program, "-rm", "sh", "-c", script, "sh", *args],
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            cwd=REPO,
+            env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
+        )
     )
 
 

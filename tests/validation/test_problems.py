@@ -33,7 +33,7 @@ def test_a_problem_has_file_line_focus_message_severity_and_hint():
 def test_a_shacl_result_is_a_problem_with_its_shacl_detail():
     from imid_onto.validation.report import validate
 
-    (result,) = validate([BROKEN / "two-labels.ttl"]).results
+    (result,) = validate([BROKEN / "two-labels.ttl"], alone=True).results
     assert isinstance(result, Problem)
     assert (result.file, result.line, result.focus, result.severity, result.hint) == (
         str(BROKEN / "two-labels.ttl"),

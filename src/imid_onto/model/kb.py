@@ -25,6 +25,7 @@ __all__ = [
     "load_ontology",
     "load_knowledge_base",
     "data_files",
+    "beside",
     "sources",
     "standing_edges",
     "derive_plain_edges",
@@ -42,6 +43,13 @@ def load_ontology() -> Graph:
 def data_files() -> list[Path]:
     """The knowledge base's own files (entities, documents, claims), without the ontology."""
     return [*paths.entity_files(), *paths.document_files(), *paths.claim_files()]
+
+
+def beside(files: list[Path]) -> list[Path]:
+    """The files that a user's ``files`` are read beside (``validate FILES``, ``check
+    FILES``): the knowledge base's entities and documents, those not among ``files``."""
+    given = {f.resolve() for f in files}
+    return [f for f in [*paths.entity_files(), *paths.document_files()] if f.resolve() not in given]
 
 
 def sources(files: list[Path] | None = None) -> list[Path]:

@@ -229,7 +229,7 @@ def _own_folders() -> list[Path]:
     the repository's folders (a release may lie in the repository, never in these)."""
     package = Path(__file__).resolve().parent.parent  # the imid_onto package
     data = paths.data_dir().resolve()
-    folders = [package] + [data / name for name in ("ontology", "kb", "shapes", "queries")]
+    folders = [package, paths.kb_dir().resolve()] + [data / name for name in ("ontology", "kb", "shapes", "queries")]
     if not data.is_relative_to(package):  # a source checkout: data is the repository root
         folders += [data / name for name in (".git", "src", "tests", "benchmarks") if (data / name).exists()]
     return folders

@@ -13,22 +13,26 @@ from imid_onto import paths
 from imid_onto.errors import ImidError, Problem
 from imid_onto.io.inputs import check_readable
 from imid_onto.io.locate import locate
-from imid_onto.model.kb import data_files, load_knowledge_base
+from imid_onto.io.rdf import read_graphs
+from imid_onto.model.kb import beside, data_files, load_knowledge_base
+from imid_onto.model.kb import sources as with_ontology
 from imid_onto.validation.quotes import check_quotes
 from imid_onto.validation.xrefs import check_identifiers
 
 __all__ = ["check"]
 
 
-def check(files: Iterable[Path] = ()) -> list[Problem]:
-    """The quote and identifier problems of the shipped knowledge base with ``files`` beside
-    it (their claims may quote its documents): quotes first, then ids, each placed in the
-    first of ``files`` (then of the shipped files) that describes it. Needs the source texts
+def check(files: Iterable[Path] = (), *, alone: bool = False) -> list[Problem]:
+    """The quote and identifier problems of ``files`` read with the ontology and the
+    knowledge base's entities and documents (their claims may quote its documents; as
+    ``validate`` reads them; only the ontology if ``alone``), or of the whole knowledge base
+    when no files are given: quotes first, then ids, each placed in the first of ``files``
+    (then of the knowledge base's files) that describes it. Needs the source texts
     and the identifier table (../shared, or IMID_SOURCES and IMID_IDENTIFIERS): ImidError
     without them; InputError for a file that cannot be read."""
     files = [Path(f) for f in files]
     check_readable(files)
-    graph = load_knowledge_base(files)
+    graph = read_graphs(with_ontology(files if alone else [*beside(files), *files])) if files else load_knowledge_base()
     sources, table = paths.sources_dir(), paths.identifier_table()
     if sources is None or table is None:
         raise ImidError("source texts or identifier table not found: set IMID_SOURCES and IMID_IDENTIFIERS")

@@ -38,7 +38,7 @@ from imid_onto.io.rdf import (
     to_oxigraph,
     to_rdflib,
 )
-from imid_onto.model.kb import data_files, derive_plain_edges, open_store, sources
+from imid_onto.model.kb import beside, data_files, derive_plain_edges, open_store, sources
 from imid_onto.validation.cycles import causal_cycle_results
 from imid_onto.validation.duplicates import explain_duplicates
 from imid_onto.vocab import RDF, SH, XSD, curie
@@ -111,6 +111,12 @@ class ValidationReport:
         (about 9 triples a result), not kept."""
         return _report_graph(self.results)
 
+    @property
+    def conforms(self) -> bool:
+        """The report's ``sh:conforms``: true only when there is no result at all, of any
+        severity (SHACL 1.0, 3.6.1)."""
+        return not self.results
+
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
 
@@ -145,14 +151,17 @@ class ValidationReport:
     def as_json(self) -> str:
         return "".join(self.json_chunks())
 
-    def as_text(self, limit: int | None = TEXT_LIMIT) -> str:
-        """Results grouped by focus node; with ``limit``, only the first ``limit`` of each
-        severity, and a line saying how many more there are."""
+    def as_text(self, limit: int | None = TEXT_LIMIT, *, infos: bool = False) -> str:
+        """Violations and warnings grouped by focus node, then one line counting the infos
+        (``infos``: the infos shown too, each with its node); with ``limit``, only the first
+        ``limit`` of each severity, and a line saying how many more there are."""
         lines = []
         shown = dict.fromkeys(SEVERITIES, 0)
         grouped = self.by_focus()
         for focus, results in grouped.items():
-            kept = [r for r in results if limit is None or shown[r.severity] < limit]
+            kept = [
+                r for r in results if (infos or r.severity != "info") and (limit is None or shown[r.severity] < limit)
+            ]
             for r in kept:
                 shown[r.severity] += 1
             if not kept:
@@ -165,9 +174,11 @@ class ValidationReport:
                 lines.append(
                     printable(f"  {r.severity.upper():<9} {r.shape_name or curie(r.shape)}: {r.message}{value}")
                 )
-        for severity in SEVERITIES:
+        for severity in SEVERITIES if infos else SEVERITIES[:-1]:
             if (more := self.count(severity) - shown[severity]) > 0:
                 lines.append(f"... and {more} more {severity}{'s' if more > 1 else ''} (--format json for all)")
+        if not infos and (hidden := self.count("info")):
+            lines.append(f"{hidden} info{'s' if hidden > 1 else ''} not shown (--infos shows them)")
         lines.append(
             f"{self.count('violation')} violations, {self.count('warning')} warnings, {self.count('info')} infos "
             f"in {len(grouped)} nodes"
@@ -302,7 +313,7 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
     graph = new_graph()
     report = BNode("report")
     graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(not results)))
+    graph.add((report, SH.conforms, Literal(ValidationReport(results).conforms)))
     for index, r in enumerate(sorted(results, key=_ORDER)):
         node = BNode(f"result{index}")
         graph.add((report, SH.result, node))
@@ -459,12 +470,14 @@ def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | Non
         return None
 
 
-def kept_report(files: list[Path] | None = None, *, engine: str = "oxigraph") -> ValidationReport | None:
+def kept_report(
+    files: list[Path] | None = None, *, engine: str = "oxigraph", alone: bool = False
+) -> ValidationReport | None:
     """The report :func:`validate` kept (``keep=True``) for these very inputs, if any: the
     same bytes give the same report, so a file is not parsed again until it changes."""
     shipped = files is None
     files = [Path(f) for f in (data_files() if files is None else files)]
-    return _lookup(files, sources([]), shipped, engine)[1]
+    return _lookup(files, sources([] if shipped or alone else beside(files)), shipped, engine)[1]
 
 
 def _lookup(
@@ -486,8 +499,11 @@ def validate(
     engine: str = "oxigraph",
     keep: bool = False,
     precheck: bool = False,
+    alone: bool = False,
 ) -> ValidationReport:
-    """Validate ``files`` (default: the shipped knowledge base) with the ontology supplied.
+    """Validate ``files`` (default: the knowledge base) with the ontology supplied, and
+    the knowledge base's entities and documents (as ``check`` reads them; the results
+    about those are reported too), unless ``alone``.
 
     Plain edges are derived from standing claims for the shipped knowledge base (as
     loading it does); a user's files are validated as given unless ``derive_edges``.
@@ -502,7 +518,8 @@ def validate(
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shipped = files is None
     files = [Path(f) for f in (data_files() if files is None else files)]
-    ontology_files = sources([]) if with_ontology else [paths.external_terms_file()]
+    context = [] if shipped or alone or not with_ontology else beside(files)  # the entities and documents
+    ontology_files = sources(context) if with_ontology else [paths.external_terms_file()]  # supplied with files
     derive = derive_edges if derive_edges is not None else shipped
     kept = None
     if keep and with_ontology:  # kept only for input that the command line would validate
@@ -521,7 +538,7 @@ def validate(
         def shared(text: str) -> str:
             return strings.setdefault(text, text)
 
-        where = first_statements(files)
+        where = first_statements([*files, *context])  # the user's files first
         unique: set[ValidationResult] = set()
         for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in run(
             files, ontology_files, derive, shapes
