@@ -56,6 +56,8 @@ __all__ = [
     "format_file",
     "next_claim_id",
     "new_record",
+    "file_of_document",
+    "append_record",
 ]
 
 #: The extensions of claim record files.
@@ -89,8 +91,10 @@ CONTEXTS = {
     "system": IMID.contextSystem,
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-_CURIE = re.compile(r"([A-Za-z][\w.-]*):(\S*)\Z")
+_CURIE = re.compile(r"([A-Za-z][\w.-]*):([^\s<>\"{}|^`\\]*)\Z")
+_PLACEHOLDER = re.compile(r"<[^<>]*>")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_YAML_DATE = re.compile(r"\d{4}-\d\d?-\d\d?(?:[Tt ]|\Z)")  # what YAML reads as a date
 #: Collections nest no deeper than this in a claims file (a record in the list, a context in a record).
 MAX_DEPTH = 5
 
@@ -219,12 +223,14 @@ def _load(path: Path, data: bytes) -> Any:
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                 raise ParseError(path, line, None, "YAML anchors and aliases (& and *) are not read: write values out")
             tag = getattr(event, "tag", None)
-            if (
-                tag is not None
-                and not str(tag).startswith("tag:yaml.org,2002:")
-                or str(tag or "").endswith(("python", "binary", "set", "omap"))
-            ):
-                raise ParseError(path, line, None, f"YAML tag {tag} is not read: write plain values")
+            if tag is not None and str(getattr(tag, "value", tag) or ""):
+                raise ParseError(path, line, None, f"YAML tags (here {tag}) are not read: write plain values")
+            value = getattr(event, "value", None)
+            if isinstance(value, str) and not getattr(event, "style", None) and _YAML_DATE.match(value):
+                try:
+                    date(*map(int, value[:10].split("-")))
+                except ValueError:
+                    raise ParseError(path, line, None, f"{value} is not a date") from None
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -247,14 +253,16 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def fail(self, line: int | None, message: str) -> ParseError:
-        return ParseError(self.path, line, None, message)
+    def fail(self, line: int | None, message: str) -> InputError:
+        return InputError(f"{self.path}:{line}: {message}" if line else f"{self.path}: {message}")
 
     def iri(self, value: Any, line: int, key: str) -> URIRef:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(line, f"{key}: expected a name (prefix:name), not {value!r}")
         value = value.strip()
-        if re.match(r"https?://\S+\Z", value):
+        if _PLACEHOLDER.search(value):
+            raise self.fail(line, f"{key}: {value!r} is still a placeholder: fill it in")
+        if re.match(r"https?://[^\s<>\"{}|^`\\]+\Z", value):
             return URIRef(value)
         match = _CURIE.match(value)
         if not match or match.group(1) not in PREFIXES:
@@ -271,6 +279,8 @@ class _Reader:
     def text(self, value: Any, line: int, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(line, f"{key}: expected a text, not {value!r}")
+        if _PLACEHOLDER.fullmatch(value.strip()):
+            raise self.fail(line, f"{key}: {value!r} is still a placeholder: fill it in")
         return str(value)
 
     def date(self, value: Any, line: int) -> Literal:
@@ -483,13 +493,68 @@ def _ordered(mapping: Any, order: tuple[str, ...], first: int = 0) -> None:
     wanted = keys[:first] + sorted(keys[first:], key=lambda k: (rank.get(k, len(order)), keys.index(k)))
     if wanted == keys:
         return
-    items = [(key, mapping[key], mapping.ca.items.get(key)) for key in wanted]
+    comments = {key: mapping.ca.items.get(key) for key in keys}
+    trailing = _split_trailing(comments, keys[-1])  # the lines after the mapping stay after it
+    values = [(key, mapping[key]) for key in wanted]
     for key in keys:
         del mapping[key]
-    for position, (key, value, comment) in enumerate(items):
+        mapping.ca.items.pop(key, None)
+    for position, (key, value) in enumerate(values):
         mapping.insert(position, key, value)
-        if comment is not None:
-            mapping.ca.items[key] = comment
+        if comments[key] is not None:
+            mapping.ca.items[key] = comments[key]
+    if trailing is not None:
+        last = wanted[-1]
+        entry = mapping.ca.items.get(last)
+        if entry is not None and entry[2] is not None:
+            entry[2].value = entry[2].value + trailing.value.lstrip("\n")
+        else:
+            mapping.ca.items[last] = [None, None, trailing, None]
+
+
+def _split_trailing(comments: dict[Any, Any], key: Any) -> Any:
+    """Take off the whole-line comments that follow ``key``'s line (kept in its end-of-line
+    comment by ruamel.yaml) and return them as a token of their own (None where there are none)."""
+    entry: Any = comments.get(key)
+    token = entry[2] if entry is not None and len(entry) > 2 else None
+    if token is None:
+        return None
+    eol, _, rest = token.value.partition("\n")
+    if not rest.strip():
+        return None  # an end-of-line comment alone: it stays with its key
+    if eol.strip():
+        token.value = eol + "\n"
+    else:  # no end-of-line comment: all of it is trailing
+        comments[key] = None if not any(entry[:2] + entry[3:]) else [*entry[:2], None, *entry[3:]]
+    return type(token)("\n" + rest, token.start_mark, None)
+
+
+def _one_line(mapping: Any, key: Any) -> None:
+    """Write ``mapping[key]``, where it is a list or a mapping, on one line (flow style); the
+    comments that followed its items then follow it."""
+    value: Any = mapping[key]
+    if not hasattr(value, "fa"):  # not ruamel.yaml's CommentedSeq or CommentedMap
+        return
+    tokens = [t for item in sorted(value.ca.items, key=str) for t in _tokens(value.ca.items[item])]
+    value.ca.items.clear()
+    value.fa.set_flow_style()
+    if tokens:
+        text = "".join(t.value for t in tokens)
+        mapping.ca.items[key] = [
+            None,
+            None,
+            type(tokens[0])(text if text.startswith(("\n", " ")) else "  " + text, tokens[0].start_mark, None),
+            None,
+        ]
+
+
+def _tokens(entry: Any) -> list[Any]:
+    """The comment tokens in one entry of ruamel.yaml's comment table (nested lists)."""
+    if entry is None:
+        return []
+    if isinstance(entry, list):
+        return [t for part in entry for t in _tokens(part)]
+    return [entry]
 
 
 def canonical_text(path: Path) -> str:
@@ -504,14 +569,14 @@ def canonical_text(path: Path) -> str:
     _ordered(tree, HEAD_KEYS)
     for record in tree.get("claims") or []:
         if isinstance(record, dict):
-            _ordered(record, RECORD_KEYS, first=1)
             context = record.get("context")
             if isinstance(context, dict):
+                for key in list(context):
+                    _one_line(context, key)
                 _ordered(context, tuple(sorted(CONTEXTS)))
-            values: list[Any] = [*record.values(), *(context.values() if isinstance(context, dict) else ())]
-            for value in values:
-                if isinstance(value, list | dict):  # ruamel.yaml's CommentedSeq or CommentedMap
-                    cast(Any, value).fa.set_flow_style()  # a list or a context on one line
+            for key in list(record):
+                _one_line(record, key)
+            _ordered(record, RECORD_KEYS, first=1)
     out = io.StringIO()
     _yaml().dump(tree, out)
     return out.getvalue()
@@ -558,19 +623,42 @@ def new_record(path: Path, today: date) -> str:
     from imid_onto.io.rdf import read_bytes
 
     tree = _load(path, read_bytes(path))
+    study = tree.get("study") if isinstance(tree, dict) else None
     lines = [
         f"- {next_claim_id(path)}: <what the sentence says, in a few words>",
         "  says: ent:<subject> imid:<relation> ent:<object>",
-        "  status: imid:EstablishedFinding  # or imid:Hypothesis, imid:OpenQuestion, imid:Superseded",
-        "  evidence: obo:ECO_0000304  # an ECO class of ontology/external.ttl",
-    ]
-    if not (isinstance(tree, dict) and "study" in tree):
-        lines.append("  study: doc:<the study that made the claim>")
-    lines += [
-        "  context: {disease: ent:<disease>}  # optional: cellLine, cellType, disease, organism, system",
-        "  quote: <the sentence, copied verbatim from the document>",
+        "  status: imid:<EstablishedFinding, Hypothesis, OpenQuestion or Superseded>",
+        "  evidence: obo:<ECO_... an evidence class of ontology/external.ttl>",
+        f"  study: {study}  # the study that made the claim"
+        if study
+        else "  study: doc:<the study that made the claim>",
+        "  context: {disease: ent:<disease>}  # or delete; also cellLine, cellType, organism, system",
+        "  quote: <the sentence, copied verbatim from the document, on one line>",
     ]
     head = tree.get("date") if isinstance(tree, dict) else None
     if str(head)[:10] != today.isoformat():
         lines.append(f"  date: {today.isoformat()}")
     return "\n".join(lines) + "\n"
+
+
+def file_of_document(document: URIRef, files: list[Path]) -> Path | None:
+    """The claims file among ``files`` whose ``document:`` is ``document``."""
+    from imid_onto.io.rdf import read_bytes
+
+    for path in files:
+        tree = _load(path, read_bytes(path))
+        head = tree.get("document") if isinstance(tree, dict) else None
+        if head is not None and _Reader(path).iri(head, _line(tree, "document"), "document") == document:
+            return path
+    return None
+
+
+def append_record(path: Path, record: str) -> int:
+    """Append ``record`` (from :func:`new_record`) to the claims file ``path``; the line where it starts."""
+    from imid_onto.io.rdf import write_atomic
+
+    text = path.read_text(encoding="utf-8")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    write_atomic(path, (text + record).encode("utf-8"))
+    return text.count("\n") + 1
