@@ -178,16 +178,18 @@ def _source_text(document: URIRef) -> _Source | None:
 
 
 def _anchors(text: str, start: int, needle: str) -> tuple[str | None, str | None]:
-    """The shortest prefix and suffix (whole words, as many on each side) that select the
-    occurrence of ``needle`` at ``start`` alone; (None, None) where it occurs once."""
+    """The fewest whole words before (a prefix), else after (a suffix), else on both sides,
+    that select the occurrence of ``needle`` at ``start`` alone; (None, None) where it
+    occurs once."""
     if len(occurrences(text, needle)) == 1:
         return None, None
-    before, after = text[:start].rstrip().split(" "), text[start + len(needle) :].lstrip().split(" ")
+    before = text[:start].rstrip().split(" ") if text[:start].strip() else []
+    after = text[start + len(needle) :].lstrip().split(" ") if text[start + len(needle) :].strip() else []
     for words in range(1, max(len(before), len(after)) + 1):
-        prefix = " ".join(before[-words:]) if before != [""] else ""
-        suffix = " ".join(after[:words]) if after != [""] else ""
-        if occurrences(text, needle, prefix, suffix) == [start]:
-            return prefix or None, suffix or None
+        prefix, suffix = " ".join(before[-words:]), " ".join(after[:words])
+        for anchors in ((prefix, ""), ("", suffix), (prefix, suffix)):
+            if any(anchors) and occurrences(text, needle, *anchors) == [start]:
+                return anchors[0] or None, anchors[1] or None
     return None, None  # not reached: the whole text before and after selects one occurrence
 
 
