@@ -24,6 +24,7 @@ from the source text: positions, and a prefix and suffix where the text repeats)
 that cannot be read is an InputError naming the file and line. :func:`canonical_text` is
 the file's canonical form (ruamel.yaml's round trip: comments and the order of the records
 kept). YAML anchors, aliases and tags are refused (an alias can expand without bound).
+Why YAML, and what is derived: ``docs/design/claim-records.md``.
 """
 
 from __future__ import annotations
