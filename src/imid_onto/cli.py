@@ -579,13 +579,17 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
 def fmt(files: tuple[Path, ...], check_only: bool) -> None:
-    """Rewrite Turtle FILES in canonical form (default: the ontology files)."""
+    """Rewrite FILES in canonical form (default: the ontology and the claims files).
+
+    A Turtle file gets rdflib's sorted form; a claims file (kb/claims/*.yaml) keeps its
+    comments and the order of its records."""
+    from imid_onto import paths
     from imid_onto.io.canonical import format_file, is_canonical
     from imid_onto.model.kb import sources
 
     if not files:
         _knowledge_base()
-    targets = list(files) or sources([])
+    targets = list(files) or [*sources([]), *paths.claim_files()]
     if check_only:
         bad = [p for p in targets if not is_canonical(p)]
         for path in bad:
@@ -595,6 +599,36 @@ def fmt(files: tuple[Path, ...], check_only: bool) -> None:
         return
     for path in targets:
         click.echo(printable(f"{path}: {'reformatted' if format_file(path) else 'already canonical'}"))
+
+
+@main.command("new-claim")
+@click.option(
+    "--source", required=True, help="The quoted document (e.g. kurtz-gotlib-2014): its claims file gets the claim."
+)
+@click.option("--append", is_flag=True, help="Append the record to the document's claims file instead of printing it.")
+def new_claim(source: str, append: bool) -> None:
+    """Mint the next free claim id for a document and print a record to fill in."""
+    import datetime
+
+    from imid_onto import paths
+    from imid_onto.io import records
+    from imid_onto.vocab import DOC
+
+    files = paths.claim_files()
+    path = records.file_of_document(DOC[source.removeprefix("doc:")], files)
+    if path is None:
+        known = [f.stem for f in files]
+        raise click.BadParameter(
+            f"no claims file quotes doc:{source.removeprefix('doc:')}; choose from: {', '.join(known)}",
+            param_hint="--source",
+        )
+    record = records.new_record(path, datetime.datetime.now(datetime.UTC).date())
+    if append:
+        line = records.append_record(path, record)
+        click.echo(printable(f"{path}:{line}: appended; fill in each <...>, then run: imid-onto check"))
+    else:
+        click.echo(printable(f"# append to {path}, fill in each <...>, then run: imid-onto check"))
+        click.echo(record, nl=False)
 
 
 def run() -> None:

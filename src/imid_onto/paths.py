@@ -144,8 +144,8 @@ def document_files() -> list[Path]:
 
 
 def claim_files() -> list[Path]:
-    """One claims file per source document, in name order."""
-    return sorted((kb_dir() / "claims").glob("*.ttl"))
+    """One claims file (claim records, imid_onto.io.records) per source document, in name order."""
+    return sorted((kb_dir() / "claims").glob("*.yaml"))
 
 
 def shapes_dir() -> Path:

@@ -261,7 +261,7 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
     from imid_onto.validation import report as validation
 
     data = tmp_path / "data.ttl"
-    bad = data_files()[-1].read_text(encoding="utf-8")
+    bad = paths.document_files()[0].read_text(encoding="utf-8")  # a Turtle file of the knowledge base
     data.write_text(bad, encoding="utf-8")
     assert validation.kept_report([data]) is None
     fresh = validation.validate([data], keep=True)
@@ -301,7 +301,7 @@ def test_a_kept_validation_report_is_read_instead_of_parsing(cache, tmp_path, mo
 def test_validate_twice_gives_the_same_report_and_exit_status(cache, tmp_path):
     data = tmp_path / "data.ttl"
     data.write_text(
-        data_files()[-1].read_text(encoding="utf-8")
+        paths.document_files()[0].read_text(encoding="utf-8")  # a Turtle file of the knowledge base
         + "\n<https://w3id.org/imid-onto/test/x> a <https://w3id.org/imid-onto/ontology#Claim> .\n",
         encoding="utf-8",
     )

@@ -37,7 +37,7 @@ def test_data_files_resolve_from_wherever_the_package_is():
         assert paths.data_dir() == REPO
     assert paths.ontology_file().is_file()
     assert paths.external_terms_file().is_file()
-    assert [p.name for p in paths.claim_files()] == sorted(p.name for p in (paths.kb_dir() / "claims").glob("*.ttl"))
+    assert [p.name for p in paths.claim_files()] == sorted(p.name for p in (paths.kb_dir() / "claims").glob("*.yaml"))
     assert paths.claim_files(), "no claims files found"
 
 

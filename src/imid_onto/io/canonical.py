@@ -4,6 +4,8 @@ Canonical form is what rdflib's ``longturtle`` serializer writes for the file's 
 subjects and predicates sorted, one statement block per subject, nested blank nodes
 inline, blank nodes ordered by their canonical labels (RDFC-1.0). It is deterministic, so a
 diff shows only real changes. ``imid-onto fmt`` rewrites files into it; the test suite checks the ontology is in it.
+A claims file (claim records) has its own canonical form, which keeps its comments and the
+order of its records: :func:`imid_onto.io.records.canonical_text`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from imid_onto.errors import InputError
+from imid_onto.io import records
 from imid_onto.io.rdf import canonical_graph, read_graph, write_atomic
 from imid_onto.vocab import PREFIXES
 
@@ -44,12 +47,16 @@ def _canonical_file_text(path: Path) -> str:
 
 def is_canonical(path: Path) -> bool:
     """True when ``path`` is byte for byte its canonical form."""
+    if records.is_record_file(path):
+        return records.is_canonical(path)
     canonical = _canonical_file_text(path)  # first: the reader refuses what is not a regular file
     return path.read_text(encoding="utf-8") == canonical
 
 
 def format_file(path: Path) -> bool:
     """Rewrite ``path`` in canonical form (atomically); True if it changed."""
+    if records.is_record_file(path):
+        return records.format_file(path)
     canonical = _canonical_file_text(path)
     if path.read_text(encoding="utf-8") == canonical:
         return False

@@ -117,13 +117,13 @@ def publish(
     upload and the store's answer together (seconds), ``max_bytes`` the answer. Returns
     (HTTP status, number of triples)."""
     from imid_onto.io.inputs import check_readable
-    from imid_onto.io.rdf import FORMATS, load_store, read_bytes
+    from imid_onto.io.rdf import format_of, load_store, read_bytes
 
     path = Path(path)
     # missing, empty, not UTF-8, RDF/XML cut short (which the parser would read in part):
     # an InputError naming the file, and nothing is sent
     check_readable([path])
-    rdf_format = FORMATS[path.suffix.lower()]
+    rdf_format = format_of(path)  # a claims file (claim records) is published through the release
     if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
         raise RemoteError(f"{path}: a dataset ({rdf_format.name}) cannot be uploaded as one graph")
     data = read_bytes(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from imid_onto.errors import InputError, ParseError
+from imid_onto.io import records
 from imid_onto.io.rdf import FORMATS, check_regular, format_of, refuse_fetching
 
 _CHUNK = 1 << 20
@@ -23,12 +24,12 @@ _CHUNK = 1 << 20
 def check_readable(paths: list[Path]) -> None:
     """Raise InputError (a ParseError, with line and column, for a wrong encoding and for
     XML that is not well formed) for the first path that is not a readable, non-empty RDF
-    file of a known kind."""
+    file of a known kind or claims file (claim records)."""
     for path in paths:
         if path.is_dir():
             raise InputError(f"{path}: is a folder, not an RDF file (give the files in it, e.g. {path}/*.ttl)")
         check_regular(path)  # missing, a named pipe, a device
-        rdf_format = format_of(path)
+        rdf_format = None if records.is_record_file(path) else format_of(path)
         try:
             size = path.stat().st_size
             with path.open("rb") as handle:
@@ -44,7 +45,7 @@ def check_readable(paths: list[Path]) -> None:
             raise ParseError(
                 path, 1, 1, "UTF-16 text, not UTF-8: RDF files are UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)"
             )
-        if head.startswith(codecs.BOM_UTF8) and rdf_format not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+        if head.startswith(codecs.BOM_UTF8) and rdf_format not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML, None):
             raise ParseError(
                 path,
                 1,
@@ -101,6 +102,8 @@ def _check_utf8(path: Path) -> None:
 def _has_triples(path: Path) -> bool | None:
     """Whether ``path`` holds at least one triple (parsing stops at the first); None when
     it does not parse before that."""
+    if records.is_record_file(path):
+        return True  # claim records: the reader names what is wrong with them, at its line
     try:
         return (
             next(iter(ox.parse(path=path, format=FORMATS[path.suffix.lower()], base_iri=path.resolve().as_uri())), None)

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from imid_onto.vocab import curie
+from imid_onto.io.records import SUFFIXES
+from imid_onto.vocab import PREFIXES, curie
 
 # --- where in the file ---------------------------------------------------------------------
 
 _PREFIX = re.compile(r"\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _TRAILING_COMMENT = re.compile(r"\s#[^\"<>]*$")
+_RECORD = re.compile(r"- ([A-Za-z0-9][A-Za-z0-9._-]*):")
 
 
 @lru_cache(maxsize=32)
@@ -24,6 +26,13 @@ def _statement_index(path: Path, stamp: tuple[int, int]) -> tuple[dict[str, str]
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return {}, {}
+    if path.suffix.lower() in SUFFIXES:  # claim records: "- ID: label" starts claim:ID
+        records: dict[str, list[int]] = defaultdict(list)
+        for number, line in enumerate(lines, start=1):
+            match = _RECORD.match(line)
+            if match:
+                records[f"claim:{match.group(1)}"].append(number)
+        return {"claim": str(PREFIXES["claim"])}, records
     prefixes = {m.group(1): m.group(2) for line in lines for m in [_PREFIX.match(line)] if m}
     starts: dict[str, list[int]] = defaultdict(list)
     at_start = True
@@ -42,7 +51,8 @@ def _statement_index(path: Path, stamp: tuple[int, int]) -> tuple[dict[str, str]
 
 def statement_starts(path: Path, iri: str) -> list[int]:
     """Lines of a Turtle, TriG or N-Triples file where a statement about ``iri`` begins (its
-    first token is ``iri``, in full or as a prefixed name, after a line that ends a statement)."""
+    first token is ``iri``, in full or as a prefixed name, after a line that ends a statement);
+    in a claims file (claim records), the line of the claim's record."""
     try:
         stat = path.stat()
     except OSError:
@@ -82,7 +92,7 @@ def locate(path: Path, iri: str) -> list[int]:
     TriG, else the first line that names it in full (or as ``prefix:name`` in JSON-LD)."""
     if iri.startswith("_:"):
         return []
-    if path.suffix.lower() in (".ttl", ".trig"):
+    if path.suffix.lower() in (".ttl", ".trig", *SUFFIXES):
         return statement_starts(path, iri)
     needles = [iri]
     short = curie(iri)

@@ -32,6 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from imid_onto.errors import InputError, ParseError
+from imid_onto.io import records
 from imid_onto.vocab import PREFIXES
 
 __all__ = [
@@ -418,8 +419,12 @@ def read_graph(path: Path | str, graph: Graph | None = None, *, base_iri: str | 
     """
     path = Path(path)
     check_regular(path)
-    rdf_format = format_of(path)
     graph = graph if graph is not None else new_graph()
+    if records.is_record_file(path):  # claim records: expanded to the claim model
+        for triple in records.expand(path, read_bytes(path)):
+            graph.add(triple)
+        return graph
+    rdf_format = format_of(path)
     # Blank nodes are local to a file: prefix their labels so two files never share one.
     bnode_prefix = "f" + hashlib.sha256(str(path).encode()).hexdigest()[:8]
     data = read_bytes(path)
@@ -449,6 +454,9 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
     imports = _imports(store.quads_for_pattern(None, _OWL_IMPORTS, None))
     for path in map(Path, paths):
         check_regular(path)
+        if records.is_record_file(path):  # claim records: expanded to the claim model
+            to_store(records.expand(path, read_bytes(path)), store)
+            continue
         rdf_format = format_of(path)
         # the formats that can name something to fetch are read first and checked
         data: bytes | IO[bytes] | None = None

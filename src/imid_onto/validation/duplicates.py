@@ -7,14 +7,17 @@ graph and can only say "no single subject"; this names both places. See
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from imid_onto.errors import Problem
+from imid_onto.errors import InputError, Problem
+from imid_onto.io import records
 from imid_onto.io.locate import _first_line, locate
-from imid_onto.io.rdf import FORMATS
+from imid_onto.io.rdf import FORMATS, read_bytes, to_store
 from imid_onto.model.claims import IDENTIFYING
 from imid_onto.vocab import IMID, IMS, RDF, SH, curie
 
@@ -43,21 +46,27 @@ def _key(term) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
+def _quads(path: Path) -> Iterable[Any]:
+    """The statements of ``path`` (a claims file: its records expanded)."""
+    if records.is_record_file(path):
+        return to_store(records.expand(path, read_bytes(path)))
+    return ox.parse(path=path, format=FORMATS[path.suffix.lower()], base_iri=path.resolve().as_uri())
+
+
 def scan(path: Path) -> FileFacts | None:
     """What ``path`` says about claims; None when it does not parse (the reader reports
     that, with the line and column)."""
-    rdf_format = FORMATS[path.suffix.lower()]
     facts = FileFacts(path)
     claims: dict[str, ClaimFacts] = defaultdict(ClaimFacts)
     try:
-        for quad in ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri()):
+        for quad in _quads(path):
             p = quad.predicate.value
             if p == _TYPE:
                 if quad.object.value == _CLAIM:
                     claims[_key(quad.subject)]
             elif p in _IDENTIFYING:
                 claims[_key(quad.subject)].values[_IDENTIFYING[p]].add(_key(quad.object))
-    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a term too long for pyoxigraph
+    except (SyntaxError, ValueError, OSError, MemoryError, InputError):  # MemoryError: a term too long for pyoxigraph
         return None  # the reader reports it, with the line and column
     facts.claims = dict(claims)
     return facts

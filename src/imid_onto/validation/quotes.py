@@ -15,18 +15,11 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from imid_onto.errors import Problem
+from imid_onto.io.records import normalise
 from imid_onto.model.claims import read_claims
 from imid_onto.vocab import IMID, curie
 
 __all__ = ["normalise", "check_quotes", "source_texts"]
-
-_TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Fold white space to single spaces and typographic quotes to straight ones."""
-    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
 
 
 def _problem(claim: str, document: str, exact: str, what: str, closest: str = "") -> Problem:

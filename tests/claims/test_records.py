@@ -1,0 +1,232 @@
+"""Claim records (kb/claims/*.yaml, imid_onto.io.records): expanded to today's claim model,
+errors at file:line, canonical form, and a new record to fill in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from imid_onto import paths
+from imid_onto.errors import InputError
+from imid_onto.io import records
+from imid_onto.io.rdf import read_graphs
+from imid_onto.io.records import normalise, occurrences
+from imid_onto.vocab import IMID, OA, RDF
+
+from ..conftest import imid
+
+#: The 188 claims as they were written in Turtle before the records (kept to prove the conversion).
+BEFORE = sorted((Path(__file__).parent / "fixtures" / "claims-before").glob("*.ttl"))
+
+needs_sources = pytest.mark.skipif(paths.sources_dir() is None, reason="source texts (../shared/sources) absent")
+
+
+def _selected(graph: Graph, text: dict[URIRef, str]) -> dict[URIRef, list[int]]:
+    """Where in its (normalised) document each claim's quote selector points."""
+    found = {}
+    for claim, quote in graph.subject_objects(IMID.hasQuote):
+        selector = next(s for s in graph.objects(quote, OA.hasSelector) if (s, RDF.type, OA.TextQuoteSelector) in graph)
+        source = graph.value(quote, OA.hasSource)
+        exact, prefix, suffix = (graph.value(selector, p) for p in (OA.exact, OA.prefix, OA.suffix))
+        found[claim] = records.occurrences(
+            text[source], records.normalise(str(exact)), prefix and str(prefix), suffix and str(suffix)
+        )
+    return found
+
+
+def _without_anchors(graph: Graph) -> Graph:
+    """``graph`` less what the expansion derives: prefixes, suffixes and position selectors."""
+    kept = Graph()
+    positions = set(graph.subjects(RDF.type, OA.TextPositionSelector))
+    for s, p, o in graph:
+        if p in (OA.prefix, OA.suffix) or s in positions or o in positions:
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+@needs_sources
+def test_the_records_expand_to_the_claims_of_before():
+    before, after = read_graphs(BEFORE), read_graphs(paths.claim_files())
+    assert len(set(after.subjects(RDF.type, IMID.Claim))) == 188
+    assert isomorphic(_without_anchors(before), _without_anchors(after))
+    # the derived prefix and suffix select the very occurrence the hand-typed ones did
+    texts = {
+        doc: records._source_text(doc).text  # type: ignore[union-attr]
+        for doc in set(after.objects(None, OA.hasSource))
+    }
+    assert _selected(after, texts) == _selected(before, texts)
+    assert all(len(where) == 1 for where in _selected(after, texts).values())
+    assert len(set(after.subjects(RDF.type, OA.TextPositionSelector))) == 188
+
+
+@needs_sources
+def test_each_position_selects_the_quote_in_the_source_text():
+    graph = read_graphs(paths.claim_files())
+    for quote, position in graph.subject_objects(OA.hasSelector):
+        if (position, RDF.type, OA.TextPositionSelector) not in graph:
+            continue
+        source = records._source_text(graph.value(quote, OA.hasSource))  # type: ignore[arg-type]
+        exact = next(graph.objects(quote, OA.hasSelector / OA.exact))
+        start, end = (int(graph.value(position, p)) for p in (OA.start, OA.end))  # type: ignore[arg-type]
+        assert records.normalise(source.raw[start:end]) == records.normalise(str(exact))  # type: ignore[union-attr]
+    quote = graph.value(URIRef("https://w3id.org/imid-onto/kb/claim/IB-01"), IMID.hasQuote)
+    starts = [
+        int(graph.value(s, OA.start))  # type: ignore[arg-type]
+        for s in graph.objects(quote, OA.hasSelector)
+        if (s, RDF.type, OA.TextPositionSelector) in graph
+    ]
+    raw = records._source_text(graph.value(quote, OA.hasSource)).raw  # type: ignore[arg-type, union-attr]
+    assert starts == [raw.index("Fecteau et al show")]
+
+
+HEAD = """\
+document: doc:lu-2014-pubmed
+study: doc:lu-2014
+curators: https://w3id.org/imid-onto/kb/agent/curators
+activity: https://w3id.org/imid-onto/kb/activity/curation-2026-11
+date: 2026-11-21
+claims:
+"""
+GOOD = """\
+- X-01: Lenalidomide binds CRBN
+  says: ent:lenalidomide imid:binds ent:CRBN
+  status: imid:EstablishedFinding
+  evidence: obo:ECO_0000304
+  quote: Lenalidomide
+"""
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_graphs([path])
+    return str(raised.value).replace(str(path), "FILE")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            HEAD + GOOD + "  colour: red\n",
+            "FILE:12: claim X-01: unknown key 'colour' (known: says, negated, status, "
+            "evidence, study, context, quote, occurrence, comment, replacedBy, curators, activity, date)",
+        ),
+        (HEAD + GOOD.replace("  status: imid:EstablishedFinding\n", ""), "FILE:7: claim X-01: missing status:"),
+        (
+            HEAD + GOOD.replace("ent:CRBN", "ent:CRBN ent:IKZF1"),
+            "FILE:8: claim X-01: says: expected 'subject relation object', not "
+            "'ent:lenalidomide imid:binds ent:CRBN ent:IKZF1'",
+        ),
+        (
+            HEAD + GOOD.replace("ent:CRBN", "xyz:CRBN"),
+            "FILE:8: says: 'xyz:CRBN' is not prefix:name with a known prefix",
+        ),
+        (
+            HEAD + GOOD.replace("ent:CRBN", "ent:<object>"),
+            "FILE:8: says: 'ent:<object>' is still a placeholder: fill it in",
+        ),
+        (HEAD + GOOD + GOOD, "FILE:12: claim X-01 is already defined at line 7"),
+        (HEAD.replace("date: 2026-11-21", "date: 2026-02-30"), "FILE:5: syntax error: 2026-02-30 is not a date"),
+        (HEAD.replace("document:", "documents:"), "FILE:1: unknown key 'documents'"),
+        (HEAD + GOOD.replace("  quote:", "  quote: [unclosed\n  quote:"), "FILE:"),
+        ("a: &x [1]\nb: *x\n", "FILE:1: syntax error: YAML anchors and aliases (& and *) are not read"),
+        ("a: !!python/object:os.system x\n", "FILE:1: syntax error: YAML tag"),
+    ],
+)
+def test_a_record_that_cannot_be_read_is_named_by_file_and_line(tmp_path, text, message):
+    assert _error(tmp_path, text).startswith(message)
+
+
+@needs_sources
+def test_a_quote_that_repeats_must_say_which_occurrence(tmp_path):
+    text = (Path(paths.sources_dir()) / "002_1ea323a7021f1aac.txt").read_text()  # type: ignore[arg-type]
+    word = next(w for w in text.split() if len(w) > 6 and text.count(w) == 2)
+    repeated = HEAD + GOOD.replace("quote: Lenalidomide", f"quote: {word}")
+    assert _error(tmp_path, repeated) == (
+        "FILE:11: claim X-01: the quote occurs 2 times in the document: say which with occurrence: 1 (to 2)"
+    )
+    path = tmp_path / "claims.yaml"
+    path.write_text(repeated + "  occurrence: 2\n")
+    graph = read_graphs([path])
+    prefix, suffix = (next(graph.objects(None, p), None) for p in (OA.prefix, OA.suffix))
+    assert (str(prefix), suffix) == ("10.1038/nrclinonc.2013.237.", None)
+    # the second occurrence, picked out by the fewest words around it
+    assert occurrences(normalise(text), word, str(prefix)) == occurrences(normalise(text), word)[1:]
+
+
+def test_an_alias_bomb_is_refused_before_it_is_built(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)
+    )
+    assert _error(tmp_path, bomb).startswith("FILE:1: syntax error: YAML anchors and aliases")
+
+
+def test_every_shipped_claims_file_is_in_canonical_form():
+    done = imid("fmt", "--check", *map(str, paths.claim_files()))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_fmt_puts_a_claims_file_in_canonical_form_keeping_comments_and_order(tmp_path):
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "# the file's comment\n"
+        "claims:\n"
+        "- X-02: second in the text\n"
+        "  quote:   'Lenalidomide'   # a comment on the quote (its column kept)\n"
+        "  says: ent:lenalidomide imid:binds ent:CRBN\n"
+        "  status: imid:EstablishedFinding\n"
+        "  evidence: obo:ECO_0000304\n"
+        "  study:\n"
+        "  - doc:lu-2014\n"
+        "  - doc:kronke-2014\n"
+        "# between the records\n"
+        "- X-01: first in the text\n"
+        "  evidence: obo:ECO_0000304\n"
+        "  status: imid:Hypothesis\n"
+        "  says: ent:lenalidomide imid:binds ent:CRBN\n"
+        "  quote: Lenalidomide\n" + HEAD.replace("claims:\n", "")
+    )
+    done = imid("fmt", str(path))
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == (
+        "# the file's comment\n" + HEAD + "- X-02: second in the text\n"
+        "  says: ent:lenalidomide imid:binds ent:CRBN\n"
+        "  status: imid:EstablishedFinding\n"
+        "  evidence: obo:ECO_0000304\n"
+        "  study: [doc:lu-2014, doc:kronke-2014]\n"
+        "  quote: Lenalidomide       # a comment on the quote (its column kept)\n"
+        "# between the records\n"
+        "- X-01: first in the text\n"
+        "  says: ent:lenalidomide imid:binds ent:CRBN\n"
+        "  status: imid:Hypothesis\n"
+        "  evidence: obo:ECO_0000304\n"
+        "  quote: Lenalidomide\n"
+    )
+    assert imid("fmt", "--check", str(path)).returncode == 0
+
+
+def test_new_claim_prints_a_record_with_the_next_free_id():
+    done = imid("new-claim", "--source", "lu-2014-pubmed")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == "- LUPM-13: <what the sentence says, in a few words>"
+    assert "  study: doc:lu-2014  # the study that made the claim" in lines
+    assert f"  date: {date.today().isoformat()}" in lines
+
+
+def test_new_claim_appended_and_not_filled_in_is_an_error_at_its_line(tmp_path):
+    path = tmp_path / "lu.yaml"
+    path.write_text(HEAD + GOOD)
+    record = records.new_record(path, date(2027, 1, 5))
+    line = records.append_record(path, record)
+    assert line == 12
+    assert record.splitlines()[0] == "- X-02: <what the sentence says, in a few words>"
+    with pytest.raises(InputError, match=rf"{path}:13: says: 'ent:<subject>' is still a placeholder"):
+        read_graphs([path])
