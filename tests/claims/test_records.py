@@ -3,6 +3,7 @@ errors at file:line, canonical form, and a new record to fill in."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -230,3 +231,16 @@ def test_new_claim_appended_and_not_filled_in_is_an_error_at_its_line(tmp_path):
     assert record.splitlines()[0] == "- X-02: <what the sentence says, in a few words>"
     with pytest.raises(InputError, match=rf"{path}:13: says: 'ent:<subject>' is still a placeholder"):
         read_graphs([path])
+
+
+def test_without_the_source_texts_the_loss_is_said_once(tmp_path):
+    """The positions and anchors are made from the source texts; where they are not there,
+    the claims still load, and the command says once what they lack."""
+    env = dict(os.environ, IMID_SOURCES=str(tmp_path / "no-such-folder"))
+    done = imid("claims", "--status", "superseded", env=env)
+    assert done.returncode == 0
+    assert done.stderr == (
+        "imid-onto: warning: the source texts are not here ($IMID_SOURCES or ../shared/sources): quotes are read "
+        "without their positions and their prefix/suffix anchors\n"
+    )
+    assert done.stdout.splitlines()[-1] == "12 claims"

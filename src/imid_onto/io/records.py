@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -170,12 +171,24 @@ def _source_text(document: URIRef) -> _Source | None:
 
     folder = paths.sources_dir()
     if folder is None:
+        _say_no_sources()
         return None
     names = [str(o) for o in read_graphs(paths.document_files()).objects(document, IMID.sourceTextFile)]
     if len(names) != 1 or not (folder / names[0]).is_file():
         return None
     data = read_bytes(folder / names[0])  # recorded: what is made from the claims is named by it too
     return _source(folder / names[0], hashlib.sha256(data).hexdigest())
+
+
+@lru_cache(maxsize=1)
+def _say_no_sources() -> None:
+    """Say once that the quotes are loaded without the positions and anchors made from the
+    source texts (a release built so lacks them: a repeated quote's selector is ambiguous)."""
+    warnings.warn(
+        "the source texts are not here ($IMID_SOURCES or ../shared/sources): quotes are read without "
+        "their positions and their prefix/suffix anchors",
+        stacklevel=4,
+    )
 
 
 def _anchors(text: str, start: int, needle: str) -> tuple[str | None, str | None]:
