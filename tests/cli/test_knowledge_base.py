@@ -19,7 +19,7 @@ import pytest
 from ..conftest import REPO, imid, one_error_line
 
 LUPM_01 = "https://w3id.org/imid-onto/kb/claim/LUPM-01"
-CLAIMS_FILE = Path("kb") / "claims" / "lu-2014-pubmed.ttl"
+CLAIMS_FILE = Path("kb") / "claims" / "lu-2014-pubmed.yaml"
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def _make_lupm_01_a_hypothesis(root: Path) -> None:
     """Make LUPM-01 a hypothesis in the checkout (one statement changed)."""
     path = root / CLAIMS_FILE
     text = path.read_text(encoding="utf-8")
-    start = text.index("claim:LUPM-01 a imid:Claim")
+    start = text.index("- LUPM-01:")
     edited = text[start:].replace("imid:EstablishedFinding", "imid:Hypothesis", 1)
     path.write_text(text[:start] + edited, encoding="utf-8")
 

@@ -11,7 +11,8 @@ import pytest
 
 from ..conftest import REPO, imid, one_error_line
 
-SHIPPED = REPO / "kb" / "claims" / "lu-2014-pubmed.ttl"
+#: The shipped claims as they were written in full Turtle before the records (a user may write so).
+SHIPPED = REPO / "tests" / "claims" / "fixtures" / "claims-before" / "lu-2014-pubmed.ttl"
 
 
 @pytest.fixture
