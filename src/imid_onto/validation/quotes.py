@@ -132,9 +132,9 @@ def _anchored_count(text: str, needle: str, prefix: object, suffix: object) -> i
 def quote_results(data: Graph | ox.Store, sources: Path | None) -> tuple[list, list[str]]:
     """The results of ``ims:QuoteFoundShape`` over ``data`` (a pyoxigraph Store or an rdflib
     Graph), in the SHACL engines' raw form, on the claim (an IRI): a quote not found in its
-    document's text, found more than once, or whose prefix and suffix pick none. And the notes: one line saying which quotes could not
-    be checked because the source texts (``sources``, None where absent) or a document's
-    text are not there."""
+    document's text, found more than once, or whose prefix and suffix pick none. And the
+    notes: one line saying which quotes could not be checked because the source texts
+    (``sources``, None where absent) or a document's text are not there."""
     quoted = {q.source for claim in read_claims(data) for q in claim.quotes if q.source is not None}
     named = {document: name for document, name in _text_files(data) if document in quoted}
     if not named:
