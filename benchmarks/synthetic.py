@@ -59,7 +59,8 @@ EVENT_CLASSES = [
 PATHWAY = 25  # events per pathway: causal steps stay within one, as in a curated mechanism
 CAUSAL = ["causallyUpstreamOf", "causallyUpstreamOfPositiveEffect", "causallyUpstreamOfNegativeEffect"]
 STATUSES = ["EstablishedFinding"] * 13 + ["Hypothesis"] * 4 + ["OpenQuestion"] * 2 + ["Superseded"]
-EVIDENCE = ["ECO_0000006", "ECO_0000204", "ECO_0000303", "ECO_0005648", "ECO_0000314"]
+#: ECO classes the ontology declares (ontology/external.ttl): another is a violation (ims:ClaimReferencesShape).
+EVIDENCE = ["ECO_0000015", "ECO_0000204", "ECO_0000303", "ECO_0005648", "ECO_0000305"]
 SYSTEMS = ["InVitro", "InVivo", "PrimaryPatientSamples", "ClinicalObservation"]
 
 #: The kinds of injected violation, in turn: (shape, component) each gives.
@@ -177,6 +178,8 @@ def generate(path: Path | str, n_claims: int, seed: int = 1, *, violations: int 
                 evidence = "obo:XCO_0000001"
             elif shape == "SubjectDiffersFromObjectShape":
                 obj, status = subject, "Hypothesis"
+                if predicate == "inducesDegradationOf":  # a drug that degrades itself would break the range too
+                    predicate = "binds"
             elif shape == "SupersededClaimShape":
                 status = "Superseded"
             elif shape == "ClaimGeneratedAtShape":

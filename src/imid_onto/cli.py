@@ -281,6 +281,8 @@ def validate(
     report = run_validate(list(files) or None, engine=engine, keep=not no_cache, precheck=True, alone=alone)
     if report.duplicates:  # a claim IRI described twice: said instead of the report, in one line, exit 1
         raise DuplicateClaims(report.duplicates)
+    for note in report.notes:  # what could not be checked (the quotes, without the source texts)
+        _warn(note)
     if fmt_ == "json":
         sys.stdout.writelines(report.json_chunks())  # piece by piece: a report can be large
         click.echo()

@@ -134,7 +134,16 @@ def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
 
 def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_table):
     path = f"{BROKEN}/quote-not-in-document.ttl"
-    assert imid("validate", path).returncode == 0  # well formed: the shapes do not read the source texts
+    validated = imid(
+        "validate", "kb/entities.ttl", path
+    )  # validate says so too, on the claim, with the shipped entities
+    assert validated.returncode == 1
+    assert validated.stdout.splitlines()[:2] == [
+        f"{T}claim-quote  ({path}:36)",
+        f"  VIOLATION quote found: quote not found in {T}source: 'lenalidomide destroys Ikaros within minutes in "
+        "every cell line tested' (closest passage: 'lenalidomide promotes the cereblon-dependent destruction of "
+        "Ikaros proteins. authors: -')",
+    ]
     done = imid("check", path)
     problem = (
         f"{path}:36: claim {T}claim-quote: quote not found in {T}source: "

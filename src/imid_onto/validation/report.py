@@ -40,7 +40,9 @@ from imid_onto.io.rdf import (
 )
 from imid_onto.model.kb import beside, data_files, derive_plain_edges, open_store, sources
 from imid_onto.validation.cycles import causal_cycle_results
+from imid_onto.validation.declared import undeclared_term_results
 from imid_onto.validation.duplicates import explain_duplicates
+from imid_onto.validation.quotes import quote_results
 from imid_onto.vocab import RDF, SH, XSD, curie
 
 __all__ = ["ENGINES", "SEVERITIES", "ValidationResult", "ValidationReport", "load_shapes", "validate", "kept_report"]
@@ -104,6 +106,8 @@ class ValidationReport:
     results: list[ValidationResult]
     files: list[str] = field(default_factory=list)
     duplicates: list[Problem] = field(default_factory=list)
+    #: What could not be checked, one line each (the quotes, where the source texts are not here).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def graph(self) -> Graph:
@@ -216,7 +220,19 @@ def _blank_label(incoming, node, depth: int = 0) -> str:
 ENGINES = ("oxigraph", "pyshacl")
 
 
-def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
+def _native_results(data, text, notes: list[str]):
+    """The checks made by imid-onto itself beside the SHACL engine, on its data (a pyoxigraph
+    Store or an rdflib Graph; ``text`` names a term as that engine does): causal cycles
+    (imid_onto.validation.cycles), undeclared claim terms (imid_onto.validation.declared)
+    and quotes against their source texts (imid_onto.validation.quotes; what could not be
+    checked goes to ``notes``)."""
+    results = [*causal_cycle_results(data, text), *undeclared_term_results(data, text)]
+    found, said = quote_results(data, paths.sources_dir())
+    notes.extend(said)
+    return results + found
+
+
+def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph, notes: list[str]):
     import pyshacl  # heavy: imported only when validating with it
 
     data = read_graphs([*ontology_files, *data_files])
@@ -260,10 +276,12 @@ def _pyshacl_results(data_files: list[Path], ontology_files: list[Path], derive:
                 text(g.value(node, SH.value)),
                 tuple(sorted(blank_names(str(m)) for m in g.objects(node, SH.resultMessage))),
             )
-    yield from causal_cycle_results(data, text)  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles)
+    yield from _native_results(data, text, notes)
 
 
-def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph):
+def _oxigraph_results(
+    data_files: list[Path], ontology_files: list[Path], derive: bool, shapes: Graph, notes: list[str]
+):
     import pyoxigraph as ox
 
     from imid_onto.validation.shacl_sparql import compile_shapes, evaluate, substitute
@@ -291,20 +309,18 @@ def _oxigraph_results(data_files: list[Path], ontology_files: list[Path], derive
             return str(to_rdflib(term)), "literal"
         return term.value, "iri"
 
-    cycles: list = []
+    native: list = []
 
-    def check_cycles() -> (
-        None
-    ):  # ims:CausalCycleShape, checked natively (imid_onto.validation.cycles), beside the SPARQL checks
-        cycles.extend(causal_cycle_results(store, text))
+    def check_natively() -> None:  # beside the SPARQL checks (in this process while a forked one takes some)
+        native.extend(_native_results(store, text, notes))
 
-    raw = evaluate(store, plan, meanwhile=check_cycles)
+    raw = evaluate(store, plan, meanwhile=check_natively)
     raw.reverse()
     while raw:  # each result let go of once passed on
         r = raw.pop()
         messages = tuple(substitute(m, r.bindings, lambda t: text(t)[0]) for m in r.messages)
         yield text(r.focus), r.shape, r.component, r.severity, r.path, text(r.value), messages
-    yield from cycles
+    yield from native
 
 
 def _report_graph(results: list[ValidationResult]) -> Graph:
@@ -445,10 +461,25 @@ def _kept_path(
     key = fingerprint(
         [*_shape_files(), *ontology_files, *files],
         inferred=False,
-        kind=f"validation engine={engine} derive={derive} files={named}",
+        kind=f"validation engine={engine} derive={derive} files={named} {_outside_inputs()}",
         read=read,
     )
     return None if key is None else kept_path("reports", f"validation-{key}")
+
+
+def _outside_inputs() -> str:
+    """What a report depends on besides the files it names: the source texts the quotes are
+    checked against (their names and bytes), and the day (a date in the future is not one
+    the next day)."""
+    import datetime
+
+    sources = paths.sources_dir()
+    texts = hashlib.sha256()
+    for path in sorted(sources.iterdir()) if sources is not None else ():
+        if path.is_file():
+            texts.update(f"{path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    where = f"{sources}:{texts.hexdigest()}" if sources is not None else "none"
+    return f"sources={where} day={datetime.datetime.now(datetime.UTC).date()}"
 
 
 def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | None:
@@ -464,7 +495,10 @@ def _read_report(kept: Path | None, files: list[Path]) -> ValidationReport | Non
         if any(r.severity not in SEVERITIES for r in results) or named != [str(f) for f in files]:
             raise ValueError
         results.sort(key=_ORDER)  # fields of the wrong type cannot be sorted: TypeError
-        return ValidationReport(results=results, files=named)
+        notes = record.get("notes", [])
+        if not all(isinstance(note, str) for note in notes):
+            raise ValueError
+        return ValidationReport(results=results, files=named, notes=list(notes))
     except (KeyError, TypeError, ValueError):  # damaged: validated afresh (and kept anew)
         damaged(kept)
         return None
@@ -540,8 +574,9 @@ def validate(
 
         where = first_statements([*files, *context])  # the user's files first
         unique: set[ValidationResult] = set()
+        notes: list[str] = []
         for (focus, focus_kind), shape, component, severity, path, (value, value_kind), messages in run(
-            files, ontology_files, derive, shapes
+            files, ontology_files, derive, shapes, notes
         ):
             if shape not in shape_names:
                 shape_names[shape] = str(shapes.value(shape, SH.name) or "") if isinstance(shape, URIRef) else ""
@@ -564,13 +599,13 @@ def validate(
             )
     results = sorted(unique, key=_ORDER)  # as the dataclass orders them, without its slow __lt__
     del unique
-    report = ValidationReport(results=results, files=[str(f) for f in files])
+    report = ValidationReport(results=results, files=[str(f) for f in files], notes=notes)
     if kept is not None and len(results) <= KEEP_LIMIT:
         # named by the bytes parsed; kept if the files still hold them (the lines above were read afresh)
         parsed = _kept_path(files, ontology_files, derive, engine, read)
         if parsed is not None and parsed == _kept_path(files, ontology_files, derive, engine):
             from imid_onto.io.cache import write_kept
 
-            write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results]})
+            write_kept(parsed, {"files": report.files, "results": [asdict(r) for r in results], "notes": notes})
     report.duplicates = explain_duplicates(results, files)
     return report
