@@ -16,8 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from imid_onto import paths
+
 from ..conftest import REPO, imid, one_error_line
 
+#: The copy the package ships: inside the installed wheel, or the repository in an editable install.
+SHIPPED_KB = paths._shipped_dir() / "kb"
 LUPM_01 = "https://w3id.org/imid-onto/kb/claim/LUPM-01"
 CLAIMS_FILE = Path("kb") / "claims" / "lu-2014-pubmed.yaml"
 
@@ -56,7 +60,7 @@ def test_a_command_run_in_a_checkout_reads_its_kb_and_says_so(checkout):
     assert _claim_count(imid("claims", "--status", "hypothesis", cwd=inside)) == before + 1
     # outside a checkout: the shipped copy, which the edit did not touch
     shipped = imid("claims", "--status", "hypothesis", cwd=checkout.parent)
-    assert shipped.knowledge_base == f"{REPO / 'kb'} (shipped copy)"
+    assert shipped.knowledge_base == f"{SHIPPED_KB} (shipped copy)"
     assert _claim_count(shipped) == before
 
 
@@ -75,7 +79,7 @@ def test_an_edit_in_a_checkout_is_read_back_at_once_through_the_kept_store(check
 def test_a_folder_that_only_looks_like_a_checkout_is_not_one(checkout):
     project = checkout / "pyproject.toml"
     project.write_text(project.read_text(encoding="utf-8").replace('name = "imid-onto"', 'name = "other"'))
-    assert imid("info", cwd=checkout).knowledge_base == f"{REPO / 'kb'} (shipped copy)"
+    assert imid("info", cwd=checkout).knowledge_base == f"{SHIPPED_KB} (shipped copy)"
 
 
 def test_kb_option_and_environment_variable_choose_the_folder(checkout, tmp_path):

@@ -30,11 +30,12 @@ def test_data_files_resolve_from_wherever_the_package_is():
     package = Path(imid_onto.__file__).resolve().parent
     bundled = package / "data"
     if bundled.is_dir():  # installed from a wheel: the data must be inside the package
-        assert paths.data_dir() == bundled
+        assert paths._shipped_dir() == bundled
         for name in DATA_FOLDERS:
             assert (bundled / name).is_dir(), f"wheel lacks {name}/"
     else:  # editable install or source tree: the repository root
-        assert paths.data_dir() == REPO
+        assert paths._shipped_dir() == REPO
+    assert paths.data_dir() == REPO  # the tests run in the checkout, which is read rather than the shipped copy
     assert paths.ontology_file().is_file()
     assert paths.external_terms_file().is_file()
     assert [p.name for p in paths.claim_files()] == sorted(p.name for p in (paths.kb_dir() / "claims").glob("*.yaml"))
