@@ -41,7 +41,7 @@ def test_validate_and_check_read_the_same_files(one_good_claim, sources_dir, ide
     )
     alone = imid("validate", "--alone", "--format", "json", str(one_good_claim))
     assert alone.returncode == 1
-    assert json.loads(alone.stdout)["summary"] == {"violation": 5, "warning": 0, "info": 1}
+    assert json.loads(alone.stdout)["summary"] == {"violation": 8, "warning": 0, "info": 1}
 
 
 def test_a_file_of_the_knowledge_base_is_not_read_twice():
@@ -78,11 +78,14 @@ def test_violations_and_warnings_are_shown_and_the_infos_counted(one_good_claim)
         "  VIOLATION claim curator",
         "  VIOLATION claim context disease",
         "  VIOLATION claim quote",
+        "  VIOLATION claim references",  # the quoted document: not in the files
         "  VIOLATION claim study",
+        "  VIOLATION declared term",  # the subject and object: not in the files
+        "  VIOLATION declared term",
         "1 info not shown (--infos shows them)",
-        "5 violations, 0 warnings, 1 infos in 1 nodes",
+        "8 violations, 0 warnings, 1 infos in 1 nodes",
     ]
     shown = imid("validate", "--alone", "--infos", str(one_good_claim)).stdout.splitlines()
     assert shown[0] == f"claim:MY-01  ({one_good_claim}:17)"
-    assert shown[6].startswith("  INFO      claim study identifier: Claim's study has no PMID or DOI")
-    assert shown[7:] == ["5 violations, 0 warnings, 1 infos in 1 nodes"]
+    assert shown[9].startswith("  INFO      claim study identifier: Claim's study has no PMID or DOI")
+    assert shown[10:] == ["8 violations, 0 warnings, 1 infos in 1 nodes"]
