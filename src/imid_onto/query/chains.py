@@ -97,23 +97,15 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                 into[nxt] = step_texts(node, nxt)
                 queue.append(nxt)
 
-        def back(node: Node, count: int, previous: dict[Node, Node] = previous) -> list[Node]:
-            """``node`` and the ``count`` nodes before it on its chain, in walking order."""
-            nodes = [node]
-            for _ in range(count):
-                nodes.append(previous[nodes[-1]])
-            nodes.reverse()
-            return nodes
-
         for reached in sorted(previous, key=str):
             if reached == anchor:
                 continue
             hops, sign, rank, head_end = state[reached]
             if hops <= _FULL_CHAIN:
-                parts = [back(reached, hops)]
+                parts = [_back(previous, reached, hops)]
             else:
                 assert head_end is not None  # set on every chain longer than _CHAIN_ENDS
-                parts = [back(head_end, _CHAIN_ENDS), back(reached, _CHAIN_ENDS)]
+                parts = [_back(previous, head_end, _CHAIN_ENDS), _back(previous, reached, _CHAIN_ENDS)]
             shown: list[tuple[str, str, str]] = []  # path, claims, studies of each part
             for part in parts:
                 labels = [dataset.label(n) for n in part]  # remembered per dataset
@@ -159,3 +151,13 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                 )
     # (start, effect) or (effect, cause) is unique in a row: sorting by it sorts by the whole row
     return Table(list(query.columns), sorted(out, key=lambda row: _sort_key(row[:3] if forward else row[:2])))
+
+
+def _back(previous: dict[Node, Node], node: Node, count: int) -> list[Node]:
+    """``node`` and the ``count`` nodes before it on its chain (``previous``: each node's
+    predecessor), in walking order."""
+    nodes = [node]
+    for _ in range(count):
+        nodes.append(previous[nodes[-1]])
+    nodes.reverse()
+    return nodes

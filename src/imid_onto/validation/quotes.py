@@ -8,7 +8,6 @@ once must carry ``oa:prefix`` and/or ``oa:suffix`` that pick out one occurrence.
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from imid_onto.errors import Problem
-from imid_onto.io.records import normalise
+from imid_onto.io.records import normalise, occurrences
 from imid_onto.model.claims import read_claims
 from imid_onto.vocab import IMID, IMS, SH, curie
 
@@ -108,18 +107,11 @@ def check_quotes(graph: Graph | ox.Store, sources: Path, *, only_with_text: bool
 
 
 def _anchored_count(text: str, needle: str, prefix: object, suffix: object) -> int:
-    """How many occurrences of ``needle`` the prefix and suffix (either may be absent) select."""
-    before = normalise(str(prefix)) if prefix is not None else ""
-    after = normalise(str(suffix)) if suffix is not None else ""
-    count = 0
-    for match in re.finditer(f"(?={re.escape(needle)})", text):
-        start, end = match.start(), match.start() + len(needle)
-        if before and not text[:start].rstrip().endswith(before.rstrip()):
-            continue
-        if after and not text[end:].lstrip().startswith(after.lstrip()):
-            continue
-        count += 1
-    return count
+    """How many occurrences of ``needle`` the prefix and suffix (either may be absent) select:
+    the loader's own search (:func:`imid_onto.io.records.occurrences`)."""
+    return len(
+        occurrences(text, needle, None if prefix is None else str(prefix), None if suffix is None else str(suffix))
+    )
 
 
 def quote_results(data: Graph | ox.Store, sources: Path | None) -> tuple[list, list[str]]:
