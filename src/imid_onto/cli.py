@@ -43,7 +43,7 @@ class _Group(click.Group):
     "kb",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Read the knowledge base (entities.ttl, documents.ttl, claims/) from DIR; else $IMID_KB, "
+    help="Read the knowledge base (entities.ttl, documents.ttl, claims/, ledger/) from DIR; else $IMID_KB, "
     "else the kb/ of the checkout you are in, else the copy shipped with imid-onto.",
 )
 def main(kb: Path | None) -> None:
@@ -206,12 +206,13 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
 )
 def check(files: tuple[Path, ...], alone: bool) -> None:
     """Check every quote against its source text and every external id against the
-    identifier table.
+    identifier table; and each coverage ledger against its source text and the claims.
 
-    Needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS. Checks the knowledge base, or
-    FILES read as validate reads them: with the ontology and the knowledge base's entities
-    and documents (their claims may quote its documents), unless --alone. Each problem
-    names its file and line. Exit 1 on a problem, 2 on unreadable input."""
+    Needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS. Checks the knowledge base (its
+    ledgers, kb/ledger/, too), or FILES read as validate reads them: with the ontology and
+    the knowledge base's entities and documents (their claims may quote its documents),
+    unless --alone. Each problem names its file and line. Exit 1 on a problem, 2 on
+    unreadable input."""
     _knowledge_base()
     from imid_onto.validation.check import check as run_check
 
@@ -224,7 +225,8 @@ def check(files: tuple[Path, ...], alone: bool) -> None:
         raise CheckFailed(
             printable(str(problems[0])) if len(problems) == 1 else f"{len(problems)} problems (listed above)"
         )
-    click.echo("all quotes found; all external ids verified")
+    ledgers = "" if files else "; every sentence of the source texts accounted for"
+    click.echo(f"all quotes found; all external ids verified{ledgers}")
 
 
 @main.command()
