@@ -217,7 +217,7 @@ def test_new_claim_prints_a_record_with_the_next_free_id():
     done = imid("new-claim", "--source", "lu-2014-pubmed")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[1] == "- LUPM-13: <what the sentence says, in a few words>"
+    assert lines[1] == "- LUPM-18: <what the sentence says, in a few words>"
     assert "  study: doc:lu-2014  # the study that made the claim" in lines
     assert f"  date: {date.today().isoformat()}" in lines
 
