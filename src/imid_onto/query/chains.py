@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from imid_onto.model.claims import CAUSAL_RELATIONS
+from imid_onto.model.claims import CAUSAL_RELATIONS, NOT_FOLLOWED_STATUSES, STATUS_ORDER
 from imid_onto.vocab import IMID, curie
 
 if TYPE_CHECKING:
@@ -23,10 +23,10 @@ from imid_onto.query.results import Table, _sort_key
 __all__ = ["walk", "WALKED_STATUSES", "BOUND_DRUG_STEP"]
 
 
-#: The statuses of the claims a causal walk follows, in the order a node's rows are given
-#: (the query files keep the same list). A row's steps all have one of them: a chain never
-#: mixes statuses.
-WALKED_STATUSES: tuple[URIRef, ...] = (IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion)
+#: The statuses of the claims a causal walk follows (Claim.followed: all but
+#: NOT_FOLLOWED_STATUSES), in the order a node's rows are given; the query files keep the
+#: same list. A row's steps all have one of them: a chain never mixes statuses.
+WALKED_STATUSES: tuple[URIRef, ...] = tuple(s for s in STATUS_ORDER if s not in NOT_FOLLOWED_STATUSES)
 #: Statuses whose claims stand alone: a chain holds one such claim and no other claim, so
 #: the walk never joins two claims into a question that no text asks.
 _ALONE = frozenset({IMID.Hypothesis, IMID.OpenQuestion})
@@ -34,9 +34,6 @@ _ALONE = frozenset({IMID.Hypothesis, IMID.OpenQuestion})
 #: protein's degradation event), and a drug's step to its drug-bound receptor.
 _SIGNS: dict[URIRef, int] = {
     **CAUSAL_RELATIONS,
-    IMID.actsUpstreamOf: 0,
-    IMID.actsUpstreamOfPositiveEffect: 1,
-    IMID.actsUpstreamOfNegativeEffect: -1,
     IMID.inducesDegradationOf: 1,
     IMID.hasBoundDrug: 1,
 }
