@@ -273,7 +273,7 @@ class _Site:
             defaultdict(set),
             defaultdict(set),
         )
-        self.by_quoted: defaultdict[Node | None, list[URIRef]] = defaultdict(list)
+        self.by_quoted: defaultdict[Node | None, list[Node]] = defaultdict(list)
         for iri, claim in self.claim_of.items():
             if not claim.is_question:
                 self.by_subject[claim.subject].add(iri)
