@@ -47,6 +47,7 @@ def test_a_question_gets_a_nanopublication_without_an_edge():
 def test_the_claims_listing_takes_questions():
     rows = {row.iri.removeprefix(T): row for row in claim_rows(fixture())}
     assert len(rows) == 27 and rows["q1"].quote == "the mechanism is not known"
+    assert rows["q1"].statement == "imid:MechanismQuestion about drug one raises L"
 
 
 def test_the_diagram_draws_the_drug_bound_receptor_and_no_question_or_independent_claim():
