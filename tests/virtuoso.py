@@ -63,6 +63,11 @@ Queries (/sparql)
   OBJECT side works. This holds for rdfs:subClassOf* and (^rdf:subject/rdf:object)*
   alike. Where * runs, the answers are the standard ones (zero-length pairs included,
   also for a start that is in no triple).
+- An alternative path under * whose later item is a single inverse step after a sequence,
+  ``(^rdf:subject/rdf:object | ^imid:hasInput)*``, fails to compile ("SP031: Internal
+  error: Weird '|' ppath: second item is "0 or '!'" but not '!'"); with the single steps
+  first, ``(^imid:hasInput | ^rdf:subject/rdf:object)*``, it runs and answers as the
+  standard says.
 - A + path never returns its start, even when a cycle leads back to it: with K1 ⊑ K2 ⊑
   K1, ``ex:K1 rdfs:subClassOf+ ?y`` gives K2 only (the standard, and rdflib: K1 and
   K2); over A->B->C->A, ``?x (^rdf:subject/rdf:object)+ ?y`` lacks (A,A), (B,B), (C,C).

@@ -11,7 +11,7 @@ import pytest
 from imid_onto.io.endpoint import Endpoint, publish, select
 from imid_onto.query import RemoteDataset, named_queries, run_query
 
-from ..conftest import imid
+from ..conftest import FIXTURES, imid
 from ..virtuoso import Virtuoso
 
 GRAPH = "https://w3id.org/imid-onto/kb"
@@ -253,3 +253,41 @@ def test_a_missing_password_variable_is_a_usage_error(release):
         env=env,
     )
     assert done.returncode == 2 and "IMID_NO_SUCH_VARIABLE" in done.stderr
+
+
+# The rules of the named queries (tests/queries/test_query_rules.py), on their fixture graph:
+# the same rows on Virtuoso as on pyoxigraph, for every parameter value the rules test uses.
+RULES_GRAPH = "https://w3id.org/imid-onto/test/rules"
+RULES_FIXTURE = FIXTURES / "queries" / "model2.ttl"
+RULES_PARAMETERS = [
+    ("conflicts", {}),
+    ("neosubstrates", {}),
+    ("open-questions", {}),
+    ("downstream-effects", {"protein": ["protein P"]}),
+    *(("upstream-causes", {"effect": [effect]}) for effect in ("cell death", "L up-regulation", "flare")),
+    *(
+        ("evidence-for", {"entity": [entity]})
+        for entity in ("interleukin L", "drug one", "receptor R", "complex X", "protein T", "cell death")
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rules_remote(virtuoso):
+    status, _ = publish(RULES_FIXTURE, virtuoso.crud_url, RULES_GRAPH, user=virtuoso.user, password=virtuoso.password)
+    assert status == 201
+    return RemoteDataset(Endpoint(virtuoso.sparql_url), (RULES_GRAPH,))
+
+
+@pytest.mark.parametrize(("name", "params"), RULES_PARAMETERS, ids=lambda v: v if isinstance(v, str) else "")
+def test_the_query_rules_give_the_same_answers_on_virtuoso(rules_remote, name, params):
+    from imid_onto.io.rdf import read_graph
+    from imid_onto.query import dataset_from_graph
+
+    local = dataset_from_graph(read_graph(RULES_FIXTURE))
+    here, there = (
+        run_query(local, named_queries()[name], params),
+        run_query(rules_remote, named_queries()[name], params),
+    )
+    assert (there.columns, there.rows) == (here.columns, here.rows)
+    assert here.rows

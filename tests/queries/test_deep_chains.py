@@ -2,12 +2,13 @@
 
 A user's data file, written here: a drug that induces the degradation of protein DEEP1,
 DEEP1's degradation event, and a chain of 100,000 events, one claim per step (established
-findings, except one hypothesis halfway), with full provenance as in kb/claims/; plus a
-negated and a superseded claim off the chain (not walked). ``downstream-effects`` walks it in Python, breadth-first and
-without recursion, and gives one row per event with its exact number of steps, direction,
-status, path, claims and studies. A chain of more than 100 steps is shown by its first and
-last 10 steps (the full paths of 100,000 rows down one chain would take hundreds of
-gigabytes).
+findings), with full provenance as in kb/claims/; plus a hypothesis from the degradation
+straight to the event halfway (a row of its own: a chain never mixes statuses), a negated
+and a superseded claim off the chain (not walked). ``downstream-effects`` walks it in
+Python, breadth-first and without recursion, and gives one row per event and status with
+its exact number of steps, direction, status, path, claims and studies. A chain of more
+than 100 steps is shown by its first and last 10 steps (the full paths of 100,000 rows down
+one chain would take hundreds of gigabytes).
 
 rdflib follows the query's ``*`` path by recursion and runs out of stack after about 1,000
 steps: the rdflib engine then refuses with an InputError that names the oxigraph engine,
@@ -33,7 +34,7 @@ from imid_onto.vocab import IMID
 from ..conftest import KB_LINE, imid
 
 STEPS = 100_000
-HYPOTHESIS_AT = 50_000  # the one step that is a hypothesis: every chain through it is one
+HYPOTHESIS_AT = 50_000  # a hypothesis leads from the degradation straight to this event
 FULL, ENDS = 100, 10  # chains of more than FULL steps are shown by their first and last ENDS steps
 ENT = "https://w3id.org/imid-onto/kb/entity/"
 
@@ -136,9 +137,28 @@ def write_chain(path: Path, steps: int, *, cycle: bool = False) -> Path:
     before = "ent:DEEP1-degradation"
     for i in range(1, steps + 1):
         parts.append(f'ent:e{i} a owl:NamedIndividual, imid:ExpressionIncrease ;\n    rdfs:label "event {i}"@en .\n\n')
-        status = "Hypothesis" if i == HYPOTHESIS_AT else "EstablishedFinding"
-        parts.append(claim(f"DEEP-{i}", before, f"causallyUpstreamOf{sign(i)}Effect", f"ent:e{i}", status, f"step {i}"))
+        parts.append(
+            claim(
+                f"DEEP-{i}",
+                before,
+                f"causallyUpstreamOf{sign(i)}Effect",
+                f"ent:e{i}",
+                "EstablishedFinding",
+                f"step {i}",
+            )
+        )
         before = f"ent:e{i}"
+    if steps >= HYPOTHESIS_AT:
+        parts.append(
+            claim(
+                "DEEP-hypothesis",
+                "ent:DEEP1-degradation",
+                "causallyUpstreamOfPositiveEffect",
+                f"ent:e{HYPOTHESIS_AT}",
+                "Hypothesis",
+                "the degradation may lead straight to the event halfway",
+            )
+        )
     parts.append(
         claim(
             "DEEP-negated",
@@ -179,7 +199,7 @@ def write_chain(path: Path, steps: int, *, cycle: bool = False) -> Path:
 def expected_row(k: int) -> tuple[str, ...]:
     """Event k's row, as text: effect, steps, direction, status, path, claims, studies."""
     decrease = (k // 3) % 2 == 1  # one lowering step in three
-    status = "Hypothesis" if k >= HYPOTHESIS_AT else "EstablishedFinding"
+    status = "EstablishedFinding"
     if k <= FULL:
         path = " -> ".join(["DEEP1 degradation"] + [f"event {i}" for i in range(1, k + 1)])
         claims = " ; ".join(f"claim:DEEP-{i}" for i in range(1, k + 1))
@@ -239,12 +259,22 @@ def test_downstream_effects_of_a_100000_step_chain(chain_data):
     table = run_query(chain_data, named_query("downstream-effects"), {"protein": ["DEEP1"]})
     print(f"\ndownstream-effects answered in {time.perf_counter() - started:.1f} s")
     assert table.columns == ["protein", "start", "effect", "steps", "direction", "status", "path", "claims", "studies"]
-    assert len(table.rows) == STEPS  # every event once; nothing off the chain
-    by_effect = {str(row[2]): row for row in table.rows}
+    assert len(table.rows) == STEPS + 1  # every event once, the event halfway twice; nothing off the chain
+    by_effect = {str(row[2]): row for row in table.rows if row[5] == IMID.EstablishedFinding}
+    assert [tuple(str(v) for v in row[2:8]) for row in table.rows if row[5] == IMID.Hypothesis] == [
+        (
+            f"{ENT}e{HYPOTHESIS_AT}",
+            "1",
+            "increase",
+            str(IMID.Hypothesis),
+            f"DEEP1 degradation -> event {HYPOTHESIS_AT}",
+            "claim:DEEP-hypothesis",
+        )
+    ]
     assert f"{ENT}off-negated" not in by_effect and f"{ENT}off-superseded" not in by_effect
     deepest = max(table.rows, key=lambda row: int(row[3]))
     assert deepest[3] == Literal(STEPS) and deepest[2] == URIRef(f"{ENT}e{STEPS}")
-    # every row exactly: steps, composed direction, weakest status, path, claims, studies
+    # every row exactly: steps, composed direction, status, path, claims, studies
     for k in range(1, STEPS + 1):
         assert as_text(by_effect[f"{ENT}e{k}"]) == expected_row(k), k
     assert [str(row[2]) for row in table.rows] == sorted(str(row[2]) for row in table.rows)  # sorted rows
@@ -255,12 +285,17 @@ def test_upstream_causes_of_the_end_of_a_100000_step_chain(chain_data):
     started = time.perf_counter()
     table = run_query(chain_data, named_query("upstream-causes"), {"effect": [f"event {STEPS}"]})
     print(f"\nupstream-causes answered in {time.perf_counter() - started:.1f} s")
-    assert len(table.rows) == STEPS  # e1 .. e99999 and the degradation event
-    farthest = max(table.rows, key=lambda row: int(row[2]))
-    assert farthest[1] == URIRef(f"{ENT}DEEP1-degradation") and int(farthest[2]) == STEPS
+    assert len(table.rows) == STEPS + 1  # e1 .. e99999, the degradation event and the drug that induces it
+    by_cause = {str(row[1]): row for row in table.rows}
+    start = by_cause[f"{ENT}DEEP1-degradation"]
+    assert int(start[2]) == STEPS
     # the same chain, read from its cause: the same text as downstream-effects writes for it
-    assert tuple(str(v) for v in farthest[3:]) == expected_row(STEPS)[2:]
-    one = {str(row[1]): row for row in table.rows}[f"{ENT}e{STEPS - 1}"]
+    assert tuple(str(v) for v in start[3:]) == expected_row(STEPS)[2:]
+    farthest = max(table.rows, key=lambda row: int(row[2]))
+    assert farthest[1] == URIRef(f"{ENT}deepamide") and int(farthest[2]) == STEPS + 1
+    assert str(farthest[5]).startswith("deepamide -> DEEP1 degradation -> event 1 -> ")
+    assert str(farthest[6]).startswith("claim:DEEP-0 ; claim:DEEP-1 ; ")
+    one = by_cause[f"{ENT}e{STEPS - 1}"]
     assert (int(one[2]), str(one[3]), str(one[5]), str(one[6])) == (
         1,
         "increase" if sign(STEPS) == "Positive" else "decrease",
@@ -298,8 +333,8 @@ def test_the_cli_answers_over_the_users_file(chain_file, tmp_path):
     with out.open(newline="", encoding="utf-8") as source:
         rows = list(csv.reader(source))
     assert rows[0] == ["protein", "start", "effect", "steps", "direction", "status", "path", "claims", "studies"]
-    assert len(rows) == STEPS + 1
-    by_effect = {row[2]: row for row in rows[1:]}
+    assert len(rows) == STEPS + 2  # the header, every event once, the event halfway twice
+    by_effect = {row[2]: row for row in rows[1:] if row[5] == str(IMID.EstablishedFinding)}
     for k in (1, FULL, FULL + 1, HYPOTHESIS_AT - 1, HYPOTHESIS_AT, STEPS):
         assert tuple(by_effect[f"{ENT}e{k}"][2:]) == expected_row(k)
 
@@ -332,12 +367,12 @@ def test_rdflib_refuses_a_chain_it_cannot_follow(tmp_path):
 @pytest.mark.slow
 def test_rdflib_answers_as_oxigraph_does_on_a_chain_it_can_follow(tmp_path):
     data = load_dataset(files=[write_chain(tmp_path / "chain.ttl", 300, cycle=True)], asserted_only=True)
-    for name, params in (
-        ("downstream-effects", {"protein": ["DEEP1"]}),
-        ("upstream-causes", {"effect": ["event 300"]}),
+    for name, params, count in (
+        ("downstream-effects", {"protein": ["DEEP1"]}, 300),
+        ("upstream-causes", {"effect": ["event 300"]}, 301),  # e1 .. e299, the degradation, the drug
     ):
         on_rdflib = run_query(data, named_query(name), params, engine="rdflib")
         on_oxigraph = run_query(data, named_query(name), params)
-        assert on_rdflib.rows == on_oxigraph.rows and len(on_oxigraph.rows) == 300
+        assert on_rdflib.rows == on_oxigraph.rows and len(on_oxigraph.rows) == count
     rows = run_query(data, named_query("downstream-effects"), {"protein": ["DEEP1"]}).rows
     assert [as_text(row) for row in rows] == sorted((expected_row(k) for k in range(1, 301)), key=lambda r: r[0])

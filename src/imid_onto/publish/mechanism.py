@@ -1,10 +1,12 @@
 """``mechanism.svg`` / ``.png``: the mechanism of action as a diagram, drawn from the claims.
 
-Drug -> CRBN and the CRL4-CRBN complex -> the neosubstrates whose degradation the drugs
-induce -> the effects causally downstream of that degradation, over any number of steps.
-Every edge is drawn from claims (negated ones are left out) and styled by the best status
-among them: established finding solid, hypothesis dashed, open question dotted, superseded
-grey. Graphviz's ``dot`` lays it out, through the ``graphviz`` package; without ``dot`` the
+Drug -> CRBN and the CRL4-CRBN complex -> the neosubstrates whose degradation the drugs (or
+the drug-bound receptors: each drawn with its drug and its receptor) induce -> the effects
+causally downstream of that degradation, over any number of steps. Every edge is drawn from
+claims (negated ones, "independent" ones and questions, which state no link, are left out)
+and styled by the best status among them: established finding solid, hypothesis dashed,
+open question dotted, interpretation dashed purple, historical proposal dotted grey,
+superseded dashed grey. Graphviz's ``dot`` lays it out, through the ``graphviz`` package; without ``dot`` the
 diagram is skipped with the reason (MechanismUnavailable).
 """
 
@@ -35,15 +37,18 @@ STATUS_STYLE: dict[URIRef, dict[str, str]] = {
     IMID.EstablishedFinding: {"style": "solid", "color": "black", "fontcolor": "black"},
     IMID.Hypothesis: {"style": "dashed", "color": "#1f5fbf", "fontcolor": "#1f5fbf"},
     IMID.OpenQuestion: {"style": "dotted", "color": "#b35900", "fontcolor": "#b35900"},
+    IMID.Interpretation: {"style": "dashed", "color": "#7a3d99", "fontcolor": "#7a3d99"},
+    IMID.HistoricalProposal: {"style": "dotted", "color": "#999999", "fontcolor": "#999999"},
     IMID.Superseded: {"style": "dashed", "color": "#999999", "fontcolor": "#999999"},
 }
 
 
 def _claimed_edges(graph: Graph) -> dict[tuple, URIRef]:
-    """(subject, relation, object) -> the best status of the claims that say it (not negated)."""
+    """(subject, relation, object) -> the best status of the claims that say it (not negated,
+    not qualified "independent": the object happens without the subject)."""
     best: dict[tuple, URIRef] = {}
     for claim in read_claims(graph):
-        if claim.negated or claim.status not in STATUS_ORDER:
+        if claim.negated or claim.independent or claim.is_question or claim.status not in STATUS_ORDER:
             continue
         key, status = claim.edge, claim.status
         assert isinstance(status, URIRef)  # a status of STATUS_ORDER
@@ -60,6 +65,10 @@ def mechanism_edges(graph: Graph) -> list[tuple[Node, str, Node, URIRef | None]]
         (s, _CORE[p], o, status) for (s, p, o), status in claimed.items() if p in _CORE
     }
     degraded = {o for (s, p, o) in claimed if p == IMID.inducesDegradationOf}
+    for bound in sorted({s for (s, p, o) in claimed if p == IMID.inducesDegradationOf}, key=str):
+        # a drug-bound receptor: its drug and the receptor it is the bound form of
+        edges |= {(drug, "bound in", bound, None) for drug in graph.objects(bound, IMID.hasBoundDrug)}
+        edges |= {(receptor, "drug-bound form", bound, None) for receptor in graph.objects(bound, IMID.isBoundFormOf)}
     by_source: dict = {}
     for (s, p, o), status in claimed.items():
         if p in _CAUSAL:

@@ -23,9 +23,11 @@ __all__ = ["NANOPUB", "nanopub_iri", "nanopublications", "PROVENANCE_PROPERTIES"
 NANOPUB = Namespace("https://w3id.org/imid-onto/np/")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
-#: Claim properties that go into the provenance graph; PUBINFO_PROPERTIES into pubinfo;
-#: every other property of a claim belongs to its assertion.
-PROVENANCE_PROPERTIES = frozenset({IMID.evidenceType, PROV.wasDerivedFrom, IMID.hasQuote})
+#: Claim properties that go into the provenance graph (the study that produced the evidence,
+#: the document that reports it, the evidence type, the quote); PUBINFO_PROPERTIES into
+#: pubinfo; every other property of a claim belongs to its assertion (a question's asks and
+#: isAbout, a claim's qualifiers and its relations to other claims included).
+PROVENANCE_PROPERTIES = frozenset({IMID.evidenceType, PROV.wasDerivedFrom, IMID.reportedIn, IMID.hasQuote})
 PUBINFO_PROPERTIES = frozenset({PROV.wasAttributedTo, PROV.wasGeneratedBy, PROV.generatedAtTime})
 
 Quad = tuple[Node, Node, Node, Node]
@@ -69,7 +71,7 @@ def nanopublications(knowledge_base: Graph) -> list[Quad]:
         for p, o in graph.predicate_objects(claim.iri):  # every triple as written, by where it belongs
             target = provenance if p in PROVENANCE_PROPERTIES else pubinfo if p in PUBINFO_PROPERTIES else assertion
             quads += [(*triple, target) for triple in _with_blank_nodes(graph, (claim.iri, p, o))]
-        if claim.stands:
+        if claim.stands and None not in claim.edge:  # a question states no triple
             quads.append((*claim.edge, assertion))  # type: ignore[arg-type]
         for study in claim.studies:
             quads.append((assertion, PROV.wasDerivedFrom, study, provenance))

@@ -151,7 +151,9 @@ class Link:
 
 @dataclass
 class ClaimLine:
-    """A claim as a line of a list page, its terms as links."""
+    """A claim as a line of a list page, its terms as links: its statement (subject,
+    predicate, object), or for a question (no triple) the kind of question it asks and what
+    it is about; its qualifiers ("necessary", "independent" ...)."""
 
     link: Link
     subject: Link
@@ -161,6 +163,9 @@ class ClaimLine:
     status: Link
     status_class: str
     studies: list[Link] = field(default_factory=list)
+    asks: Link | None = None
+    about: list[Link] = field(default_factory=list)
+    qualifiers: list[Link] = field(default_factory=list)
 
 
 def write_site(graph: Graph, out: Path, *, version: str, generated: str) -> list[Path]:
@@ -258,20 +263,24 @@ class _Site:
         self._labels: dict[Node | None, str] = {}
         self.claim_of: dict[Node, Claim] = {c.iri: c for c in read_claims(graph) if isinstance(c.iri, URIRef)}
         self.claims: list[URIRef] = sorted(self.claim_of, key=_iri_key)  # type: ignore[arg-type]
-        # the claims by the terms they name: subject, relation, object, context value, study,
-        # quoted document (once per quote)
-        self.by_subject, self.by_relation, self.by_object, self.by_context, self.by_study, self.by_quoted = (
+        # the claims by the terms they name: subject, relation, object, what a question is
+        # about, context value, study, quoted document (once per quote)
+        self.by_subject, self.by_relation, self.by_object, self.by_about, self.by_context, self.by_study = (
             defaultdict(set),
             defaultdict(set),
             defaultdict(set),
             defaultdict(set),
             defaultdict(set),
-            defaultdict(list),
+            defaultdict(set),
         )
+        self.by_quoted: defaultdict[Node | None, list[Node]] = defaultdict(list)
         for iri, claim in self.claim_of.items():
-            self.by_subject[claim.subject].add(iri)
-            self.by_relation[claim.relation].add(iri)
-            self.by_object[claim.object].add(iri)
+            if not claim.is_question:
+                self.by_subject[claim.subject].add(iri)
+                self.by_relation[claim.relation].add(iri)
+                self.by_object[claim.object].add(iri)
+            for about in claim.about:
+                self.by_about[about].add(iri)
             for _, value in claim.context:
                 self.by_context[value].add(iri)
             for study in claim.studies:
@@ -322,6 +331,7 @@ class _Site:
         for claim in self.claim_of.values():
             found |= {node for node in (claim.subject, claim.object) if node is not None}
             found |= {value for _, value in claim.context}
+            found |= {node for node in claim.about if node not in self.claim_of}
         taken = set(self.claims) | set(self.documents) | set(self.own_terms) | set(self.external_terms)
         return sorted((e for e in found if isinstance(e, URIRef) and e not in taken), key=_iri_key)
 
@@ -454,6 +464,9 @@ class _Site:
             status=self.link(c.status) if c.status is not None else Link("no status"),
             status_class=re.sub(r"[^A-Za-z0-9]", "", curie(c.status).split(":")[-1]) if c.status is not None else "",
             studies=self.links(c.studies),
+            asks=(self.link(c.asks) if c.asks is not None else Link("a question")) if c.is_question else None,
+            about=self.links(c.about),
+            qualifiers=self.links(c.qualifiers),
         )
 
     def claim_rows(self, claims) -> list[ClaimLine]:
@@ -487,6 +500,12 @@ class _Site:
             "contexts": [(self.link(p), self.links(contexts[p])) for p in CONTEXTS if p in contexts],
             "replaced_by": self.links(c.replaced_by),
             "replaces": self.links(self.named_subjects(DCTERMS.isReplacedBy, claim)),
+            "reported_in": self.links([c.reported_in] if c.reported_in is not None else []),
+            "contested_by": self.links(c.contested_by),
+            "contests": self.links(self.named_subjects(IMID.contestedBy, claim)),
+            "contradicts": self.links(c.contradicts),
+            "contrasts_with": self.links(c.contrasts_with),
+            "questions": self.claim_rows(self.by_about[claim]),
             "curators": self.links(c.provenance.attributed_to),
             "activity": self.links(c.provenance.generated_by),
             "generated_at": sorted(str(t) for t in c.provenance.generated_at),
@@ -623,7 +642,7 @@ class _Site:
 
     def entity_context(self, entity: URIRef) -> dict:
         g = self.g
-        about = self.by_subject[entity] | self.by_object[entity]
+        about = self.by_subject[entity] | self.by_object[entity] | self.by_about[entity]
         in_context = self.by_context[entity]
         return {
             "title": self.label(entity),
@@ -748,7 +767,7 @@ class _Site:
             (
                 self.link(e),
                 self.links(t for t in self.g.objects(e, RDF.type) if t != OWL.NamedIndividual),
-                len(self.by_subject[e] | self.by_object[e]),
+                len(self.by_subject[e] | self.by_object[e] | self.by_about[e]),
             )
             for e in self.entities
         ]
