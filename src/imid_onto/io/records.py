@@ -224,36 +224,33 @@ def _yaml(**settings: Any):
 def _load(path: Path, data: bytes) -> Any:
     """The YAML document of ``path`` (ruamel.yaml's round-trip types, with line numbers);
     anchors, aliases, tags and deep nesting refused before anything is built."""
+    from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
     yaml = _yaml()
+    refuse = _Refusals(path)
+
+    class Parser(yaml.Parser):  # type: ignore[name-defined]
+        """The parser, each event checked as the composer takes it (one pass, not a pass to check and one to load)."""
+
+        def get_event(self) -> Any:
+            event = super().get_event()
+            refuse(event)
+            return event
+
+    yaml.Parser = Parser
     try:
-        depth = 0
-        for event in yaml.parse(io.StringIO(text)):
-            line = event.start_mark.line + 1 if event.start_mark else None
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise ParseError(path, line, None, "YAML anchors and aliases (& and *) are not read: write values out")
-            tag = getattr(event, "tag", None)
-            if tag is not None and str(getattr(tag, "value", tag) or ""):
-                raise ParseError(path, line, None, f"YAML tags (here {tag}) are not read: write plain values")
-            value = getattr(event, "value", None)
-            if isinstance(value, str) and not getattr(event, "style", None) and _YAML_DATE.match(value):
-                try:
-                    date(*map(int, value[:10].split("-")))
-                except ValueError:
-                    raise ParseError(path, line, None, f"{value} is not a date") from None
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ParseError(path, line, None, f"nested deeper than {MAX_DEPTH} levels")
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-        return yaml.load(text)
+        try:
+            return yaml.load(text)
+        except ComposerError:  # a second document (the composer stops there): the first problem of the whole stream
+            every = _Refusals(path)
+            for event in _yaml().parse(io.StringIO(text)):
+                every(event)
+            raise
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -261,6 +258,37 @@ def _load(path: Path, data: bytes) -> Any:
         raise ParseError(path, line, column, " ".join(str(err.problem or err.context or err).split())) from None
     except YAMLError as err:
         raise ParseError(path, None, None, " ".join(str(err).split())) from None
+
+
+class _Refusals:
+    """What a claims file may not hold, checked on each YAML event in turn (ParseError with
+    the line): anchors and aliases, tags, a date that is no date, nesting deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, path: Path) -> None:
+        from ruamel.yaml import events
+
+        self.path, self.depth, self.events = path, 0, events
+
+    def __call__(self, event: Any) -> None:
+        path, events = self.path, self.events
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
+            raise ParseError(path, line, None, "YAML anchors and aliases (& and *) are not read: write values out")
+        tag = getattr(event, "tag", None)
+        if tag is not None and str(getattr(tag, "value", tag) or ""):
+            raise ParseError(path, line, None, f"YAML tags (here {tag}) are not read: write plain values")
+        value = getattr(event, "value", None)
+        if isinstance(value, str) and not getattr(event, "style", None) and _YAML_DATE.match(value):
+            try:
+                date(*map(int, value[:10].split("-")))
+            except ValueError:
+                raise ParseError(path, line, None, f"{value} is not a date") from None
+        if isinstance(event, events.CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ParseError(path, line, None, f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, events.CollectionEndEvent):
+            self.depth -= 1
 
 
 class _Reader:
