@@ -244,3 +244,45 @@ def test_without_the_source_texts_the_loss_is_said_once(tmp_path):
         "without their positions and their prefix/suffix anchors\n"
     )
     assert done.stdout.splitlines()[-1] == "12 claims"
+
+
+def _positions(path: Path) -> list[tuple[int, int]]:
+    graph = read_graphs([path])
+    return sorted(
+        (int(graph.value(s, OA.start)), int(graph.value(s, OA.end)))  # type: ignore[arg-type]
+        for s in graph.subjects(RDF.type, OA.TextPositionSelector)
+    )
+
+
+def test_an_expansion_kept_in_the_process_is_made_again_when_what_it_was_made_from_changes(tmp_path, monkeypatch):
+    """A claims file is expanded once in a process (a build reads the claims three times) and
+    again when its bytes, the documents or its source text change (even under the same size);
+    the files it was made from are recorded at every read, as the kept stores are named by them."""
+    from imid_onto.io.rdf import recording_reads
+
+    kb, sources = tmp_path / "kb", tmp_path / "sources"
+    (kb / "claims").mkdir(parents=True)
+    sources.mkdir()
+    documents = kb / "documents.ttl"
+    documents.write_bytes((paths.kb_dir() / "documents.ttl").read_bytes())
+    text = sources / "002_1ea323a7021f1aac.txt"  # the text file of doc:lu-2014-pubmed
+    text.write_text("Lenalidomide and lenalidomide.\n", encoding="utf-8")
+    claims = kb / "claims" / "lu.yaml"
+    claims.write_text(HEAD + GOOD, encoding="utf-8")
+    monkeypatch.setenv("IMID_KB", str(kb))
+    monkeypatch.setenv("IMID_SOURCES", str(sources))
+
+    with recording_reads() as first:
+        assert _positions(claims) == [(0, 12)]
+    with recording_reads() as again:
+        assert _positions(claims) == [(0, 12)]
+    assert again == first and set(first) == {str(p.resolve()) for p in (claims, documents, text)}
+
+    text.write_text("xLenalidomide and lenalidomide\n", encoding="utf-8")  # the same size
+    assert _positions(claims) == [(1, 13)]
+    claims.write_text(HEAD + GOOD.replace("quote: Lenalidomide", "quote: lenalidomide"), encoding="utf-8")
+    assert _positions(claims) == [(18, 30)]
+    documents.write_text(documents.read_text(encoding="utf-8").replace("002_1ea323a7021f1aac", "002_1ea323a7021f1aaX"))
+    assert _positions(claims) == []  # the document names a text that is not there
+    (sources / "002_1ea323a7021f1aaX.txt").write_text("so: lenalidomide", encoding="utf-8")
+    assert _positions(claims) == [(4, 16)]
