@@ -18,7 +18,7 @@ from imid_onto.io.rdf import read_graphs
 from imid_onto.io.records import normalise, occurrences
 from imid_onto.vocab import IMID, OA, RDF
 
-from ..conftest import imid
+from ..conftest import cli, imid
 
 #: The 188 claims as they were written in Turtle before the records (kept to prove the conversion).
 BEFORE = sorted((Path(__file__).parent / "fixtures" / "claims-before").glob("*.ttl"))
@@ -170,7 +170,7 @@ def test_an_alias_bomb_is_refused_before_it_is_built(tmp_path):
 
 
 def test_every_shipped_claims_file_is_in_canonical_form():
-    done = imid("fmt", "--check", *map(str, paths.claim_files()))
+    done = cli("fmt", "--check", *map(str, paths.claim_files()))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -194,7 +194,7 @@ def test_fmt_puts_a_claims_file_in_canonical_form_keeping_comments_and_order(tmp
         "  says: ent:lenalidomide imid:binds ent:CRBN\n"
         "  quote: Lenalidomide\n" + HEAD.replace("claims:\n", "")
     )
-    done = imid("fmt", str(path))
+    done = cli("fmt", str(path))
     assert done.returncode == 0, done.stderr
     assert path.read_text() == (
         "# the file's comment\n" + HEAD + "- X-02: second in the text\n"
@@ -210,11 +210,11 @@ def test_fmt_puts_a_claims_file_in_canonical_form_keeping_comments_and_order(tmp
         "  evidence: obo:ECO_0000304\n"
         "  quote: Lenalidomide\n"
     )
-    assert imid("fmt", "--check", str(path)).returncode == 0
+    assert cli("fmt", "--check", str(path)).returncode == 0
 
 
 def test_new_claim_prints_a_record_with_the_next_free_id():
-    done = imid("new-claim", "--source", "lu-2014-pubmed")
+    done = cli("new-claim", "--source", "lu-2014-pubmed")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[1] == "- LUPM-13: <what the sentence says, in a few words>"
