@@ -13,11 +13,14 @@ out. The markers are registered in pyproject.toml; tests/README.md has the map o
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -50,6 +53,54 @@ def imid(
             timeout=timeout,
         )
     )
+
+
+def cli(
+    *args: str, cwd: Path | None = REPO, env: dict | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process, through its entry point (``imid_onto.cli.run``)
+    with click's CliRunner: its exit code, stdout and stderr as :func:`imid` gives them, without
+    starting Python again (the modules, and the claims already parsed, are reused). ``env`` is
+    the whole environment, as for :func:`imid`. What needs a process of its own stays with
+    :func:`imid`: a warning said once per process, the network guard, a kill, the help's width."""
+    from click.testing import CliRunner
+
+    from imid_onto import cli as command
+    from imid_onto.io import cache, records
+
+    changes = None
+    if env is not None:
+        changes = {name: value for name, value in env.items() if os.environ.get(name) != value}
+        changes.update({name: None for name in os.environ if name not in env})
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 keeps stderr apart
+    rdflib_log = logging.getLogger("rdflib.term")
+    level, argv = rdflib_log.level, sys.argv
+    code: int | str | None = 0
+    with runner.isolation(input=input, env=changes) as streams, warnings.catch_warnings():
+        warnings.resetwarnings()  # as in a new process: each warning shown once, where it is raised
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)
+        sys.argv = ["imid-onto", *args]
+        # as in a new process, nothing said yet: the warnings said once, the passwords to redact
+        cache._SAID.clear()
+        records._say_no_sources.cache_clear()
+        command._SECRETS.clear()
+        try:
+            with contextlib.chdir(cwd if cwd is not None else Path.cwd()):
+                command.run()
+        except SystemExit as exit_:
+            code = exit_.code
+        finally:
+            sys.argv = argv
+            rdflib_log.setLevel(level)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = (stream.getvalue().decode("utf-8") for stream in streams[:2])
+    returncode = code if isinstance(code, int) else 0 if code is None else 1
+    return knowledge_base_line(subprocess.CompletedProcess(["imid-onto", *args], returncode, stdout, stderr))
 
 
 def knowledge_base_line(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

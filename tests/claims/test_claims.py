@@ -5,8 +5,6 @@ that stand."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from rdflib import Literal, URIRef
@@ -19,7 +17,7 @@ from imid_onto.validation.quotes import check_quotes
 from imid_onto.validation.xrefs import check_identifiers
 from imid_onto.vocab import BIBO, IMID, OA, OWL, PROV, RDF, RDFS
 
-from ..conftest import imid, one_error_line
+from ..conftest import cli, one_error_line
 
 STATUSES = {
     IMID.EstablishedFinding,
@@ -145,7 +143,7 @@ def test_an_ambiguous_quote_must_carry_a_prefix_or_suffix(sources_dir):
 
 def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_table):
     path = f"{BROKEN}/quote-not-in-document.ttl"
-    validated = imid(
+    validated = cli(
         "validate", "kb/entities.ttl", path
     )  # validate says so too, on the claim, with the shipped entities
     assert validated.returncode == 1
@@ -155,7 +153,7 @@ def test_a_quote_not_in_its_document_is_found_by_check(sources_dir, identifier_t
         "every cell line tested' (closest passage: 'lenalidomide promotes the cereblon-dependent destruction of "
         "Ikaros proteins. authors: -')",
     ]
-    done = imid("check", path)
+    done = cli("check", path)
     problem = (
         f"{path}:36: claim {T}claim-quote: quote not found in {T}source: "
         "'lenalidomide destroys Ikaros within minutes in every cell line tested'"
@@ -219,11 +217,7 @@ def test_derive_plain_edges_is_idempotent():
 
 
 def test_claims_command_lists_a_documents_claims_with_quotes():
-    done = subprocess.run(
-        [sys.executable, "-m", "imid_onto.cli", "claims", "--source", "lu-2014-pubmed", "--status", "finding"],
-        capture_output=True,
-        text=True,
-    )
+    done = cli("claims", "--source", "lu-2014-pubmed", "--status", "finding")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "13 claims"
     assert (
