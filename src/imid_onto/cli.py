@@ -20,7 +20,7 @@ from imid_onto import __version__
 from imid_onto.errors import CheckFailed, DuplicateClaims, ImidError, printable, redact
 from imid_onto.io.sparql_text import Limits
 
-STATUS_CHOICES = ["finding", "hypothesis", "open-question", "superseded"]
+STATUS_CHOICES = ["finding", "hypothesis", "open-question", "interpretation", "historical-proposal", "superseded"]
 #: imid_onto.io.endpoint's defaults (TIMEOUT, MAX_BYTES), here without importing it at start-up
 #: (a test checks they agree)
 _ENDPOINT_TIMEOUT, _MAX_BYTES = 300.0, 1 << 30

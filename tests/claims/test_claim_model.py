@@ -86,6 +86,7 @@ def test_one_shipped_claim_in_full(shipped):
             (URIRef("https://w3id.org/imid-onto/kb/activity/curation-2026-11"),),
             (Literal("2026-11-21T00:00:00Z", datatype=XSD.dateTime, normalize=False),),
         ),
+        reported_in=DOC["inside-blood-2014"],
     )
     assert by_iri[URIRef(IB + "04")].quote == Quote(
         DOC["inside-blood-2014"],

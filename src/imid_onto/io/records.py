@@ -71,7 +71,10 @@ _DCTERMS_REPLACED = URIRef("http://purl.org/dc/terms/isReplacedBy")
 HEAD_KEYS = ("document", "study", "curators", "activity", "date", "claims")
 RECORD_KEYS = (
     "says",
+    "asks",
+    "about",
     "negated",
+    "qualifiers",
     "status",
     "evidence",
     "study",
@@ -80,6 +83,9 @@ RECORD_KEYS = (
     "occurrence",
     "comment",
     "replacedBy",
+    "contestedBy",
+    "contradicts",
+    "contrastsWith",
     "curators",
     "activity",
     "date",
@@ -88,9 +94,38 @@ RECORD_KEYS = (
 CONTEXTS = {
     "cellLine": IMID.contextCellLine,
     "cellType": IMID.contextCellType,
+    "combination": IMID.contextCombination,
+    "condition": IMID.contextCondition,
     "disease": IMID.contextDisease,
+    "genotype": IMID.contextGenotype,
     "organism": IMID.contextOrganism,
+    "subgroup": IMID.contextPatientSubgroup,
     "system": IMID.contextSystem,
+}
+#: ``asks`` values -> the kinds of question (a record with ``asks`` is an imid:Question).
+QUESTIONS = {
+    "mechanism": IMID.MechanismQuestion,
+    "mediator": IMID.MediatorQuestion,
+    "determinant": IMID.DeterminantQuestion,
+    "relation": IMID.RelationQuestion,
+    "paradox": IMID.ParadoxQuestion,
+}
+#: ``qualifiers`` values -> the qualifier individuals.
+QUALIFIERS = {
+    "necessary": IMID.Necessary,
+    "sufficient": IMID.Sufficient,
+    "dependent": IMID.Dependent,
+    "independent": IMID.Independent,
+    "protein-level": IMID.ProteinLevel,
+    "mRNA-level": IMID.MRNALevel,
+    "gene-level": IMID.GeneLevel,
+}
+#: Claim-to-claim keys -> their predicates (values: claim ids of any file).
+CLAIM_LINKS = {
+    "replacedBy": _DCTERMS_REPLACED,
+    "contestedBy": IMID.contestedBy,
+    "contradicts": IMID.contradicts,
+    "contrastsWith": IMID.contrastsWith,
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _CURIE = re.compile(r"([A-Za-z][\w.-]*):([^\s<>\"{}|^`\\]*)\Z")
@@ -369,9 +404,21 @@ def expand(path: Path, data: bytes) -> list[tuple[Node, Node, Node]]:
                 raise reader.fail(
                     _line(record, key), f"claim {ident}: unknown key {key!r} (known: {', '.join(RECORD_KEYS)})"
                 )
-        for key in ("says", "status", "evidence", "quote"):
+        for key in ("status", "evidence", "quote"):
             if key not in record:
                 raise reader.fail(line, f"claim {ident}: missing {key}:")
+        if "asks" in record:
+            if "says" in record:
+                raise reader.fail(
+                    _line(record, "says"),
+                    f"claim {ident}: a question (asks:) states no triple: give asks: and about:, not says:",
+                )
+            if "about" not in record:
+                raise reader.fail(line, f"claim {ident}: missing about: (what the question asks about)")
+        elif "about" in record:
+            raise reader.fail(_line(record, "about"), f"claim {ident}: about: goes with asks: (a question)")
+        elif "says" not in record:
+            raise reader.fail(line, f"claim {ident}: missing says: (or asks: and about: for a question)")
         triples += _claim(reader, ident, line, record, defaults, document, source, f"{bnodes}{ident}")
     return triples
 
@@ -388,22 +435,40 @@ def _claim(
 ) -> list[tuple[Node, Node, Node]]:
     claim = URIRef(str(PREFIXES["claim"]) + ident)
     at = {key: _line(record, key) for key in record}
-    words = str(record["says"]).split() if isinstance(record["says"], str) else []
-    if len(words) != 3:
-        raise reader.fail(
-            at["says"], f"claim {ident}: says: expected 'subject relation object', not {record['says']!r}"
-        )
-    subject, relation, object_ = (reader.iri(w, at["says"], "says") for w in words)
-    label = reader.text(record[ident], line, ident)
-    triples: list[tuple[Node, Node, Node]] = [
-        (claim, RDF.type, IMID.Claim),
-        (claim, RDFS.label, Literal(label, lang="en")),
-        (claim, RDF.subject, subject),
-        (claim, RDF.predicate, relation),
-        (claim, RDF.object, object_),
+    triples: list[tuple[Node, Node, Node]] = [(claim, RDF.type, IMID.Claim)]
+    if "says" in record:
+        words = str(record["says"]).split() if isinstance(record["says"], str) else []
+        if len(words) != 3:
+            raise reader.fail(
+                at["says"], f"claim {ident}: says: expected 'subject relation object', not {record['says']!r}"
+            )
+        subject, relation, object_ = (reader.iri(w, at["says"], "says") for w in words)
+        triples += [(claim, RDF.subject, subject), (claim, RDF.predicate, relation), (claim, RDF.object, object_)]
+    else:
+        triples.append((claim, RDF.type, IMID.Question))
+        triples.append((claim, IMID.asks, _named(reader, ident, record["asks"], at["asks"], "asks", QUESTIONS)))
+        values = record["about"] if isinstance(record["about"], list) else [record["about"]]
+        if not values:
+            raise reader.fail(at["about"], f"claim {ident}: about: empty list")
+        for value in values:
+            if isinstance(value, str) and _ID.match(value.strip()) and ":" not in value:
+                triples.append((claim, IMID.isAbout, URIRef(str(PREFIXES["claim"]) + value.strip())))
+            else:
+                triples.append((claim, IMID.isAbout, reader.iri(value, at["about"], "about")))
+    triples.insert(1, (claim, RDFS.label, Literal(reader.text(record[ident], line, ident), lang="en")))
+    triples += [
         (claim, IMID.hasStatus, reader.iri(record["status"], at["status"], "status")),
         (claim, IMID.evidenceType, reader.iri(record["evidence"], at["evidence"], "evidence")),
+        (claim, IMID.reportedIn, document),
     ]
+    if "qualifiers" in record:
+        values = record["qualifiers"] if isinstance(record["qualifiers"], list) else [record["qualifiers"]]
+        if not values:
+            raise reader.fail(at["qualifiers"], f"claim {ident}: qualifiers: empty list")
+        for value in values:
+            triples.append(
+                (claim, IMID.hasQualifier, _named(reader, ident, value, at["qualifiers"], "qualifiers", QUALIFIERS))
+            )
     if "negated" in record:
         if not isinstance(record["negated"], bool):
             raise reader.fail(at["negated"], f"claim {ident}: negated: expected true or false")
@@ -427,12 +492,18 @@ def _claim(
         triples.append(
             (claim, RDFS.comment, Literal(reader.text(record["comment"], at["comment"], "comment"), lang="en"))
         )
-    if "replacedBy" in record:
-        values = record["replacedBy"] if isinstance(record["replacedBy"], list) else [record["replacedBy"]]
+    for key, predicate in CLAIM_LINKS.items():
+        if key not in record:
+            continue
+        values = record[key] if isinstance(record[key], list) else [record[key]]
+        if not values:
+            raise reader.fail(at[key], f"claim {ident}: {key}: empty list")
         for value in values:
             if not isinstance(value, str) or not _ID.match(value):
-                raise reader.fail(at["replacedBy"], f"claim {ident}: replacedBy: expected claim ids, not {value!r}")
-            triples.append((claim, _DCTERMS_REPLACED, URIRef(str(PREFIXES["claim"]) + value)))
+                raise reader.fail(at[key], f"claim {ident}: {key}: expected claim ids (e.g. IB-01), not {value!r}")
+            if value == ident:
+                raise reader.fail(at[key], f"claim {ident}: {key}: a claim is not linked to itself")
+            triples.append((claim, predicate, URIRef(str(PREFIXES["claim"]) + value)))
     for key, predicate in (("curators", PROV.wasAttributedTo), ("activity", PROV.wasGeneratedBy)):
         value = reader.iri(record[key], at[key], key) if key in record else defaults[key]
         triples.append((claim, predicate, value))
@@ -444,6 +515,13 @@ def _claim(
         raise reader.fail(at["occurrence"], f"claim {ident}: occurrence: expected 1, 2, ...")
     triples += _quote(reader, ident, at["quote"], claim, document, exact, occurrence, source, bnode)
     return triples
+
+
+def _named(reader: _Reader, ident: str, value: Any, line: int, key: str, names: dict[str, URIRef]) -> URIRef:
+    """The individual that the name ``value`` of ``key`` stands for (one of ``names``)."""
+    if isinstance(value, str) and value.strip() in names:
+        return names[value.strip()]
+    raise reader.fail(line, f"claim {ident}: {key}: {value!r} is not one of {', '.join(names)}")
 
 
 def _quote(
@@ -642,13 +720,15 @@ def new_record(path: Path, today: date) -> str:
     study = tree.get("study") if isinstance(tree, dict) else None
     lines = [
         f"- {next_claim_id(path)}: <what the sentence says, in a few words>",
-        "  says: ent:<subject> imid:<relation> ent:<object>",
-        "  status: imid:<EstablishedFinding, Hypothesis, OpenQuestion or Superseded>",
+        "  says: ent:<subject> imid:<relation> ent:<object>  # a question: asks: <kind> and about: [<ids>] instead",
+        "  status: imid:<EstablishedFinding, Hypothesis, OpenQuestion, Interpretation, HistoricalProposal "
+        "or Superseded>",
         "  evidence: obo:<ECO_... an evidence class of ontology/external.ttl>",
         f"  study: {study}  # the study that made the claim"
         if study
         else "  study: doc:<the study that made the claim>",
-        "  context: {disease: ent:<disease>}  # or delete; also cellLine, cellType, organism, system",
+        "  context: {disease: ent:<disease>}  # or delete; also cellLine, cellType, combination, condition, genotype, "
+        "organism, subgroup, system",
         "  quote: <the sentence, copied verbatim from the document, on one line>",
     ]
     head = tree.get("date") if isinstance(tree, dict) else None

@@ -29,6 +29,10 @@ __all__ = [
     "STATUS_ORDER",
     "STANDING_STATUS",
     "CAUSAL_RELATIONS",
+    "NOT_FOLLOWED_STATUSES",
+    "QUESTION_KINDS",
+    "QUALIFIERS",
+    "CLAIM_LINKS",
     "CONTEXTS",
     "IDENTIFYING",
     "STANDING_EDGE_PATTERN",
@@ -48,18 +52,60 @@ STATUSES: dict[str, URIRef] = {
     "finding": IMID.EstablishedFinding,
     "hypothesis": IMID.Hypothesis,
     "open-question": IMID.OpenQuestion,
+    "interpretation": IMID.Interpretation,
+    "historical-proposal": IMID.HistoricalProposal,
     "superseded": IMID.Superseded,
 }
 STATUS_ORDER: tuple[URIRef, ...] = tuple(STATUSES.values())
 #: The status of a claim that stands (when it is not negated).
 STANDING_STATUS = IMID.EstablishedFinding
 
-#: The causal relations, with the sign each gives a chain (0: the direction is not said).
+#: The statuses whose claims the causal walks do not follow: the document's own reading or
+#: prospect, an earlier model it reports, and what its own document says is replaced.
+NOT_FOLLOWED_STATUSES: tuple[URIRef, ...] = (IMID.Interpretation, IMID.HistoricalProposal, IMID.Superseded)
+
+#: The causal relations, with the sign each gives a chain (0: the direction is not said):
+#: process -> process (causally upstream of, RO:0002411 and below) and continuant -> process
+#: (acts upstream of, RO:0004034/RO:0004035). Both families are walked.
 CAUSAL_RELATIONS: dict[URIRef, int] = {
     IMID.causallyUpstreamOf: 0,
     IMID.causallyUpstreamOfPositiveEffect: 1,
     IMID.causallyUpstreamOfNegativeEffect: -1,
+    IMID.actsUpstreamOf: 0,
+    IMID.actsUpstreamOfPositiveEffect: 1,
+    IMID.actsUpstreamOfNegativeEffect: -1,
 }
+
+#: The kinds of question (``asks:``), by the name a curator writes.
+QUESTION_KINDS: dict[str, URIRef] = {
+    "mechanism": IMID.MechanismQuestion,
+    "mediator": IMID.MediatorQuestion,
+    "determinant": IMID.DeterminantQuestion,
+    "relation": IMID.RelationQuestion,
+    "paradox": IMID.ParadoxQuestion,
+}
+
+#: The qualifiers (``qualifiers:``), by the name a curator writes. A claim qualified
+#: ``independent`` ("independent of") is not a causal step: it neither stands nor is followed.
+QUALIFIERS: dict[str, URIRef] = {
+    "necessary": IMID.Necessary,
+    "sufficient": IMID.Sufficient,
+    "dependent": IMID.Dependent,
+    "independent": IMID.Independent,
+    "protein-level": IMID.ProteinLevel,
+    "mRNA-level": IMID.MRNALevel,
+    "gene-level": IMID.GeneLevel,
+}
+
+#: The claim-to-claim relations, by the YAML key that states them. imid:contradicts and
+#: imid:contrastsWith are symmetric: the reader gives each claim both directions.
+CLAIM_LINKS: dict[str, URIRef] = {
+    "replacedBy": DCTERMS.isReplacedBy,
+    "contestedBy": IMID.contestedBy,
+    "contradicts": IMID.contradicts,
+    "contrastsWith": IMID.contrastsWith,
+}
+_SYMMETRIC = (IMID.contradicts, IMID.contrastsWith)
 
 #: The context properties of a claim, in the order pages show them.
 CONTEXTS: tuple[URIRef, ...] = (
@@ -68,6 +114,10 @@ CONTEXTS: tuple[URIRef, ...] = (
     IMID.contextDisease,
     IMID.contextOrganism,
     IMID.contextSystem,
+    IMID.contextGenotype,
+    IMID.contextPatientSubgroup,
+    IMID.contextCondition,
+    IMID.contextCombination,
 )
 
 #: The predicates that say which claim a description is of: two descriptions of one claim
@@ -80,12 +130,16 @@ STANDING_EDGE_PATTERN = f"""
     ?claim <{IMID.hasStatus}> <{STANDING_STATUS}> ;
         <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o .
     FILTER NOT EXISTS {{ ?claim <{IMID.isNegated}> true }}
+    FILTER NOT EXISTS {{ ?claim <{IMID.hasQualifier}> <{IMID.Independent}> }}
 """
 
 #: SPARQL filters keeping the claims ?claim a causal walk follows (:attr:`Claim.followed`,
 #: less the relation, which :func:`causal_values` binds).
 FOLLOWED_FILTER = f"""FILTER NOT EXISTS {{ ?claim <{IMID.isNegated}> true }}
-    FILTER NOT EXISTS {{ ?claim <{IMID.hasStatus}> <{IMID.Superseded}> }}"""
+    FILTER NOT EXISTS {{ ?claim <{IMID.hasStatus}> ?notFollowedStatus .
+        FILTER (?notFollowedStatus IN ({", ".join(f"<{s}>" for s in NOT_FOLLOWED_STATUSES)})) }}
+    FILTER NOT EXISTS {{ ?claim <{IMID.hasQualifier}> <{IMID.Independent}> }}
+    FILTER NOT EXISTS {{ ?claim a <{IMID.Question}> }}"""
 
 
 def causal_values(variable: str) -> str:
@@ -137,7 +191,15 @@ class Claim:
     object``, its status, negation, evidence type (an ECO class), the studies it is derived
     from, its quotes, its context (``(property, value)`` pairs), the claims that replaced it
     (``dcterms:isReplacedBy``) and its curation provenance. A field the shapes allow once
-    holds the least value in N-Triples order where the data gives several; None where absent."""
+    holds the least value in N-Triples order where the data gives several; None where absent.
+
+    Claim model 2 adds (all additive, empty where absent): ``asks`` (the kind of question,
+    e.g. imid:MechanismQuestion, for an ``imid:Question``, which has no subject, relation or
+    object) and ``about`` (the claims and entities it asks about); ``qualifiers``
+    (imid:Necessary, imid:Independent, ...); the claim-to-claim links ``contested_by``,
+    ``contradicts`` and ``contrasts_with`` (the last two symmetric: both directions, whichever
+    claim states them); and ``reported_in``, the document that reports the claim (the claims
+    file's ``document:``), as against ``studies``, who produced the evidence."""
 
     iri: Node
     subject: Node | None = None
@@ -151,6 +213,14 @@ class Claim:
     context: tuple[tuple[URIRef, Node], ...] = ()
     replaced_by: tuple[Node, ...] = ()
     provenance: Provenance = Provenance()
+    asks: Node | None = None
+    about: tuple[Node, ...] = ()
+    qualifiers: tuple[Node, ...] = ()
+    contested_by: tuple[Node, ...] = ()
+    contradicts: tuple[Node, ...] = ()
+    contrasts_with: tuple[Node, ...] = ()
+    reported_in: Node | None = None
+    is_question: bool = False
 
     @property
     def quote(self) -> Quote | None:
@@ -163,15 +233,28 @@ class Claim:
         return (self.subject, self.relation, self.object)
 
     @property
+    def independent(self) -> bool:
+        """Qualified "independent of" (imid:Independent): the object happens without the subject."""
+        return IMID.Independent in self.qualifiers
+
+    @property
     def stands(self) -> bool:
-        """An established finding, not negated: its edge is also asserted as a plain triple."""
-        return self.status == STANDING_STATUS and not self.negated
+        """An established finding, not negated, not a question, not qualified independent:
+        its edge is also asserted as a plain triple."""
+        return self.status == STANDING_STATUS and not self.negated and not self.is_question and not self.independent
 
     @property
     def followed(self) -> bool:
         """A causal step that the causal walks (queries, the cycle check) follow: a causal
-        relation, not negated, not superseded."""
-        return self.relation in CAUSAL_RELATIONS and not self.negated and self.status != IMID.Superseded
+        relation, not negated, not a question, not qualified independent, and not of a status
+        of NOT_FOLLOWED_STATUSES (interpretation, historical proposal, superseded)."""
+        return (
+            self.relation in CAUSAL_RELATIONS
+            and not self.negated
+            and not self.is_question
+            and not self.independent
+            and self.status not in NOT_FOLLOWED_STATUSES
+        )
 
 
 #: The claim's own predicates the reader takes, by the field they fill.
@@ -185,6 +268,14 @@ _FIELDS: dict[Node, str] = {
     PROV.wasDerivedFrom: "studies",
     IMID.hasQuote: "quotes",
     DCTERMS.isReplacedBy: "replaced_by",
+    IMID.asks: "asks",
+    IMID.isAbout: "about",
+    IMID.hasQualifier: "qualifiers",
+    IMID.contestedBy: "contested_by",
+    IMID.contradicts: "contradicts",
+    IMID.contrastsWith: "contrasts_with",
+    IMID.reportedIn: "reported_in",
+    RDF.type: "types",
     PROV.wasAttributedTo: "attributed_to",
     PROV.wasGeneratedBy: "generated_by",
     PROV.generatedAtTime: "generated_at",
@@ -244,6 +335,11 @@ def read_claims(data: Graph | ox.Store) -> list[Claim]:
             values[claim][_FIELDS[p]].append((p, o) if _FIELDS[p] == "context" else o)
         if field is not None:
             quotes[o][_QUOTE_FIELDS[field]].append(value)
+    for iri in list(values):  # the symmetric links, whichever claim states them
+        for field in ("contradicts", "contrasts_with"):
+            for other in values[iri][field]:
+                if other in values and iri not in values[other][field]:
+                    values[other][field].append(iri)
     claims = []
     for iri in sorted(values, key=lambda n: (isinstance(n, BNode), str(n))):
         v = values[iri]
@@ -280,6 +376,14 @@ def read_claims(data: Graph | ox.Store) -> list[Claim]:
                     tuple(sorted(set(v["generated_by"]), key=_n3)),
                     tuple(sorted(set(v["generated_at"]), key=_n3)),
                 ),
+                asks=_least(v["asks"]),
+                about=tuple(sorted(set(v["about"]), key=_n3)),
+                qualifiers=tuple(sorted(set(v["qualifiers"]), key=_n3)),
+                contested_by=tuple(sorted(set(v["contested_by"]), key=_n3)),
+                contradicts=tuple(sorted(set(v["contradicts"]), key=_n3)),
+                contrasts_with=tuple(sorted(set(v["contrasts_with"]), key=_n3)),
+                reported_in=_least(v["reported_in"]),
+                is_question=IMID.Question in v["types"],
             )
         )
     return claims
@@ -333,7 +437,11 @@ def claim_rows(graph: Graph, *, source: str | None = None, status: str | None = 
         rows.append(
             ClaimRow(
                 iri=str(claim.iri),
-                statement=" ".join(name(t) for t in claim.edge),
+                statement=(
+                    f"{name(claim.asks)} about {', '.join(name(a) for a in claim.about) or '?'}"
+                    if claim.is_question
+                    else " ".join(name(t) for t in claim.edge)
+                ),
                 status=name(claim.status),
                 negated=claim.negated,
                 studies=tuple(sorted(name(s) for s in claim.studies)),
