@@ -166,7 +166,7 @@ _BEL_LINE = re.compile(
     r"|SET \w+ = (?:\"[^\"]*\"|\{\"[^\"]*\"(?:, \"[^\"]*\")*\})|UNSET ALL|)$"
 )
 _REFERENCE = re.compile(r'[A-Z]+:[A-Za-z0-9_.\-]+ ! (?:[A-Za-z0-9_]+|"[^"\\]*")')
-_FUNCTIONS = ("a", "p", "r", "g", "bp", "path", "complex", "composite", "deg", "act")
+_FUNCTIONS = ("a", "p", "r", "g", "bp", "path", "complex", "composite", "deg", "act", "ma")
 _RELATIONSHIPS = ("->", "-|", "binds", "partOf", "regulates")
 
 
@@ -371,3 +371,122 @@ def test_the_python_api_writes_what_the_command_writes(tmp_path, graph, exports)
     result = imid_onto.write_export("indra", tmp_path / "s.json", graph)
     assert isinstance(result, imid_onto.Export)
     assert Path(tmp_path / "s.json").read_text(encoding="utf-8") == exports["indra"].text
+
+
+# --- claim model 2: statuses, questions, qualifiers, bound receptors, activities ------------
+
+MODEL2 = Path(__file__).resolve().parent.parent / "fixtures" / "exports" / "model2.ttl"
+
+
+@pytest.fixture(scope="module")
+def model2():
+    graph = imid_onto.load_knowledge_base([MODEL2])
+    return {fmt: export(fmt, graph) for fmt in EXPORT_FORMATS}
+
+
+def _left(result, name):
+    return dict(result.left_out_claims).get(name)
+
+
+def test_questions_and_independent_claims_are_left_out_of_every_format(model2):
+    for fmt in CLAIM_FORMATS:
+        assert _left(model2[fmt], "claim:X-06") == "question (no subject, relation and object to state)", fmt
+        assert _left(model2[fmt], "claim:X-07") == (
+            "qualifier independent (the object happens without the subject): not a causal edge"
+        ), fmt
+
+
+def test_interpretations_and_historical_proposals_are_marked_or_left_out(model2):
+    statements = {curie(s["evidence"][0]["source_id"]): s for s in json.loads(model2["indra"].text)}
+    for name, status in (("claim:X-04", "Interpretation"), ("claim:X-05", "HistoricalProposal")):
+        epistemics = statements[name]["evidence"][0]["epistemics"]
+        assert (epistemics["hypothesis"], epistemics["status"]) == (True, status)
+        for fmt in ("bel", "gocam"):
+            assert "no epistemic status" in _left(model2[fmt], name)
+    assert model2["indra"].marked["status Interpretation (not an established finding)"] == 1
+    assert model2["graphml"].marked["status HistoricalProposal (not an established finding)"] == 1
+
+
+def test_model2_indra_statements_follow_the_new_entities(model2, sources_dir):
+    jsonschema = reference("jsonschema", "the JSON Schema validator")
+    statements = json.loads(model2["indra"].text)
+    schema = json.loads(INDRA_SCHEMA.read_text(encoding="utf-8"))
+    assert [e.message for e in jsonschema.Draft6Validator(schema).iter_errors(statements)] == []
+    by_claim = {curie(s["evidence"][0]["source_id"]): s for s in statements}
+    bound = by_claim["claim:X-01"]  # lenalidomide-bound cereblon induces degradation of IKZF1
+    assert bound["type"] == "DecreaseAmount" and bound["subj"]["name"] == "CRBN"
+    assert bound["subj"]["bound_conditions"][0]["agent"]["db_refs"]["CHEBI"] == "CHEBI:63791"
+    assert bound["subj"]["db_refs"]["IMID"] == "ent:lenalidomide-bound-CRBN"
+    decrease = by_claim["claim:X-02"]  # lenalidomide acts upstream of IKZF1 protein decrease (necessary)
+    assert (decrease["type"], decrease["obj"]["name"]) == ("DecreaseAmount", "IKZF1")
+    assert decrease["evidence"][0]["epistemics"]["qualifiers"] == ["Necessary"]
+    ligase = by_claim["claim:X-03"]  # IMiD-bound ligase activity -> IKZF1 ubiquitination
+    assert (ligase["type"], ligase["enz"]["name"], ligase["sub"]["name"]) == ("Ubiquitination", "CRL4-CRBN", "IKZF1")
+    assert ligase["enz"]["activity"] == {"activity_type": "catalytic", "is_active": True}
+    contested = by_claim["claim:X-08"]["evidence"][0]["epistemics"]
+    assert contested["contested_by"] == ["claim:X-02"] and contested["hypothesis"] is False
+    combination = by_claim["claim:X-11"]["evidence"][0]
+    assert combination["annotations"]["context"] == {"contextPatientSubgroup": ["ent:relapsed-CLL-patients"]}
+    assert by_claim["claim:X-10"]["members"][1]["db_refs"]["HGNC"] == "6001"  # the IL2 gene
+    assert _left(model2["indra"], "claim:X-12") == "relation imid:resembles: INDRA has no statement type for it"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_model2_bel_terms_are_read_by_pybel(model2, tmp_path):
+    text = model2["bel"].text
+    statements = {}
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith('SET Claim = "claim:X-'):
+            statements[line.split('"')[1]] = next(x for x in lines[n:] if x in _bel_statements(text))
+    assert statements == {
+        "claim:X-01": "complex(a(CHEBI:63791 ! lenalidomide), p(HGNC:30185 ! CRBN)) -> deg(p(HGNC:13176 ! IKZF1))",
+        "claim:X-02": "a(CHEBI:63791 ! lenalidomide) -| p(HGNC:13176 ! IKZF1)",
+        "claim:X-03": 'act(complex(IMID:CRL4-CRBN ! "CRL4-CRBN"), ma(IMID:IMiD-bound-CRL4-CRBN-ligase-activity ! '
+        '"IMiD-bound CRL4-CRBN ubiquitin ligase activity")) -> p(HGNC:13176 ! IKZF1, pmod(Ub))',
+        "claim:X-08": 'p(HGNC:30185 ! CRBN) -> bp(IMID:CLL-proliferation-inhibition ! "inhibition of CLL cell '
+        'proliferation")',
+        "claim:X-09": "a(CHEBI:63791 ! lenalidomide) -| r(HGNC:13176 ! IKZF1)",
+        "claim:X-10": "p(HGNC:13176 ! IKZF1) binds g(HGNC:6001 ! IL2)",
+        "claim:X-11": "composite(a(CHEBI:63791 ! lenalidomide), a(IMID:rituximab ! rituximab)) -> "
+        'bp(IMID:CLL-clinical-activity ! "clinical activity in CLL")',
+    }
+    assert 'SET ContestedBy = "claim:X-02"' in lines and 'SET Subgroup = "ent:relapsed-CLL-patients"' in lines
+    pybel = reference("pybel", "PyBEL")
+    path = tmp_path / "model2.bel"
+    path.write_text(text, encoding="utf-8")
+    graph = pybel.from_bel_script(str(path))
+    assert graph.warnings == []
+    assert len({d["line"] for _, _, d in graph.edges(data=True) if "line" in d}) == model2["bel"].exported
+
+
+def test_model2_gocam_activities(model2):
+    gocam = reference("gocam.datamodel", "the gocam package")
+    data = json.loads(model2["gocam"].text)
+    gocam.Model.model_validate(data)
+    activities = {a["id"]: a for a in data["activities"]}
+    ligase = activities[str(expand("ent:IMiD-bound-CRL4-CRBN-ligase-activity"))]
+    assert ligase["molecular_function"]["term"] == "GO:0061630"
+    assert ligase["enabled_by"]["term"] == str(expand("ent:CRL4-CRBN"))
+    (association,) = ligase["causal_associations"]
+    assert (association["predicate"], association["downstream_activity"]) == (
+        "RO:0002304",
+        str(expand("ent:IKZF1-ubiquitination")),
+    )
+    assert any("contested by claim:X-02" in line for line in data["comments"])
+    assert _left(model2["gocam"], "claim:X-01") == (
+        "relation imid:inducesDegradationOf: not a causal relation between activities"
+    )
+
+
+def test_model2_network_edges_carry_the_new_fields(model2, tmp_path):
+    nx = reference("networkx", "networkx")
+    path = tmp_path / "model2.graphml"
+    path.write_text(model2["graphml"].text, encoding="utf-8")
+    edges = {curie(d["claim"]): d for _, _, d in nx.read_graphml(path).edges(data=True)}
+    assert "claim:X-06" not in edges and "claim:X-07" not in edges
+    assert edges["claim:X-08"]["contested_by"] == "claim:X-02"
+    assert edges["claim:X-09"]["qualifiers"] == "MRNALevel"
+    assert (edges["claim:X-12"]["causal"], edges["claim:X-12"]["relation"]) == (False, "imid:resembles")
+    assert (edges["claim:X-04"]["status"], edges["claim:X-04"]["hypothesis"]) == ("Interpretation", True)
+    assert edges["claim:X-02"]["sign"] == 1 and edges["claim:X-02"]["relation"] == "imid:actsUpstreamOfPositiveEffect"

@@ -35,6 +35,8 @@ __all__ = [
     "standing",
     "not_standing_reason",
     "marks",
+    "INDEPENDENT",
+    "QUESTION",
 ]
 
 
@@ -97,9 +99,8 @@ def status_name(status: Node | None) -> str:
 
 
 def qualifier_names(claim: Claim) -> tuple[str, ...]:
-    """The claim's qualifiers by local name (``Necessary``, ``MRNALevel``...), sorted; none
-    for a claim model without them."""
-    return tuple(sorted(status_name(q) for q in getattr(claim, "qualifiers", ()) or ()))
+    """The claim's qualifiers by local name (``Necessary``, ``MRNALevel``...), sorted."""
+    return tuple(sorted(status_name(q) for q in claim.qualifiers))
 
 
 def sign(claim: Claim) -> int | None:
@@ -108,8 +109,8 @@ def sign(claim: Claim) -> int | None:
 
 
 def is_question(claim: Claim) -> bool:
-    """A question: a claim with no triple (claim model 2's ``asks:``)."""
-    return claim.subject is None or claim.relation is None or claim.object is None
+    """A question (``imid:Question``, ``asks:``), or any claim without a whole triple."""
+    return claim.is_question or claim.subject is None or claim.relation is None or claim.object is None
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,12 @@ class Term:
     broad: tuple[str, ...]
     narrow: tuple[str, ...]
     inputs: tuple[Node, ...]
+    gene_of: Node | None
     bound_drug: Node | None
     bound_form_of: Node | None
     components: tuple[Node, ...]
     enabled_by: tuple[Node, ...]
+    class_matches: tuple[str, ...]
 
     def is_a(self, kind: URIRef) -> bool:
         return kind in self.kinds
@@ -230,10 +233,19 @@ class Source:
                 broad=tuple(str(x) for x in self._sorted(SKOS.broadMatch, node)),
                 narrow=tuple(str(x) for x in self._sorted(SKOS.narrowMatch, node)),
                 inputs=self._sorted(IMID.hasInput, node),
+                gene_of=first(IMID.isGeneOf),
                 bound_drug=first(IMID.hasBoundDrug),
                 bound_form_of=first(IMID.isBoundFormOf),
                 components=self._sorted(IMID.hasComponent, node),
                 enabled_by=self._sorted(IMID.enabledBy, node),
+                class_matches=tuple(
+                    sorted(
+                        str(m)
+                        for cls in g.objects(node, RDF.type)
+                        for p in (SKOS.exactMatch, SKOS.closeMatch)
+                        for m in g.objects(cls, p)
+                    )
+                ),
             )
         return self._terms[node]
 
@@ -255,7 +267,9 @@ class Source:
         return [self.document(s) for s in claim.studies]
 
     def reported_in(self, claim: Claim) -> Document | None:
-        """The document the claim's quote is from (who reported it)."""
+        """The document that reported the claim (``imid:reportedIn``; else its quote's)."""
+        if claim.reported_in is not None:
+            return self.document(claim.reported_in)
         quoted = self.quoted(claim)
         return None if quoted is None else quoted.document
 
@@ -281,12 +295,18 @@ NOT_STANDING = {
 }
 
 
+#: Why every format leaves out a claim qualified ``independent``.
+INDEPENDENT = "qualifier independent (the object happens without the subject): not a causal edge"
+#: Why every format leaves out a question.
+QUESTION = "question (no subject, relation and object to state)"
+
+
 def not_standing_reason(claim: Claim, fmt: str) -> str | None:
     """Why a format without epistemics or negation leaves the claim out (None if it stands)."""
     if is_question(claim):
-        return "question (no subject, relation and object to state)"
-    if IMID.Independent in set(getattr(claim, "qualifiers", ()) or ()):
-        return "qualifier independent (the object happens without the subject): not a causal edge"
+        return QUESTION
+    if claim.independent:
+        return INDEPENDENT
     if claim.status != STANDING_STATUS:
         name = status_name(claim.status)
         return NOT_STANDING.get(name, f"status {name}: {{fmt}} has no epistemic status").format(fmt=fmt)
@@ -303,4 +323,8 @@ def marks(claim: Claim) -> list[str]:
     if claim.negated:
         found.append("negated")
     found += [f"qualifier {q}" for q in qualifier_names(claim)]
+    if claim.contested_by:
+        found.append("contested by another claim (its status kept)")
+    if claim.contradicts:
+        found.append("contradicted by another claim")
     return found

@@ -40,6 +40,13 @@ ANNOTATIONS = (
     "Cell",
     "Species",
     "ExperimentalSystem",
+    "Genotype",
+    "Subgroup",
+    "Condition",
+    "Combination",
+    "ContestedBy",
+    "Contradicts",
+    "ContrastsWith",
     "Context",
 )
 
@@ -49,6 +56,10 @@ _CONTEXT_ANNOTATION = {
     IMID.contextCellType: "Cell",
     IMID.contextOrganism: "Species",
     IMID.contextSystem: "ExperimentalSystem",
+    IMID.contextGenotype: "Genotype",
+    IMID.contextPatientSubgroup: "Subgroup",
+    IMID.contextCondition: "Condition",
+    IMID.contextCombination: "Combination",
 }
 
 
@@ -74,6 +85,9 @@ def _entity(source: Source, node: Node) -> str:
         return f"complex({_entity(source, term.bound_drug)}, {_entity(source, term.bound_form_of)})"
     if term.components:
         return f"composite({', '.join(_entity(source, c) for c in term.components)})"
+    if term.gene_of is not None:
+        protein = _entity(source, term.gene_of)
+        return "g" + protein[1:] if protein.startswith("p(") else f"g({_own(term)})"
     if term.is_a(IMID.Protein) and hgnc:
         return f"p(HGNC:{hgnc} ! {_name(term.label)})"
     if term.is_a(IMID.Protein):
@@ -85,6 +99,8 @@ def _entity(source: Source, node: Node) -> str:
     if term.is_a(IMID.Disease):
         mondo = term.xref("MONDO")
         return f"path(MONDO:{mondo} ! {_name(term.label)})" if mondo else f"path({_own(term)})"
+    if term.is_a(IMID.MolecularEntity):  # an antibody, a genomic variant...
+        return f"a({_own(term)})"
     return ""
 
 
@@ -107,8 +123,8 @@ def _term(source: Source, node: Node, level: str) -> tuple[str, int]:
             return (level + inner[1:] if level != "p" else inner), term.direction
     if term.is_a(IMID.Binding) and len(term.inputs) == 2:
         return f"complex({', '.join(_entity(source, n) or _term(source, n, 'p')[0] for n in term.inputs)})", 1
-    if term.enabled_by:  # a molecular function: the activity of what enables it
-        return f"act({_entity(source, term.enabled_by[0])})", 1
+    if term.enabled_by:  # a molecular function: the activity of what enables it, named
+        return f"act({_entity(source, term.enabled_by[0])}, ma({_own(term)}))", 1
     return f"bp({_own(term)})", 1
 
 
@@ -117,7 +133,7 @@ def _statement(source: Source, claim: Claim) -> tuple[str | None, str | None]:
     assert s is not None and o is not None
     qualifiers = set(qualifier_names(claim))
     level = "r" if "MRNALevel" in qualifiers else "g" if "GeneLevel" in qualifiers else "p"
-    subject, s_sign = _term(source, s, level)
+    subject, s_sign = _term(source, s, "p")  # a level qualifies what changes: the object
     obj, o_sign = _term(source, o, level)
     if relation == IMID.binds:
         return f"{subject} binds {obj}", None
@@ -155,6 +171,9 @@ def _annotations(source: Source, claim: Claim) -> list[tuple[str, list[str]]]:
         "EvidenceType": [curie(claim.evidence).replace("obo:ECO_", "ECO:")],
         "Study": [curie(s) for s in claim.studies],
         "Qualifier": list(qualifier_names(claim)),
+        "ContestedBy": [curie(c) for c in claim.contested_by],
+        "Contradicts": [curie(c) for c in claim.contradicts],
+        "ContrastsWith": [curie(c) for c in claim.contrasts_with],
     }
     for prop, value in claim.context:
         term = source.term(value)
@@ -205,5 +224,9 @@ def export_bel(source: Source) -> Export:
             statement,
             "UNSET ALL",
         ]
-        tally.carry(f"qualifier {q} (a Qualifier annotation)" for q in qualifier_names(claim))
+        tally.carry(
+            [f"qualifier {q} (a Qualifier annotation)" for q in qualifier_names(claim)]
+            + (["contested by another claim (a ContestedBy annotation)"] if claim.contested_by else [])
+            + (["contradicted by another claim (a Contradicts annotation)"] if claim.contradicts else [])
+        )
     return tally.export("bel", "\n".join(lines) + "\n")

@@ -68,6 +68,15 @@ class _Builder:
         self.objects[str(node)] = term.label
         return str(node)
 
+    def external(self, node: Node) -> str:
+        """An entity's UniProtKB or ChEBI id where it has one, else its IRI (labelled in objects)."""
+        term = self.source.term(node)
+        for prefix in ("UniProtKB", "CHEBI"):
+            if term.xref(prefix):
+                self.objects[f"{prefix}:{term.xref(prefix)}"] = term.label
+                return f"{prefix}:{term.xref(prefix)}"
+        return self.name(node)
+
     def activity(self, node: Node) -> str:
         key = str(node)
         if key in self.activities:
@@ -78,6 +87,11 @@ class _Builder:
         chebi = term.xref("CHEBI")
         if term.bound_form_of is not None or term.is_a(IMID.MacromolecularComplex):
             activity["enabled_by"] = {"type": "EnabledByProteinComplexAssociation", "term": self.name(node)}
+            parts = [p for p in (term.bound_form_of, term.bound_drug) if p is not None]
+            if parts:  # a drug-bound receptor: the receptor and the drug
+                activity["enabled_by"]["has_part"] = [
+                    {"type": "ProteinComplexHasPartAssociation", "term": self.external(p)} for p in parts
+                ]
         elif term.is_a(IMID.Protein) and uniprot:
             self.objects[f"UniProtKB:{uniprot}"] = term.label
             activity["enabled_by"] = {"type": "EnabledByGeneProductAssociation", "term": f"UniProtKB:{uniprot}"}
@@ -87,7 +101,8 @@ class _Builder:
         elif term.is_a(IMID.MolecularEntity):
             activity["enabled_by"] = {"type": "EnabledByAssociation", "term": self.name(node)}
         elif term.enabled_by:  # a molecular function, enabled by its complex
-            functions = [_obo(x) for x in (*term.exact, *term.close) if _obo(x).startswith("GO:")]
+            matches = (*term.exact, *term.close, *term.class_matches)
+            functions = [_obo(x) for x in matches if _obo(x).startswith("GO:")]
             activity["molecular_function"] = {
                 "type": "MolecularFunctionAssociation",
                 "term": functions[0] if functions else self.name(node),
@@ -149,13 +164,20 @@ def export_gocam(source: Source) -> Export:
             ]
         associations[key]["evidence"].append(evidence)
         quoted = source.quoted(claim)
+        links = [f"contested by {curie(c)}" for c in claim.contested_by]
+        links += [f"contradicted by {curie(c)}" for c in claim.contradicts]
         comments.append(
             f"{curie(claim.iri)}: {curie(claim.subject)} {predicate} {curie(claim.object)}"
             + (f' ("{quoted.text}")' if quoted else "")
+            + "".join(f"; {link}" for link in links)
         )
         tally.carry(
-            f"qualifier {q}: GO-CAM has no field for it; the causal edge it qualifies is exported"
-            for q in qualifier_names(claim)
+            [
+                f"qualifier {q}: GO-CAM has no field for it; the causal edge it qualifies is exported"
+                for q in qualifier_names(claim)
+            ]
+            + (["contested by another claim (said in the model's comments)"] if claim.contested_by else [])
+            + (["contradicted by another claim (said in the model's comments)"] if claim.contradicts else [])
         )
     activities = []
     for activity_id in sorted(builder.activities):

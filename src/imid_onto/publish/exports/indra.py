@@ -21,6 +21,8 @@ from rdflib.term import Node
 
 from imid_onto.model.claims import STANDING_STATUS, Claim
 from imid_onto.publish.exports.base import (
+    INDEPENDENT,
+    QUESTION,
     Export,
     Source,
     Tally,
@@ -80,13 +82,23 @@ def _db_refs(term: Term) -> dict[str, str]:
 
 
 def _agent(source: Source, node: Node) -> dict[str, Any]:
+    """The INDRA agent of an entity: a drug-bound receptor is the receptor bound to the drug
+    (``bound_conditions``); a gene region, its gene's agent; a molecular function (a ligase
+    activity), its enabler's agent, active (``activity``); each keeps its own IRI in
+    ``db_refs["IMID"]`` and its label in ``TEXT``."""
     term = source.term(node)
-    if term.bound_form_of is not None and term.bound_drug is not None:  # a drug-bound receptor
+    if term.bound_form_of is not None and term.bound_drug is not None:
         agent = _agent(source, term.bound_form_of)
         agent["bound_conditions"] = [{"agent": _agent(source, term.bound_drug), "is_bound": True}]
-        agent["db_refs"] = {**agent["db_refs"], "IMID": term.curie, "TEXT": term.label}
-        return agent
-    return {"name": term.label, "db_refs": _db_refs(term)}
+    elif term.gene_of is not None:
+        agent = _agent(source, term.gene_of)
+    elif term.enabled_by and term.is_a(IMID.MolecularActivity):
+        agent = _agent(source, term.enabled_by[0])
+        agent["activity"] = {"activity_type": "catalytic", "is_active": True}
+    else:
+        return {"name": term.label, "db_refs": _db_refs(term)}
+    agent["db_refs"] = dict(sorted({**agent["db_refs"], "IMID": term.curie, "TEXT": term.label}.items()))
+    return agent
 
 
 def _statement(source: Source, claim: Claim) -> tuple[dict[str, Any] | None, str | None]:
@@ -129,7 +141,7 @@ def _context(source: Source, claim: Claim) -> tuple[dict[str, Any], dict[str, li
 
 def _evidence(source: Source, claim: Claim) -> dict[str, Any]:
     quoted = source.quoted(claim)
-    document = quoted.document if quoted else None
+    document = source.reported_in(claim)
     bio, other = _context(source, claim)
     epistemics: dict[str, Any] = {
         "hypothesis": claim.status != STANDING_STATUS,
@@ -138,8 +150,14 @@ def _evidence(source: Source, claim: Claim) -> dict[str, Any]:
     }
     if qualifier_names(claim):
         epistemics["qualifiers"] = list(qualifier_names(claim))
-    if claim.replaced_by:
-        epistemics["replaced_by"] = [curie(r) for r in claim.replaced_by]
+    for key, links in (
+        ("replaced_by", claim.replaced_by),
+        ("contested_by", claim.contested_by),
+        ("contradicts", claim.contradicts),
+        ("contrasts_with", claim.contrasts_with),
+    ):
+        if links:
+            epistemics[key] = [curie(link) for link in links]
     annotations: dict[str, Any] = {
         "claim": str(claim.iri),
         "evidence_type": curie(claim.evidence).replace("obo:ECO_", "ECO:"),
@@ -173,10 +191,10 @@ def statements(source: Source, tally: Tally) -> list[dict[str, Any]]:
     found = []
     for claim in source.claims:
         if is_question(claim):
-            tally.leave_out(claim, "question (no subject, relation and object to state)")
+            tally.leave_out(claim, QUESTION)
             continue
-        if IMID.Independent in set(getattr(claim, "qualifiers", ()) or ()):
-            tally.leave_out(claim, "qualifier independent: INDRA cannot state that the object happens without it")
+        if claim.independent:
+            tally.leave_out(claim, INDEPENDENT)
             continue
         body, reason = _statement(source, claim)
         if body is None:

@@ -19,7 +19,18 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib.term import Node
 
 from imid_onto.model.claims import STANDING_STATUS, Claim
-from imid_onto.publish.exports.base import Export, Source, Tally, is_question, marks, qualifier_names, sign, status_name
+from imid_onto.publish.exports.base import (
+    INDEPENDENT,
+    QUESTION,
+    Export,
+    Source,
+    Tally,
+    is_question,
+    marks,
+    qualifier_names,
+    sign,
+    status_name,
+)
 from imid_onto.vocab import IMID, RDF, curie
 
 __all__ = ["export_graphml", "export_cx2", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "network"]
@@ -50,6 +61,9 @@ EDGE_ATTRIBUTES: dict[str, str] = {
     "quote": "string",
     "context": "list",
     "replaced_by": "list",
+    "contested_by": "list",
+    "contradicts": "list",
+    "contrasts_with": "list",
 }
 
 
@@ -83,6 +97,7 @@ def _node(source: Source, node: Node) -> dict[str, Any]:
 def _edge(source: Source, claim: Claim) -> dict[str, Any]:
     signed = sign(claim)
     quoted = source.quoted(claim)
+    reported = source.reported_in(claim)
     studies = source.studies(claim)
     relation = source.term(claim.relation) if claim.relation is not None else None
     return {
@@ -98,10 +113,13 @@ def _edge(source: Source, claim: Claim) -> dict[str, Any]:
         "evidence": curie(claim.evidence).replace("obo:ECO_", "ECO:"),
         "studies": [curie(d.node) for d in studies],
         "pmids": [d.pmid for d in studies if d.pmid],
-        "reported_in": curie(quoted.document.node) if quoted and quoted.document else "",
+        "reported_in": curie(reported.node) if reported else "",
         "quote": quoted.text if quoted else "",
         "context": [f"{str(p).rsplit('#', 1)[-1]}={curie(v)}" for p, v in claim.context],
         "replaced_by": [curie(r) for r in claim.replaced_by],
+        "contested_by": [curie(r) for r in claim.contested_by],
+        "contradicts": [curie(r) for r in claim.contradicts],
+        "contrasts_with": [curie(r) for r in claim.contrasts_with],
     }
 
 
@@ -111,10 +129,10 @@ def network(source: Source, tally: Tally) -> Network:
     edges = []
     for claim in source.claims:
         if is_question(claim):
-            tally.leave_out(claim, "question (no subject, relation and object: no edge)")
+            tally.leave_out(claim, QUESTION)
             continue
-        if IMID.Independent in set(getattr(claim, "qualifiers", ()) or ()):
-            tally.leave_out(claim, "qualifier independent (the object happens without the subject): not an edge")
+        if claim.independent:
+            tally.leave_out(claim, INDEPENDENT)
             continue
         assert claim.subject is not None and claim.object is not None
         for node in (claim.subject, claim.object):
