@@ -12,6 +12,7 @@ causal edge) are left out (docs/design/exports.md).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -147,12 +148,18 @@ def network(source: Source, tally: Tally) -> Network:
 _GRAPHML_TYPES = {"string": "string", "list": "string", "boolean": "boolean", "int": "int"}
 
 
+#: Characters XML 1.0 does not allow (C0 controls but tab, line feed, carriage return).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _graphml_value(value: Any) -> str:
+    """The value as GraphML text: booleans as XML Schema's, lists ``; ``-joined, and a
+    character XML cannot hold as U+FFFD (the quotes are normalized text: none is expected)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return _NOT_XML.sub("\ufffd", "; ".join(str(v) for v in value))
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def export_graphml(source: Source) -> Export:
