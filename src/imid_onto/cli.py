@@ -581,6 +581,51 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
         click.echo(f"Written: {out}")
 
 
+#: imid_onto.publish.exports.EXPORT_FORMATS, here without importing it at start-up (a test checks they agree)
+EXPORT_CHOICES = ["indra", "bel", "gocam", "graphml", "cx2", "sssom"]
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(EXPORT_CHOICES),
+    required=True,
+    help="indra: INDRA Statements JSON; bel: a BEL script; gocam: a GO-CAM-style model (JSON); "
+    "graphml, cx2: the network of claims (Cytoscape, NDEx); sssom: the entities' matches (SSSOM TSV).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: standard output).",
+)
+def export(fmt_: str, out: Path | None) -> None:
+    """The claims in a format the field exchanges, written offline.
+
+    Prints on stderr how many claims it carries, and how many it marks (a status other
+    than established finding, a negation, a qualifier: carried as such) or leaves out
+    because the format cannot carry them, each with its reason. Nothing is turned into a
+    finding: a format without epistemic status (BEL, GO-CAM) carries only the established,
+    not negated claims."""
+    _knowledge_base()
+    from imid_onto.publish.exports import export as run_export
+
+    result = run_export(fmt_)
+    if out is None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    else:
+        try:
+            out.write_text(result.text, encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    for line in result.summary():
+        _say(f"imid-onto: export {line.strip()}" if not line.startswith(" ") else f"imid-onto:   {line.strip()}")
+    if out is not None:
+        _say(f"imid-onto: written: {out}")
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Only report files not in canonical form (exit 1).")
