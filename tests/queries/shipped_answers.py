@@ -16,6 +16,8 @@ from __future__ import annotations
 import pprint
 import sys
 
+from rdflib import Literal
+
 from imid_onto.query import Dataset, named_query, run_query
 from imid_onto.vocab import curie
 
@@ -42,10 +44,9 @@ QUESTIONS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
 
 def cell(value) -> str | None:
     """A term by its local name (ent:IKZF1 -> IKZF1, claim:KG-50 -> KG-50), a literal as text."""
-    if value is None:
-        return None
-    text = curie(value)
-    return text.split(":", 1)[-1] if text != str(value) or ":" not in str(value)[:8] else str(value)
+    if value is None or isinstance(value, Literal):
+        return None if value is None else str(value)
+    return curie(value).split(":", 1)[-1]
 
 
 def answer(dataset: Dataset, table: str, **other: str) -> list[tuple]:

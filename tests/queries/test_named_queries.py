@@ -282,16 +282,11 @@ SMALL_ANSWERS = {
     ],
     ("conflicts", ()): [
         (
-            "contradiction",
-            *("t:k3", "EstablishedFinding", None, "t:k2", "EstablishedFinding", None),
-            *("t:drug", "causallyUpstreamOfPositiveEffect", "t:death", "t:dis1"),
-        ),
-        (
             "superseded",
             *("t:k5", "Superseded", None, "t:k1", "EstablishedFinding", None),
             *("t:Q", "causallyUpstreamOfNegativeEffect", "t:death", None),
         ),
-    ],
+    ],  # k3 denies k2 in the same disease, but both are quoted from document one: no disagreement
     ("contexts", ()): [
         ("cell line", "t:line1", "t:k1", "EstablishedFinding"),
         ("disease", "t:dis1", "t:k1", "EstablishedFinding"),

@@ -231,7 +231,8 @@ CONFLICTS = [
     ("different status", "t:a1", "EstablishedFinding", "t:docA", "t:q3", "OpenQuestion", "t:docA"),
     ("different status", "t:a1", "EstablishedFinding", "t:docA", "t:q4", "OpenQuestion", "t:docB"),
     ("superseded", "t:s1", "Superseded", "t:docB", "t:c3", "EstablishedFinding", "t:docA"),
-]  # not r1 against r2 (resistant lines), nor a2 against a3 again as a contradiction
+]  # not r1 against r2 (resistant lines), nor a2 against a3 again as a contradiction, nor u1
+# against u2 (one document says both, in different settings)
 
 
 @ENGINES
