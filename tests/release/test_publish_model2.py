@@ -46,7 +46,7 @@ def test_a_question_gets_a_nanopublication_without_an_edge():
 
 def test_the_claims_listing_takes_questions():
     rows = {row.iri.removeprefix(T): row for row in claim_rows(fixture())}
-    assert len(rows) == 27 and rows["q1"].quote == "the mechanism is not known"
+    assert len(rows) == 29 and rows["q1"].quote == "the mechanism is not known"
     assert rows["q1"].statement == "imid:MechanismQuestion about drug one raises L"
 
 
@@ -62,3 +62,12 @@ def test_the_diagram_draws_the_drug_bound_receptor_and_no_question_or_independen
     }
     assert (t["drug-R"], "induces degradation of", t["P"], IMID.EstablishedFinding) in edges
     assert not [e for e in edges if t["T"] in (e[0], e[2])]  # x1: cell death happens independent of T
+
+
+def test_the_duplicate_scan_and_the_cycle_check_take_questions():
+    from imid_onto.validation.cycles import causal_cycle_results
+    from imid_onto.validation.duplicates import duplicate_claims, scan
+
+    facts = scan(FIXTURES / "queries" / "model2.ttl")
+    assert facts is not None and len(facts.claims) == 29 and duplicate_claims([facts]) == []
+    assert causal_cycle_results(fixture(), lambda term: (str(term), "iri")) == []
