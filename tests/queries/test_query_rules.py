@@ -252,3 +252,11 @@ NEOSUBSTRATES = [
 @ENGINES
 def test_neosubstrates_follow_the_drug_bound_receptor(model2, engine):
     assert rows(model2, "neosubstrates", engine) == NEOSUBSTRATES
+
+
+# --- contexts -------------------------------------------------------------------------------
+
+
+@ENGINES
+def test_contexts_include_the_new_kinds(model2, engine):
+    assert rows(model2, "contexts", engine) == [("condition", "t:resistant", "t:r2", "EstablishedFinding")]
