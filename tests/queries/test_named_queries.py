@@ -127,6 +127,10 @@ def test_contexts_match_the_claims_context_properties(asserted, kb_graph):
         IMID.contextCellType: "cell type",
         IMID.contextDisease: "disease",
         IMID.contextOrganism: "organism",
+        IMID.contextGenotype: "genotype",
+        IMID.contextPatientSubgroup: "patient subgroup",
+        IMID.contextCondition: "condition",
+        IMID.contextCombination: "combination",
     }
     expected = {
         (kind, c, s)

@@ -98,6 +98,7 @@ EVIDENCE_FOR = {
     "protein T": [("t:x1", "t:T", "EstablishedFinding", "false", "Independent", None)],
     "cell death": [
         ("t:c3", "t:death", "EstablishedFinding", "false", None, None),
+        ("t:f1", "t:death", "EstablishedFinding", "false", None, None),
         ("t:q2", "t:death", "OpenQuestion", "false", None, None),
         ("t:x1", "t:death", "EstablishedFinding", "false", "Independent", None),
     ],
@@ -137,20 +138,31 @@ def test_open_questions_list_questions_and_unsettled_claims_with_their_negation(
 # --- the causal walks -----------------------------------------------------------------------
 # (effect or cause, steps, direction, status, path, claims)
 
-DOWNSTREAM_OF_P = [
-    ("t:IL-up", "1", "increase", "EstablishedFinding", "P degradation -> L up-regulation", "t:c1"),
-    ("t:IL-up", "1", "decrease", "Hypothesis", "P degradation -> L up-regulation", "t:h1"),  # not mixed with c1
-    ("t:arrest", "1", "increase", "OpenQuestion", "P degradation -> growth arrest", "t:o1"),
-    ("t:death", "1", "increase", "EstablishedFinding", "P degradation -> cell death", "t:c3"),
+DOWNSTREAM_OF_P = [  # (start, effect, steps, direction, status, path, claims)
+    ("t:P-deg", "t:IL-up", "1", "increase", "EstablishedFinding", "P degradation -> L up-regulation", "t:c1"),
     (
+        "t:P-deg",
+        "t:IL-up",
+        "1",
+        "decrease",
+        "Hypothesis",
+        "P degradation -> L up-regulation",
+        "t:h1",
+    ),  # not mixed with c1
+    ("t:P-deg", "t:arrest", "1", "increase", "OpenQuestion", "P degradation -> growth arrest", "t:o1"),
+    ("t:P-deg", "t:death", "1", "increase", "EstablishedFinding", "P degradation -> cell death", "t:c3"),
+    (
+        "t:P-deg",
         "t:prolif",
         *("2", "increase", "EstablishedFinding", "P degradation -> L up-regulation -> proliferation"),
         "t:c1 ; t:c2",
     ),
+    ("t:P-fall", "t:death", "1", "increase", "EstablishedFinding", "P protein level decrease -> cell death", "t:f1"),
 ]  # not the flare (hypothesis h2 after finding c2), nor i1, p1, s1, n1's effects
 
 UPSTREAM_OF_DEATH = [
     ("t:P-deg", "1", "increase", "EstablishedFinding", "P degradation -> cell death", "t:c3"),
+    ("t:P-fall", "1", "increase", "EstablishedFinding", "P protein level decrease -> cell death", "t:f1"),
     (
         "t:drug",
         *("3", "increase", "EstablishedFinding", "drug one -> drug-one-bound R -> P degradation -> cell death"),
@@ -207,8 +219,8 @@ UPSTREAM_OF_FLARE = [("t:prolif", "1", "increase", "Hypothesis", "proliferation 
 @ENGINES
 def test_downstream_effects_follow_one_status_per_row(model2, engine):
     table = rows(model2, "downstream-effects", engine, protein="protein P")
-    assert {(r[0], r[1]) for r in table} == {("t:P", "t:P-deg")}
-    assert [(r[2], *r[3:8]) for r in table] == DOWNSTREAM_OF_P
+    assert {r[0] for r in table} == {"t:P"}
+    assert [r[1:8] for r in table] == DOWNSTREAM_OF_P  # from its degradation, and from a fall in its level
 
 
 @ENGINES
@@ -252,3 +264,11 @@ NEOSUBSTRATES = [
 @ENGINES
 def test_neosubstrates_follow_the_drug_bound_receptor(model2, engine):
     assert rows(model2, "neosubstrates", engine) == NEOSUBSTRATES
+
+
+# --- contexts -------------------------------------------------------------------------------
+
+
+@ENGINES
+def test_contexts_include_the_new_kinds(model2, engine):
+    assert rows(model2, "contexts", engine) == [("condition", "t:resistant", "t:r2", "EstablishedFinding")]

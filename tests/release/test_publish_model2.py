@@ -46,12 +46,13 @@ def test_a_question_gets_a_nanopublication_without_an_edge():
 
 def test_the_claims_listing_takes_questions():
     rows = {row.iri.removeprefix(T): row for row in claim_rows(fixture())}
-    assert len(rows) == 27 and rows["q1"].quote == "the mechanism is not known"
+    assert len(rows) == 30 and rows["q1"].quote == "the mechanism is not known"
     assert rows["q1"].statement == "imid:MechanismQuestion about drug one raises L"
 
 
 def test_the_diagram_draws_the_drug_bound_receptor_and_no_question_or_independent_claim():
-    t = {name: URIRef(T + name) for name in ("drug", "drug2", "R", "drug-R", "drug2-R", "P", "P-deg", "T", "death")}
+    names = ("drug", "drug2", "R", "drug-R", "drug2-R", "P", "P-deg", "P-fall", "T", "death")
+    t = {name: URIRef(T + name) for name in names}
     edges = mechanism_edges(fixture())
     assert {e for e in edges if e[3] is None} == {
         (t["drug"], "bound in", t["drug-R"], None),
@@ -59,6 +60,16 @@ def test_the_diagram_draws_the_drug_bound_receptor_and_no_question_or_independen
         (t["R"], "drug-bound form", t["drug-R"], None),
         (t["R"], "drug-bound form", t["drug2-R"], None),
         (t["P"], "degraded", t["P-deg"], None),
+        (t["P"], "decreased", t["P-fall"], None),  # a fall in P's level, as measured, has effects too
     }
     assert (t["drug-R"], "induces degradation of", t["P"], IMID.EstablishedFinding) in edges
     assert not [e for e in edges if t["T"] in (e[0], e[2])]  # x1: cell death happens independent of T
+
+
+def test_the_duplicate_scan_and_the_cycle_check_take_questions():
+    from imid_onto.validation.cycles import causal_cycle_results
+    from imid_onto.validation.duplicates import duplicate_claims, scan
+
+    facts = scan(FIXTURES / "queries" / "model2.ttl")
+    assert facts is not None and len(facts.claims) == 30 and duplicate_claims([facts]) == []
+    assert causal_cycle_results(fixture(), lambda term: (str(term), "iri")) == []

@@ -2,7 +2,8 @@
 
 Drug -> CRBN and the CRL4-CRBN complex -> the neosubstrates whose degradation the drugs (or
 the drug-bound receptors: each drawn with its drug and its receptor) induce -> the effects
-causally downstream of that degradation, over any number of steps. Every edge is drawn from
+causally downstream of their loss (degradation, or a decrease of their level), over any
+number of steps. Every edge is drawn from
 claims (negated ones, "independent" ones and questions, which state no link, are left out)
 and styled by the best status among them: established finding solid, hypothesis dashed,
 open question dotted, interpretation dashed purple, historical proposal dotted grey,
@@ -31,6 +32,10 @@ _CORE = {
     IMID.isSubstrateReceptorOf: "substrate receptor of",
     OBO.BFO_0000050: "part of",
 }
+
+#: The events in which a neosubstrate is lost (as downstream-effects starts from them), and
+#: the word on the edge from the protein to each.
+_LOSS = {IMID.ProteasomalDegradation: "degraded", IMID.ExpressionDecrease: "decreased"}
 
 #: Status -> Graphviz edge attributes (and the legend's words).
 STATUS_STYLE: dict[URIRef, dict[str, str]] = {
@@ -76,11 +81,12 @@ def mechanism_edges(graph: Graph) -> list[tuple[Node, str, Node, URIRef | None]]
     starts = []
     for protein in sorted(degraded, key=str):
         for event in sorted(graph.subjects(IMID.hasInput, protein), key=str):
-            if (event, RDF.type, IMID.ProteasomalDegradation) in graph and event in by_source:
-                edges.add((protein, "degraded", event, None))
-                starts.append(event)
+            for kind, word in _LOSS.items():  # the protein's loss: degraded, or its level decreased
+                if (event, RDF.type, kind) in graph and event in by_source:
+                    edges.add((protein, word, event, None))
+                    starts.append(event)
     seen, queue = set(starts), deque(starts)
-    while queue:  # everything causally downstream of the degradation events
+    while queue:  # everything causally downstream of the losses
         node = queue.popleft()
         for p, o, status in by_source.get(node, []):
             edges.add((node, _CAUSAL[p], o, status))
