@@ -18,6 +18,7 @@ from imid_onto.io.rdf import load_store, to_store
 from imid_onto.model.claims import (
     CAUSAL_RELATIONS,
     CONTEXTS,
+    NOT_FOLLOWED_STATUSES,
     STANDING_EDGE_PATTERN,
     STATUS_ORDER,
     STATUSES,
@@ -143,7 +144,14 @@ def test_status_order_and_its_copies():
     from imid_onto.cli import STATUS_CHOICES
     from imid_onto.publish.mechanism import STATUS_STYLE
 
-    assert (IMID.EstablishedFinding, IMID.Hypothesis, IMID.OpenQuestion, IMID.Superseded) == STATUS_ORDER
+    assert (
+        IMID.EstablishedFinding,
+        IMID.Hypothesis,
+        IMID.OpenQuestion,
+        IMID.Interpretation,
+        IMID.HistoricalProposal,
+        IMID.Superseded,
+    ) == STATUS_ORDER
     assert list(STATUSES) == STATUS_CHOICES  # the CLI keeps its own copy: it imports no rdflib at start-up
     assert list(STATUS_STYLE) == list(STATUS_ORDER)  # the diagram's legend, in the same order
 
@@ -156,14 +164,27 @@ def test_the_shapes_close_the_statuses_in_the_same_order():
 
 
 def test_causal_relations_are_the_ontologys_and_their_signs_follow_their_names(ontology_graph):
-    root = IMID.causallyUpstreamOf
-    derived = {r for r in ontology_graph.transitive_subjects(RDFS.subPropertyOf, root)}
+    """Two families: process -> process (causally upstream of, under RO:0002411) and
+    continuant -> process (acts upstream of, its signed forms under RO:0004034/RO:0004035)."""
+    roots = (IMID.causallyUpstreamOf, IMID.actsUpstreamOf)
+    derived = {r for root in roots for r in ontology_graph.transitive_subjects(RDFS.subPropertyOf, root)}
     assert set(CAUSAL_RELATIONS) == derived
     assert {
-        root: 0,
+        IMID.causallyUpstreamOf: 0,
         IMID.causallyUpstreamOfPositiveEffect: 1,
         IMID.causallyUpstreamOfNegativeEffect: -1,
+        IMID.actsUpstreamOf: 0,
+        IMID.actsUpstreamOfPositiveEffect: 1,
+        IMID.actsUpstreamOfNegativeEffect: -1,
     } == CAUSAL_RELATIONS
+    obo = "http://purl.obolibrary.org/obo/"
+    for relation, ro in [
+        (IMID.causallyUpstreamOfPositiveEffect, "RO_0002304"),
+        (IMID.causallyUpstreamOfNegativeEffect, "RO_0002305"),
+        (IMID.actsUpstreamOfPositiveEffect, "RO_0004034"),
+        (IMID.actsUpstreamOfNegativeEffect, "RO_0004035"),
+    ]:
+        assert (relation, RDFS.subPropertyOf, URIRef(obo + ro)) in ontology_graph
 
 
 def test_contexts_are_the_ontologys_context_properties(ontology_graph):
@@ -178,7 +199,9 @@ START, PROTEIN = ENT["table-start"], ENT["table-protein"]
 
 def _table() -> tuple[Graph, dict[URIRef, tuple]]:
     """One claim for each relation, status and negation, each from START to a target of its
-    own, START being the degradation of PROTEIN; every claim's edge also as a plain triple."""
+    own, START being the degradation of PROTEIN; every claim's edge also as a plain triple.
+    Besides (not in the returned combinations): for each relation an established claim
+    qualified independent (``I-``), and a question (``Q-1``), which neither stands nor is followed."""
     graph = Graph()
     graph.add((START, RDF.type, IMID.ProteasomalDegradation))
     graph.add((START, IMID.hasInput, PROTEIN))
@@ -198,6 +221,30 @@ def _table() -> tuple[Graph, dict[URIRef, tuple]]:
             graph.add((claim, IMID.isNegated, negation))
         graph.add((START, relation, target))
         combos[claim] = (relation, status, negation)
+    for i, relation in enumerate(RELATIONS):
+        claim, target = CLAIM[f"I-{i}"], ENT[f"table-independent-{i}"]
+        for p, o in [
+            (RDF.type, IMID.Claim),
+            (RDF.subject, START),
+            (RDF.predicate, relation),
+            (RDF.object, target),
+            (IMID.hasStatus, IMID.EstablishedFinding),
+            (IMID.hasQualifier, IMID.Independent),
+            (PROV.wasDerivedFrom, DOC.study),
+        ]:
+            graph.add((claim, p, o))
+        graph.add((START, relation, target))
+    question = CLAIM["Q-1"]
+    for p, o in [
+        (RDF.type, IMID.Claim),
+        (RDF.type, IMID.Question),
+        (IMID.asks, IMID.MechanismQuestion),
+        (IMID.isAbout, CLAIM["T-0"]),
+        (IMID.isAbout, START),
+        (IMID.hasStatus, IMID.EstablishedFinding),
+        (PROV.wasDerivedFrom, DOC.study),
+    ]:
+        graph.add((question, p, o))
     return graph, combos
 
 
@@ -212,17 +259,26 @@ def _both(graph: Graph, query: str, column: str) -> set:
 def test_stands_and_followed_over_every_relation_status_and_negation():
     graph, combos = _table()
     claims = {c.iri: c for c in read_claims(graph)}
-    assert len(claims) == len(combos) == 4 * 4 * 3
+    assert len(combos) == 7 * 6 * 3 and len(claims) == len(combos) + 7 + 1
     for iri, (relation, status, negation) in combos.items():
         negated = negation == Literal(True)
         assert claims[iri].stands == (status == IMID.EstablishedFinding and not negated)
-        assert claims[iri].followed == (relation in CAUSAL_RELATIONS and status != IMID.Superseded and not negated)
+        assert claims[iri].followed == (
+            relation in CAUSAL_RELATIONS and status not in NOT_FOLLOWED_STATUSES and not negated
+        )
+    independent = [c for c in claims.values() if str(c.iri).startswith(CLAIM["I-"])]
+    assert len(independent) == 7 and all(c.independent and not c.stands and not c.followed for c in independent)
+    question = claims[CLAIM["Q-1"]]
+    assert question.is_question and question.asks == IMID.MechanismQuestion
+    assert question.about == (CLAIM["T-0"], START) and question.edge == (None, None, None)
+    assert not question.stands and not question.followed
+    assert set(NOT_FOLLOWED_STATUSES) == {IMID.Interpretation, IMID.HistoricalProposal, IMID.Superseded}
 
 
 def test_the_standing_edge_pattern_is_the_stands_rule():
     graph, _ = _table()
     standing = {c.iri for c in read_claims(graph) if c.stands}
-    assert len(standing) == 8  # 4 relations, 2 negations that are not true
+    assert len(standing) == 14  # 7 relations, 2 negations that are not true
     assert _both(graph, f"SELECT ?claim WHERE {{ {STANDING_EDGE_PATTERN} }}", "claim") == standing
 
 
@@ -231,7 +287,7 @@ def test_the_cycle_checks_steps_are_the_followed_rule():
 
     graph, _ = _table()
     followed = {c.iri for c in read_claims(graph) if c.followed}
-    assert len(followed) == 18  # 3 causal relations, 3 statuses, 2 negations that are not true
+    assert len(followed) == 36  # 6 causal relations, 3 followed statuses, 2 negations that are not true
     assert _both(graph, _CLAIM_STEPS, "claim") == followed
 
 
@@ -320,8 +376,8 @@ def test_the_supported_edge_shape_is_the_stands_rule():
     graph, _ = _table()
     claims = read_claims(graph)
     unsupported = {row["value"] for row in graph.query(_shape_select(shapes, IMS.SupportedEdgeShape))}
-    assert unsupported == {c.object for c in claims if not c.stands}
-    assert len(unsupported) == 48 - 8
+    assert unsupported == {c.object for c in claims if not c.stands and not c.is_question}
+    assert len(unsupported) == 126 - 14 + 7
 
 
 def test_the_label_rule_is_one_for_graphs_and_queries():

@@ -22,6 +22,8 @@ from ..conftest import imid
 
 #: The 188 claims as they were written in Turtle before the records (kept to prove the conversion).
 BEFORE = sorted((Path(__file__).parent / "fixtures" / "claims-before").glob("*.ttl"))
+#: The records those 188 claims were converted to (the claims files before claim model 2's re-curation).
+RECORDS_BEFORE = sorted((Path(__file__).parent / "fixtures" / "records-before").glob("*.yaml"))
 
 needs_sources = pytest.mark.skipif(paths.sources_dir() is None, reason="source texts (../shared/sources) absent")
 
@@ -40,11 +42,12 @@ def _selected(graph: Graph, text: dict[URIRef, str]) -> dict[URIRef, list[int]]:
 
 
 def _without_anchors(graph: Graph) -> Graph:
-    """``graph`` less what the expansion derives: prefixes, suffixes and position selectors."""
+    """``graph`` less what the expansion derives: prefixes, suffixes and position selectors,
+    and the reporting document (imid:reportedIn, claim model 2)."""
     kept = Graph()
     positions = set(graph.subjects(RDF.type, OA.TextPositionSelector))
     for s, p, o in graph:
-        if p in (OA.prefix, OA.suffix) or s in positions or o in positions:
+        if p in (OA.prefix, OA.suffix, IMID.reportedIn) or s in positions or o in positions:
             continue
         kept.add((s, p, o))
     return kept
@@ -52,8 +55,12 @@ def _without_anchors(graph: Graph) -> Graph:
 
 @needs_sources
 def test_the_records_expand_to_the_claims_of_before():
-    before, after = read_graphs(BEFORE), read_graphs(paths.claim_files())
+    before, after = read_graphs(BEFORE), read_graphs(RECORDS_BEFORE)
     assert len(set(after.subjects(RDF.type, IMID.Claim))) == 188
+    # every claim is reported in the document its quote is from (the file's document:)
+    assert {(c, after.value(c, IMID.reportedIn)) for c in after.subjects(RDF.type, IMID.Claim)} == {
+        (c, after.value(after.value(c, IMID.hasQuote), OA.hasSource)) for c in after.subjects(RDF.type, IMID.Claim)
+    }
     assert isomorphic(_without_anchors(before), _without_anchors(after))
     # the derived prefix and suffix select the very occurrence the hand-typed ones did
     texts = {
@@ -115,8 +122,9 @@ def _error(tmp_path: Path, text: str) -> str:
     [
         (
             HEAD + GOOD + "  colour: red\n",
-            "FILE:12: claim X-01: unknown key 'colour' (known: says, negated, status, "
-            "evidence, study, context, quote, occurrence, comment, replacedBy, curators, activity, date)",
+            "FILE:12: claim X-01: unknown key 'colour' (known: says, asks, about, negated, qualifiers, status, "
+            "evidence, study, context, quote, occurrence, comment, replacedBy, contestedBy, contradicts, "
+            "contrastsWith, curators, activity, date)",
         ),
         (HEAD + GOOD.replace("  status: imid:EstablishedFinding\n", ""), "FILE:7: claim X-01: missing status:"),
         (

@@ -84,6 +84,21 @@ def test_required_classes_are_present(ontology_graph):
         "Evidence",
         "EpistemicStatus",
         "MolecularGlueDegrader",
+        # claim model 2
+        "Question",
+        "QuestionKind",
+        "Qualifier",
+        "PatientSubgroup",
+        "ExperimentalCondition",
+        "GenomicVariant",
+        "GeneRegion",
+        "Drug",
+        "DrugCombination",
+        "TherapeuticAntibody",
+        "DrugBoundSubstrateReceptor",
+        "DevelopmentalPhenotype",
+        "MolecularActivity",
+        "UbiquitinLigaseActivity",
     ]
     missing = [name for name in required if (IMID[name], RDF.type, OWL.Class) not in ontology_graph]
     assert missing == []
@@ -91,6 +106,8 @@ def test_required_classes_are_present(ontology_graph):
         IMID.EstablishedFinding,
         IMID.Hypothesis,
         IMID.OpenQuestion,
+        IMID.Interpretation,
+        IMID.HistoricalProposal,
         IMID.Superseded,
     }
 
@@ -107,6 +124,16 @@ def test_relations_carry_the_logic_reasoning_needs(ontology_graph):
     assert (IMID.isSubstrateReceptorOf, RDFS.subPropertyOf, obo.BFO_0000050) in g
     assert (obo.BFO_0000050, OWL.inverseOf, obo.BFO_0000051) in g
     assert (IMID.hasInput, RDFS.subPropertyOf, obo.RO_0002233) in g
+    # claim model 2: RO's acts-upstream family for continuants, enabled by, quoted from
+    assert (IMID.actsUpstreamOfPositiveEffect, RDFS.subPropertyOf, obo.RO_0004034) in g
+    assert (IMID.actsUpstreamOfNegativeEffect, RDFS.subPropertyOf, obo.RO_0004035) in g
+    assert (IMID.actsUpstreamOf, RDFS.domain, IMID.MolecularEntity) in g
+    assert (IMID.actsUpstreamOf, RDFS.range, IMID.BiologicalEvent) in g
+    assert (IMID.enabledBy, RDFS.subPropertyOf, obo.RO_0002333) in g
+    assert (IMID.reportedIn, RDFS.subPropertyOf, rdflib.URIRef("http://www.w3.org/ns/prov#wasQuotedFrom")) in g
+    for symmetric in (IMID.contradicts, IMID.contrastsWith, IMID.mechanisticallyDistinctFrom):
+        assert (symmetric, RDF.type, OWL.SymmetricProperty) in g
+    assert (IMID.UbiquitinLigaseActivity, rdflib.URIRef(str(SKOS) + "closeMatch"), obo.GO_0061630) in g
     for defined in (IMID.Neosubstrate, IMID.MolecularGlueDegrader):
         assert g.value(defined, OWL.equivalentClass) is not None, f"{defined} is not a defined class"
 

@@ -105,14 +105,18 @@ def test_owl_rl_on_the_summary_gives_what_it_gives_on_everything(synthetic):
 
 def test_the_shipped_enumerations_are_given_as_assertions():
     summary = summarize(open_store(sources([])))
-    assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem]
+    assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem, IMID.Qualifier, IMID.QuestionKind]
     assert not list(summary.graph.triples((None, OWL.oneOf, None)))
     assert set(summary.graph.subjects(RDF.type, IMID.EpistemicStatus)) == {
         IMID.EstablishedFinding,
         IMID.Hypothesis,
         IMID.OpenQuestion,
+        IMID.Interpretation,
+        IMID.HistoricalProposal,
         IMID.Superseded,
     }
+    assert len(set(summary.graph.subjects(RDF.type, IMID.Qualifier))) == 7
+    assert len(set(summary.graph.subjects(RDF.type, IMID.QuestionKind))) == 5
     assert set(summary.graph.subjects(RDF.type, IMID.ExperimentalSystem)) == {
         IMID.InVitro,
         IMID.InVivo,
@@ -137,16 +141,18 @@ def _data(folder, body: str):
 
 #: Data under which the enumeration of epistemic statuses bears on what is inferred.
 _ENUMERATION_MATTERS = {
-    # All four statuses are "Reviewed": with the enumeration, so is every epistemic status.
+    # All six statuses are "Reviewed": with the enumeration, so is every epistemic status.
     "members-typed": """
         ex:Reviewed a owl:Class .
         imid:EstablishedFinding a ex:Reviewed . imid:Hypothesis a ex:Reviewed .
-        imid:OpenQuestion a ex:Reviewed . imid:Superseded a ex:Reviewed .""",
-    # Another status is one of the four: it is what all four are.
+        imid:OpenQuestion a ex:Reviewed . imid:Superseded a ex:Reviewed .
+        imid:Interpretation a ex:Reviewed . imid:HistoricalProposal a ex:Reviewed .""",
+    # Another status is one of the six: it is what all six are.
     "another-member": """
         ex:Reviewed a owl:Class .
         imid:EstablishedFinding a ex:Reviewed . imid:Hypothesis a ex:Reviewed .
         imid:OpenQuestion a ex:Reviewed . imid:Superseded a ex:Reviewed .
+        imid:Interpretation a ex:Reviewed . imid:HistoricalProposal a ex:Reviewed .
         ex:tentative a owl:NamedIndividual, imid:EpistemicStatus .""",
     # A property with that range, and assertions: kept.
     "asserted-range": """
@@ -160,10 +166,11 @@ _ENUMERATION_MATTERS = {
 def test_an_enumeration_that_bears_on_the_answer_is_kept(java, tmp_path, case):
     data = _data(tmp_path, _ENUMERATION_MATTERS[case])
     summary = summarize(open_store(sources([data])))
-    assert summary.enumerations == [IMID.ExperimentalSystem]  # the statuses' is kept as it is
+    # the statuses' is kept as it is
+    assert summary.enumerations == [IMID.ExperimentalSystem, IMID.Qualifier, IMID.QuestionKind]
     fast = _same_answer(reasoner_input(files=[data]))
     reviewed = URIRef("https://w3id.org/imid-onto/test/Reviewed")
-    # Where the four are all "Reviewed", the reasoner says so of every epistemic status: a summary
+    # Where the six are all "Reviewed", the reasoner says so of every epistemic status: a summary
     # without the enumeration would not.
     assert ((IMID.EpistemicStatus, RDFS.subClassOf, reviewed) in fast.inferred) == (case != "asserted-range")
 
@@ -197,7 +204,8 @@ _ENUMERATION_KEPT = {
 def test_an_enumeration_the_proof_does_not_cover_is_kept(java, tmp_path, case):
     data = _data(tmp_path, _ENUMERATION_KEPT[case])
     summary = summarize(open_store(sources([data])))
-    assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem]  # only the shipped ones
+    # only the shipped ones
+    assert summary.enumerations == [IMID.EpistemicStatus, IMID.ExperimentalSystem, IMID.Qualifier, IMID.QuestionKind]
     fast = _same_answer(reasoner_input(files=[data]))
     assert fast.consistent == (case == "untyped-member")
     if case == "untyped-member":

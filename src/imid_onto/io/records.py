@@ -21,7 +21,12 @@ for the whole file is said once at its top; then each claim is one short record:
 object, status, evidence, study, contexts, provenance, and the quote as an
 oa:SpecificResource with an oa:TextQuoteSelector and an oa:TextPositionSelector derived
 from the source text: positions, and a prefix and suffix where the text repeats). A record
-that cannot be read is an InputError naming the file and line. :func:`canonical_text` is
+that cannot be read is an InputError naming the file and line.
+
+Claim model 2 (SPEC20) adds the keys ``asks:`` + ``about:`` (a question, instead of
+``says:``), ``qualifiers:``, ``contestedBy:``, ``contradicts:``, ``contrastsWith:`` and the
+context keys ``genotype``, ``subgroup``, ``condition``, ``combination``; every claim is also
+``imid:reportedIn`` the head's ``document:`` (who reported it; ``study:`` is who showed it). :func:`canonical_text` is
 the file's canonical form (ruamel.yaml's round trip: comments and the order of the records
 kept). YAML anchors, aliases and tags are refused (an alias can expand without bound).
 Why YAML, and what is derived: ``docs/design/claim-records.md``.

@@ -336,10 +336,10 @@ def read_claims(data: Graph | ox.Store) -> list[Claim]:
         if field is not None:
             quotes[o][_QUOTE_FIELDS[field]].append(value)
     for iri in list(values):  # the symmetric links, whichever claim states them
-        for field in ("contradicts", "contrasts_with"):
-            for other in values[iri][field]:
-                if other in values and iri not in values[other][field]:
-                    values[other][field].append(iri)
+        for name in ("contradicts", "contrasts_with"):
+            for other in values[iri][name]:
+                if other in values and iri not in values[other][name]:
+                    values[other][name].append(iri)
     claims = []
     for iri in sorted(values, key=lambda n: (isinstance(n, BNode), str(n))):
         v = values[iri]

@@ -1,6 +1,7 @@
 """Claim terms nobody declared (``ims:DeclaredTermShape``), checked natively for both SHACL
-engines: a claim's subject or object must be an entity of the knowledge base or a term of
-the ontology (its external terms included), that is, typed and labelled. SHACL can say
+engines: a claim's subject or object, and what a question asks about (``imid:isAbout``: a
+claim or an entity), must be an entity or a claim of the knowledge base or a term of the
+ontology (its external terms included), that is, typed and labelled. SHACL can say
 "typed and labelled" but not "did you mean ent:IKZF1?", which is what a curator who typed
 ``ent:IKZF01`` needs; the closest declared names come from :mod:`difflib` (the standard
 library's, as good as any for a few hundred short names).
@@ -13,14 +14,15 @@ import difflib
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from imid_onto.vocab import IMS, RDF, RDFS, SH, curie
+from imid_onto.vocab import IMID, IMS, RDF, RDFS, SH, curie
 
 DECLARED_SHAPE = IMS.DeclaredTermShape
 DECLARED_COMPONENT = IMS.DeclaredTermComponent
 
-#: The subject and object of every claim that are IRIs nothing types and labels.
+#: The subject and object of every claim, and what a question asks about, that are IRIs
+#: nothing types and labels.
 _UNDECLARED = f"""SELECT ?claim ?path ?value WHERE {{
-    VALUES ?path {{ <{RDF.subject}> <{RDF.object}> }}
+    VALUES ?path {{ <{RDF.subject}> <{RDF.object}> <{IMID.isAbout}> }}
     ?claim a <https://w3id.org/imid-onto/ontology#Claim> ; ?path ?value .
     FILTER (isIRI(?value))
     FILTER NOT EXISTS {{ ?value a ?kind ; <{RDFS.label}> ?label }}
@@ -30,7 +32,7 @@ _DECLARED = f"""SELECT DISTINCT ?term WHERE {{
     ?term a ?kind ; <{RDFS.label}> ?label .
     FILTER (isIRI(?term))
 }}"""
-_ROLE = {str(RDF.subject): "subject", str(RDF.object): "object"}
+_ROLE = {str(RDF.subject): "subject", str(RDF.object): "object", str(IMID.isAbout): "claim or entity asked about"}
 
 
 def _iri(term) -> str:
