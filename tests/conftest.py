@@ -13,11 +13,14 @@ out. The markers are registered in pyproject.toml; tests/README.md has the map o
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,60 @@ def imid(
     )
 
 
+def cli(
+    *args: str, cwd: Path | None = REPO, env: dict | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process, through its entry point (``imid_onto.cli.run``)
+    with click's CliRunner: its exit code, stdout and stderr as :func:`imid` gives them, without
+    starting Python again (the modules, and the claims already parsed, are reused). ``env`` is
+    the whole environment, as for :func:`imid`. What needs a process of its own stays with
+    :func:`imid`: a warning said once per process, the network guard, a kill, the help's width."""
+    from click.testing import CliRunner
+
+    from imid_onto import cli as command
+    from imid_onto.io import cache, records
+
+    changes = None
+    if env is not None:
+        changes = {name: value for name, value in env.items() if os.environ.get(name) != value}
+        changes.update({name: None for name in os.environ if name not in env})
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 keeps stderr apart
+    rdflib_log = logging.getLogger("rdflib.term")
+    level, argv = rdflib_log.level, sys.argv
+    code: int | str | None = 0
+    with runner.isolation(input=input, env=changes) as streams, warnings.catch_warnings():
+        warnings.resetwarnings()  # as in a new process: each warning shown once, where it is raised
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)
+        sys.argv = ["imid-onto", *args]
+        # as in a new process, nothing said yet: the warnings said once, the passwords to redact
+        cache._SAID.clear()
+        records._say_no_sources.cache_clear()
+        command._SECRETS.clear()
+        held = set(cache._HELD)
+        try:
+            with contextlib.chdir(cwd if cwd is not None else Path.cwd()):
+                command.run()
+        except SystemExit as exit_:
+            code = exit_.code
+        finally:
+            sys.argv = argv
+            rdflib_log.setLevel(level)
+            for store in set(cache._HELD) - held:  # as when the process ends: the stores it opened let go
+                os.close(cache._HELD.pop(store))
+            sys.stdout.flush()
+            sys.stderr.flush()
+        # decoded as subprocess.run(text=True) decodes: line ends made "\n"
+        stdout, stderr = (
+            stream.getvalue().decode().replace("\r\n", "\n").replace("\r", "\n") for stream in streams[:2]
+        )
+    returncode = code if isinstance(code, int) else 0 if code is None else 1
+    return knowledge_base_line(subprocess.CompletedProcess(["imid-onto", *args], returncode, stdout, stderr))
+
+
 def knowledge_base_line(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
     """``done`` with the first line of its stderr naming the knowledge base taken off and
     kept as ``done.knowledge_base`` (without its prefix; None when there was none)."""
@@ -59,6 +116,22 @@ def knowledge_base_line(done: subprocess.CompletedProcess[str]) -> subprocess.Co
     done.knowledge_base = named.group(0).removeprefix("imid-onto: knowledge base: ").strip() if named else None  # type: ignore[attr-defined]
     done.stderr = done.stderr[named.end() :] if named else done.stderr
     return done
+
+
+def isomorphic(first, second) -> bool:
+    """Whether two rdflib graphs are the same but for their blank nodes' labels: their RDFC-1.0
+    canonical forms (pyoxigraph's) are equal. ``rdflib.compare.isomorphic`` decides the same,
+    fifty times slower on the knowledge base."""
+    import pyoxigraph as ox
+
+    from imid_onto.io.rdf import to_oxigraph
+
+    def canonical(graph) -> set:
+        dataset = ox.Dataset(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return set(dataset)
+
+    return canonical(first) == canonical(second)
 
 
 def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:

@@ -8,10 +8,11 @@ The Python API (the ``imid-onto`` command is a thin layer over it)::
     True
 
 The operations, each what the command of that name does: :func:`build`, :func:`validate`,
-:func:`check`, :func:`reason`, and :func:`run_query` with :func:`load_dataset` and
-:func:`named_query`. Every check reports :class:`Problem`\\ s; every error is an
-:class:`ImidError` with its exit code. Heavy work (parsing, reasoning) happens only when a
-function is called, never at import.
+:func:`check` (:func:`check_ledgers`: its coverage-ledger part alone), :func:`reason`,
+:func:`run_query` with :func:`load_dataset` and :func:`named_query`, and :func:`export` (the
+claims as INDRA, BEL, GO-CAM, GraphML, CX2 or SSSOM). Every check reports :class:`Problem`\\ s;
+every error is an :class:`ImidError` with its exit code. Heavy work (parsing, reasoning)
+happens only when a function is called, never at import.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ _LAZY = {
     "ValidationResult": "validation.report",
     "validate": "validation.report",
     "check": "validation.check",
+    "check_ledgers": "validation.ledger",
+    "read_ledger": "io.ledger",
+    "Ledger": "io.ledger",
     "Inference": "reasoning.infer",
     "reason": "reasoning.infer",
     "Table": "query",
@@ -62,6 +66,9 @@ _LAZY = {
     "named_query": "query",
     "run_query": "query",
     "format_table": "query",
+    "Export": "publish.exports",
+    "export": "publish.exports",
+    "write_export": "publish.exports",
 }
 
 
@@ -87,6 +94,7 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "check",
+    "check_ledgers",
     "Problem",
     "reason",
     "Inference",
@@ -96,6 +104,9 @@ __all__ = [
     "run_query",
     "format_table",
     "Table",
+    "export",
+    "write_export",
+    "Export",
     # the knowledge base
     "load_ontology",
     "load_knowledge_base",
@@ -105,6 +116,8 @@ __all__ = [
     "read_claims",
     "claim_rows",
     "ClaimRow",
+    "read_ledger",
+    "Ledger",
     # errors
     "ImidError",
     "InputError",

@@ -43,7 +43,7 @@ class _Group(click.Group):
     "kb",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Read the knowledge base (entities.ttl, documents.ttl, claims/) from DIR; else $IMID_KB, "
+    help="Read the knowledge base (entities.ttl, documents.ttl, claims/, ledger/) from DIR; else $IMID_KB, "
     "else the kb/ of the checkout you are in, else the copy shipped with imid-onto.",
 )
 def main(kb: Path | None) -> None:
@@ -206,12 +206,13 @@ def claims(source: str | None, status: str | None, data: tuple[Path, ...], no_ca
 )
 def check(files: tuple[Path, ...], alone: bool) -> None:
     """Check every quote against its source text and every external id against the
-    identifier table.
+    identifier table; and each coverage ledger against its source text and the claims.
 
-    Needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS. Checks the knowledge base, or
-    FILES read as validate reads them: with the ontology and the knowledge base's entities
-    and documents (their claims may quote its documents), unless --alone. Each problem
-    names its file and line. Exit 1 on a problem, 2 on unreadable input."""
+    Needs ../shared or IMID_SOURCES / IMID_IDENTIFIERS. Checks the knowledge base (its
+    ledgers, kb/ledger/, too), or FILES read as validate reads them: with the ontology and
+    the knowledge base's entities and documents (their claims may quote its documents),
+    unless --alone. Each problem names its file and line. Exit 1 on a problem, 2 on
+    unreadable input."""
     _knowledge_base()
     from imid_onto.validation.check import check as run_check
 
@@ -224,7 +225,8 @@ def check(files: tuple[Path, ...], alone: bool) -> None:
         raise CheckFailed(
             printable(str(problems[0])) if len(problems) == 1 else f"{len(problems)} problems (listed above)"
         )
-    click.echo("all quotes found; all external ids verified")
+    ledgers = "" if files else "; every sentence of the source texts accounted for"
+    click.echo(f"all quotes found; all external ids verified{ledgers}")
 
 
 @main.command()
@@ -577,6 +579,51 @@ def reason(files: tuple[Path, ...], out: Path | None) -> None:
     if out is not None:
         write_inferred(result, out)
         click.echo(f"Written: {out}")
+
+
+#: imid_onto.publish.exports.EXPORT_FORMATS, here without importing it at start-up (a test checks they agree)
+EXPORT_CHOICES = ["indra", "bel", "gocam", "graphml", "cx2", "sssom"]
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(EXPORT_CHOICES),
+    required=True,
+    help="indra: INDRA Statements JSON; bel: a BEL script; gocam: a GO-CAM-style model (JSON); "
+    "graphml, cx2: the network of claims (Cytoscape, NDEx); sssom: the entities' matches (SSSOM TSV).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: standard output).",
+)
+def export(fmt_: str, out: Path | None) -> None:
+    """The claims in a format the field exchanges, written offline.
+
+    Prints on stderr how many claims it carries, and how many it marks (a status other
+    than established finding, a negation, a qualifier: carried as such) or leaves out
+    because the format cannot carry them, each with its reason. Nothing is turned into a
+    finding: a format without epistemic status (BEL, GO-CAM) carries only the established,
+    not negated claims."""
+    _knowledge_base()
+    from imid_onto.publish.exports import export as run_export
+
+    result = run_export(fmt_)
+    if out is None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    else:
+        try:
+            out.write_text(result.text, encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    for line in result.summary():
+        _say(f"imid-onto: export {line.strip()}" if not line.startswith(" ") else f"imid-onto:   {line.strip()}")
+    if out is not None:
+        _say(f"imid-onto: written: {out}")
 
 
 @main.command()

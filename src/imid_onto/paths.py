@@ -5,7 +5,7 @@ the repository and are copied into the wheel as ``imid_onto/data/``. Which copy 
 first match wins (:func:`knowledge_base` says which, and why):
 
 1. the knowledge base folder given with ``imid-onto --kb DIR`` (:func:`use_kb`), then
-   ``$IMID_KB``: its ``entities.ttl``, ``documents.ttl`` and ``claims/`` (the ontology,
+   ``$IMID_KB``: its ``entities.ttl``, ``documents.ttl``, ``claims/`` and ``ledger/`` (the ontology,
    shapes and queries come from 2 or 3);
 2. a checkout: the nearest of the current folder and its parents that holds a
    ``pyproject.toml`` naming the project ``imid-onto`` and a ``kb/`` folder; all four
@@ -36,6 +36,7 @@ __all__ = [
     "entity_files",
     "document_files",
     "claim_files",
+    "ledger_files",
     "shapes_dir",
     "queries_dir",
     "sources_dir",
@@ -146,6 +147,11 @@ def document_files() -> list[Path]:
 def claim_files() -> list[Path]:
     """One claims file (claim records, imid_onto.io.records) per source document, in name order."""
     return sorted((kb_dir() / "claims").glob("*.yaml"))
+
+
+def ledger_files() -> list[Path]:
+    """The coverage ledgers (``kb/ledger/<claims-file-stem>.yaml``, imid_onto.io.ledger), in name order."""
+    return sorted((kb_dir() / "ledger").glob("*.yaml"))
 
 
 def shapes_dir() -> Path:

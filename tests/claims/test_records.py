@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
 
 from imid_onto import paths
 from imid_onto.errors import InputError
@@ -18,7 +17,7 @@ from imid_onto.io.rdf import read_graphs
 from imid_onto.io.records import normalise, occurrences
 from imid_onto.vocab import IMID, OA, RDF
 
-from ..conftest import imid
+from ..conftest import cli, imid, isomorphic
 
 #: The 188 claims as they were written in Turtle before the records (kept to prove the conversion).
 BEFORE = sorted((Path(__file__).parent / "fixtures" / "claims-before").glob("*.ttl"))
@@ -178,7 +177,7 @@ def test_an_alias_bomb_is_refused_before_it_is_built(tmp_path):
 
 
 def test_every_shipped_claims_file_is_in_canonical_form():
-    done = imid("fmt", "--check", *map(str, paths.claim_files()))
+    done = cli("fmt", "--check", *map(str, paths.claim_files()))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -202,7 +201,7 @@ def test_fmt_puts_a_claims_file_in_canonical_form_keeping_comments_and_order(tmp
         "  says: ent:lenalidomide imid:binds ent:CRBN\n"
         "  quote: Lenalidomide\n" + HEAD.replace("claims:\n", "")
     )
-    done = imid("fmt", str(path))
+    done = cli("fmt", str(path))
     assert done.returncode == 0, done.stderr
     assert path.read_text() == (
         "# the file's comment\n" + HEAD + "- X-02: second in the text\n"
@@ -218,14 +217,14 @@ def test_fmt_puts_a_claims_file_in_canonical_form_keeping_comments_and_order(tmp
         "  evidence: obo:ECO_0000304\n"
         "  quote: Lenalidomide\n"
     )
-    assert imid("fmt", "--check", str(path)).returncode == 0
+    assert cli("fmt", "--check", str(path)).returncode == 0
 
 
 def test_new_claim_prints_a_record_with_the_next_free_id():
-    done = imid("new-claim", "--source", "lu-2014-pubmed")
+    done = cli("new-claim", "--source", "lu-2014-pubmed")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[1] == "- LUPM-13: <what the sentence says, in a few words>"
+    assert lines[1] == "- LUPM-18: <what the sentence says, in a few words>"
     assert "  study: doc:lu-2014  # the study that made the claim" in lines
     assert f"  date: {date.today().isoformat()}" in lines
 
@@ -252,3 +251,45 @@ def test_without_the_source_texts_the_loss_is_said_once(tmp_path):
         "without their positions and their prefix/suffix anchors\n"
     )
     assert done.stdout.splitlines()[-1] == "12 claims"
+
+
+def _positions(path: Path) -> list[tuple[int, int]]:
+    graph = read_graphs([path])
+    return sorted(
+        (int(graph.value(s, OA.start)), int(graph.value(s, OA.end)))  # type: ignore[arg-type]
+        for s in graph.subjects(RDF.type, OA.TextPositionSelector)
+    )
+
+
+def test_an_expansion_kept_in_the_process_is_made_again_when_what_it_was_made_from_changes(tmp_path, monkeypatch):
+    """A claims file is expanded once in a process (a build reads the claims three times) and
+    again when its bytes, the documents or its source text change (even under the same size);
+    the files it was made from are recorded at every read, as the kept stores are named by them."""
+    from imid_onto.io.rdf import recording_reads
+
+    kb, sources = tmp_path / "kb", tmp_path / "sources"
+    (kb / "claims").mkdir(parents=True)
+    sources.mkdir()
+    documents = kb / "documents.ttl"
+    documents.write_bytes((paths.kb_dir() / "documents.ttl").read_bytes())
+    text = sources / "002_1ea323a7021f1aac.txt"  # the text file of doc:lu-2014-pubmed
+    text.write_text("Lenalidomide and lenalidomide.\n", encoding="utf-8")
+    claims = kb / "claims" / "lu.yaml"
+    claims.write_text(HEAD + GOOD, encoding="utf-8")
+    monkeypatch.setenv("IMID_KB", str(kb))
+    monkeypatch.setenv("IMID_SOURCES", str(sources))
+
+    with recording_reads() as first:
+        assert _positions(claims) == [(0, 12)]
+    with recording_reads() as again:
+        assert _positions(claims) == [(0, 12)]
+    assert again == first and set(first) == {str(p.resolve()) for p in (claims, documents, text)}
+
+    text.write_text("xLenalidomide and lenalidomide\n", encoding="utf-8")  # the same size
+    assert _positions(claims) == [(1, 13)]
+    claims.write_text(HEAD + GOOD.replace("quote: Lenalidomide", "quote: lenalidomide"), encoding="utf-8")
+    assert _positions(claims) == [(18, 30)]
+    documents.write_text(documents.read_text(encoding="utf-8").replace("002_1ea323a7021f1aac", "002_1ea323a7021f1aaX"))
+    assert _positions(claims) == []  # the document names a text that is not there
+    (sources / "002_1ea323a7021f1aaX.txt").write_text("so: lenalidomide", encoding="utf-8")
+    assert _positions(claims) == [(4, 16)]

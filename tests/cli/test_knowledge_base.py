@@ -18,7 +18,7 @@ import pytest
 
 from imid_onto import paths
 
-from ..conftest import REPO, imid, one_error_line
+from ..conftest import REPO, cli, one_error_line
 
 #: The copy the package ships: inside the installed wheel, or the repository in an editable install.
 SHIPPED_KB = paths._shipped_dir() / "kb"
@@ -53,20 +53,20 @@ def _make_lupm_01_a_hypothesis(root: Path) -> None:
 
 def test_a_command_run_in_a_checkout_reads_its_kb_and_says_so(checkout):
     inside = checkout / "kb" / "claims"  # any folder of the checkout
-    done = imid("claims", "--status", "hypothesis", cwd=inside)
+    done = cli("claims", "--status", "hypothesis", cwd=inside)
     assert done.knowledge_base == f"{checkout / 'kb'} (checkout)"
     before = _claim_count(done)
     _make_lupm_01_a_hypothesis(checkout)
-    assert _claim_count(imid("claims", "--status", "hypothesis", cwd=inside)) == before + 1
+    assert _claim_count(cli("claims", "--status", "hypothesis", cwd=inside)) == before + 1
     # outside a checkout: the shipped copy, which the edit did not touch
-    shipped = imid("claims", "--status", "hypothesis", cwd=checkout.parent)
+    shipped = cli("claims", "--status", "hypothesis", cwd=checkout.parent)
     assert shipped.knowledge_base == f"{SHIPPED_KB} (shipped copy)"
     assert _claim_count(shipped) == before
 
 
 def test_an_edit_in_a_checkout_is_read_back_at_once_through_the_kept_store(checkout):
     def status_of_lupm_01() -> str:
-        done = imid("query", "claims-by-source", "--format", "csv", cwd=checkout)
+        done = cli("query", "claims-by-source", "--format", "csv", cwd=checkout)
         assert done.returncode == 0 and done.knowledge_base == f"{checkout / 'kb'} (checkout)", done.stderr
         (row,) = [line for line in done.stdout.splitlines() if f",{LUPM_01}," in line]
         return row.split(",")[5]
@@ -79,30 +79,30 @@ def test_an_edit_in_a_checkout_is_read_back_at_once_through_the_kept_store(check
 def test_a_folder_that_only_looks_like_a_checkout_is_not_one(checkout):
     project = checkout / "pyproject.toml"
     project.write_text(project.read_text(encoding="utf-8").replace('name = "imid-onto"', 'name = "other"'))
-    assert imid("info", cwd=checkout).knowledge_base == f"{SHIPPED_KB} (shipped copy)"
+    assert cli("info", cwd=checkout).knowledge_base == f"{SHIPPED_KB} (shipped copy)"
 
 
 def test_kb_option_and_environment_variable_choose_the_folder(checkout, tmp_path):
     _make_lupm_01_a_hypothesis(checkout)
     kb = checkout / "kb"
     outside = tmp_path
-    shipped = _claim_count(imid("claims", "--status", "hypothesis", cwd=outside))
-    given = imid("--kb", str(kb), "claims", "--status", "hypothesis", cwd=outside)
+    shipped = _claim_count(cli("claims", "--status", "hypothesis", cwd=outside))
+    given = cli("--kb", str(kb), "claims", "--status", "hypothesis", cwd=outside)
     assert given.knowledge_base == f"{kb} (--kb)" and _claim_count(given) == shipped + 1
     env = {**os.environ, "IMID_KB": str(kb)}
-    named = imid("claims", "--status", "hypothesis", cwd=outside, env=env)
+    named = cli("claims", "--status", "hypothesis", cwd=outside, env=env)
     assert named.knowledge_base == f"{kb} (IMID_KB)" and _claim_count(named) == shipped + 1
     # --kb wins over $IMID_KB, and over the checkout one is in
-    assert imid("--kb", str(REPO / "kb"), "info", cwd=checkout, env=env).knowledge_base == f"{REPO / 'kb'} (--kb)"
+    assert cli("--kb", str(REPO / "kb"), "info", cwd=checkout, env=env).knowledge_base == f"{REPO / 'kb'} (--kb)"
 
 
 def test_a_kb_folder_that_does_not_exist_is_one_error_line(tmp_path):
     missing = tmp_path / "nowhere"
-    assert one_error_line(imid("--kb", str(missing), "info"), 2) == (
+    assert one_error_line(cli("--kb", str(missing), "info"), 2) == (
         f"Invalid value for '--kb': Directory '{missing}' does not exist. (see imid-onto --help)"
     )
     env = {**os.environ, "IMID_KB": str(missing)}
-    assert one_error_line(imid("info", env=env), 2) == (
+    assert one_error_line(cli("info", env=env), 2) == (
         f"IMID_KB {missing}: no such folder (give a knowledge base folder, like kb/)"
     )
 
@@ -118,7 +118,7 @@ def test_a_kb_folder_that_does_not_exist_is_one_error_line(tmp_path):
     ],
 )
 def test_each_command_names_the_knowledge_base_first_on_stderr(args):
-    done = imid(*args)
+    done = cli(*args)
     assert done.returncode == 0, done.stderr
     assert done.knowledge_base == f"{REPO / 'kb'} (checkout)"
     assert done.stderr == ""
@@ -127,5 +127,5 @@ def test_each_command_names_the_knowledge_base_first_on_stderr(args):
 
 
 def test_commands_that_read_no_knowledge_base_do_not_name_one():
-    assert imid("query", "--list").knowledge_base is None
-    assert imid("--version").knowledge_base is None
+    assert cli("query", "--list").knowledge_base is None
+    assert cli("--version").knowledge_base is None

@@ -214,8 +214,12 @@ def test_strace_catches_native_connections_that_the_python_guard_cannot(guard):
         ["validate"],
         ["build", "--out", "release"],
         ["reason"],
+        *(
+            ["export", "--format", fmt, "--out", f"claims-{fmt}"]
+            for fmt in ("indra", "bel", "gocam", "graphml", "cx2", "sssom")
+        ),
     ],
-    ids=lambda args: args[0],
+    ids=lambda args: " ".join(args[:3]),
 )
 def test_shipped_commands_make_no_connection(guard, args):
     done, attempts = guard.run(*args)

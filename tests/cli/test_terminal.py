@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from ..conftest import REPO, imid, one_error_line
+from ..conftest import REPO, cli, one_error_line
 
 #: A file name that would print a line of its own, retitle the terminal and reverse the text.
 EVIL = "evil\nimid-onto: validation passed\x1b]0;pwned\x07\r\u202e\x9b.ttl"
@@ -25,7 +25,7 @@ SHOWN = "evil\\nimid-onto: validation passed\\x1b]0;pwned\\x07\\r\\u202e\\x9b.tt
 def test_a_file_name_cannot_forge_a_line_in_an_error(tmp_path, command):
     path = tmp_path / EVIL
     path.write_text("this is not Turtle\n", encoding="utf-8")
-    done = imid(*command, str(path))
+    done = cli(*command, str(path))
     line = one_error_line(done, 2)
     assert line.startswith(f"{tmp_path}/{SHOWN}:1:1: syntax error: ") and line.isprintable(), line
     assert done.stdout == ""
@@ -40,7 +40,7 @@ IMPORTS = (
 def test_a_file_name_cannot_forge_a_line_in_a_warning(tmp_path):
     path = tmp_path / EVIL
     path.write_text(IMPORTS, encoding="utf-8")
-    done = imid("query", "neosubstrates", "--data", str(path), "--no-cache", "--asserted-only")
+    done = cli("query", "neosubstrates", "--data", str(path), "--no-cache", "--asserted-only")
     assert done.returncode == 0, done.stderr
     assert done.stderr == (
         f"imid-onto: warning: {tmp_path}/{SHOWN}: owl:imports <https://w3id.org/imid-onto/test/x> "
@@ -52,7 +52,7 @@ def test_a_file_name_cannot_forge_a_line_in_a_warning(tmp_path):
 def test_a_file_name_cannot_forge_a_line_in_checks_report(tmp_path, sources_dir, identifier_table):
     path = tmp_path / EVIL
     shutil.copy(REPO / "tests" / "fixtures" / "broken" / "quote-not-in-document.ttl", path)
-    done = imid("check", str(path))
+    done = cli("check", str(path))
     problem = (
         f"{tmp_path}/{SHOWN}:36: claim https://w3id.org/imid-onto/test/claim-quote: quote not found in "
         "https://w3id.org/imid-onto/test/source: 'lenalidomide destroys Ikaros within minutes in every cell "
@@ -69,7 +69,7 @@ def test_a_file_name_cannot_forge_a_line_in_the_output(tmp_path):
         "<https://w3id.org/imid-onto/test/a> <https://w3id.org/imid-onto/test/p> 1 .\n",
         encoding="utf-8",
     )  # valid, not canonical
-    done = imid("fmt", "--check", str(path))
+    done = cli("fmt", "--check", str(path))
     assert one_error_line(done, 1) == "1 file(s) not in canonical form"
     assert done.stdout == f"{tmp_path}/{SHOWN}: not in canonical form (run: imid-onto fmt {tmp_path}/{SHOWN})\n"
 
@@ -88,7 +88,7 @@ def test_text_from_the_users_data_cannot_forge_a_line_in_claims_or_a_table(tmp_p
         encoding="utf-8",
     )
     shown = "drug one\\nimid-onto: validation passed\\x1b]0;pwned\\x07"
-    done = imid("claims", "--data", str(path), "--no-cache")
+    done = cli("claims", "--data", str(path), "--no-cache")
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert done.stdout.splitlines()[0] == f"k1  [established finding]  {shown} induces degradation of protein Q"
@@ -98,7 +98,7 @@ def test_text_from_the_users_data_cannot_forge_a_line_in_claims_or_a_table(tmp_p
         "<http://www.w3.org/2000/01/rdf-schema#label> ?label }\n",
         encoding="utf-8",
     )
-    done = imid("query", "--file", str(query), "--data", str(path), "--no-cache", "--asserted-only")
+    done = cli("query", "--file", str(query), "--data", str(path), "--no-cache", "--asserted-only")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["label", shown, "(1 rows)"]
 
@@ -111,7 +111,7 @@ def test_validates_report_cannot_be_forged_by_a_file_name_or_a_value(tmp_path):
     path.write_text(
         small.replace('rdfs:label "drug one"@en', 'rdfs:label "drug\\u001b]0;pwned\\u0007"@fr'), encoding="utf-8"
     )  # not an English label: a violation, on this file's line
-    done = imid("validate", str(path), "--no-cache")
+    done = cli("validate", str(path), "--no-cache")
     assert done.returncode == 1, done.stderr
     assert all(line.isprintable() for line in done.stdout.splitlines()), done.stdout
     assert f"({tmp_path}/{SHOWN}:" in done.stdout

@@ -40,6 +40,10 @@ def test_data_files_resolve_from_wherever_the_package_is():
     assert paths.external_terms_file().is_file()
     assert [p.name for p in paths.claim_files()] == sorted(p.name for p in (paths.kb_dir() / "claims").glob("*.yaml"))
     assert paths.claim_files(), "no claims files found"
+    assert paths.ledger_files() == sorted((paths.kb_dir() / "ledger").glob("*.yaml")), "no ledgers found"
+    assert paths.ledger_files()
+    if bundled.is_dir():  # the coverage ledgers ship with the claims they cover
+        assert {p.name for p in (bundled / "kb" / "ledger").glob("*.yaml")} == {p.name for p in paths.ledger_files()}
 
 
 def test_import_does_no_heavy_work():

@@ -14,7 +14,7 @@ from imid_onto.query import load_dataset, named_queries, named_query, run_query
 from imid_onto.vocab import CLAIM as CLAIM_NS
 from imid_onto.vocab import ENT, IMID, PREFIXES, RDF, curie
 
-from ..conftest import FIXTURES, imid
+from ..conftest import FIXTURES, cli
 from .shipped_answers import QUESTIONS, TABLES
 from .shipped_answers import answer as shipped_answer
 
@@ -170,7 +170,7 @@ def test_unknown_entity_parameter_and_query_are_clear_errors(asserted):
 
 
 def test_cli_query_json_is_sparql_results_json():
-    done = imid("query", "complex-components", "--format", "json", "--asserted-only")
+    done = cli("query", "complex-components", "--format", "json", "--asserted-only")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["head"]["vars"] == ["complex", "component", "role"]
@@ -179,12 +179,12 @@ def test_cli_query_json_is_sparql_results_json():
 
 
 def test_cli_query_csv_and_tsv():
-    csv_out = imid("query", "complex-components", "--format", "csv", "--asserted-only").stdout
+    csv_out = cli("query", "complex-components", "--format", "csv", "--asserted-only").stdout
     assert csv_out.splitlines()[:2] == [
         "complex,component,role",
         f"{ENT['CRL4-CRBN']},{ENT['CRBN']},{IMID.SubstrateReceptor}",
     ]
-    tsv_out = imid("query", "complex-components", "--format", "tsv", "--asserted-only").stdout
+    tsv_out = cli("query", "complex-components", "--format", "tsv", "--asserted-only").stdout
     assert tsv_out.splitlines()[1] == f"<{ENT['CRL4-CRBN']}>\t<{ENT['CRBN']}>\t<{IMID.SubstrateReceptor}>"
 
 
@@ -194,7 +194,7 @@ def test_cli_query_errors_exit_2_with_one_line():
         (("query", "evidence-for", "--param", "entity=nothing-like-this", "--asserted-only"), "no entity named"),
         (("query", "evidence-for", "--param", "gene=IKZF1", "--asserted-only"), "has no parameter 'gene'"),
     ]:
-        done = imid(*args)
+        done = cli(*args)
         assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, args
 
 
@@ -203,7 +203,7 @@ def test_cli_query_file_runs_a_users_query_and_refuses_the_network(tmp_path, kb_
     mine.write_text(
         "PREFIX imid: <https://w3id.org/imid-onto/ontology#>\nSELECT ?c WHERE { ?c imid:isNegated true } ORDER BY ?c\n"
     )
-    done = imid("query", "--file", str(mine), "--format", "csv", "--asserted-only")
+    done = cli("query", "--file", str(mine), "--format", "csv", "--asserted-only")
     assert done.returncode == 0, done.stderr
     negated = sorted(str(c) for c in kb_graph.subjects(IMID.isNegated, Literal(True)))
     assert len(negated) >= 5 and done.stdout.splitlines() == ["c", *negated]  # the negated claims
@@ -212,12 +212,12 @@ def test_cli_query_file_runs_a_users_query_and_refuses_the_network(tmp_path, kb_
         ("SELECT * FROM <http://example.net/data> WHERE { ?s ?p ?o }", "FROM"),
     ]:
         mine.write_text(text)
-        done = imid("query", "--file", str(mine))
+        done = cli("query", "--file", str(mine))
         assert done.returncode == 2 and f"{keyword} is refused" in done.stderr
 
 
 def test_cli_list_names_every_query():
-    done = imid("query", "--list")
+    done = cli("query", "--list")
     assert done.returncode == 0
     assert [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")] == NAMES
 

@@ -47,7 +47,7 @@ from imid_onto.query import (
 from imid_onto.query import run as queries
 from imid_onto.vocab import PREFIXES, RDFS, SKOS, expand
 
-from ..conftest import imid
+from ..conftest import cli
 
 QUERIES = named_queries()
 PARAMS = [(q.name, p.name) for q in QUERIES.values() for p in q.params]
@@ -460,7 +460,7 @@ def test_a_literal_that_rdflib_would_write_wrongly_reaches_an_endpoint_intact(ba
 
 
 def test_the_cli_refuses_a_hostile_parameter_in_one_line():
-    done = imid("query", "downstream-effects", "-p", 'protein=x" } ; DROP ALL #')
+    done = cli("query", "downstream-effects", "-p", 'protein=x" } ; DROP ALL #')
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert "Traceback" not in done.stderr

@@ -32,7 +32,7 @@ from imid_onto.errors import InputError
 from imid_onto.io.sparql_text import check_query
 from imid_onto.query import Dataset, Limits, run_query, user_query
 
-from ..conftest import imid, one_error_line
+from ..conftest import cli, one_error_line
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -382,7 +382,7 @@ def test_a_hidden_service_is_refused_or_makes_no_connection_cli(listener, tmp_pa
     path = tmp_path / "hidden.rq"
     path.write_bytes(materialize(*case, listener.port).encode("utf-8"))
     before = listener.connections()
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only", timeout=300)
+    done = cli("query", "--file", str(path), "--engine", engine, "--asserted-only")
     assert listener.connections() == before
     if done.returncode != 0:
         one_error_line(done, 2)
@@ -399,7 +399,7 @@ def test_the_bypasses_are_refused_without_a_connection(listener, tmp_path, name,
     path = tmp_path / f"{name}.rq"
     path.write_bytes(BYPASSES[name].replace("PORT", str(listener.port)).encode())
     before = listener.connections()
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only")
+    done = cli("query", "--file", str(path), "--engine", engine, "--asserted-only")
     assert listener.connections() == before
     message = one_error_line(done, 2)
     assert message.startswith(str(path)), message
@@ -483,7 +483,7 @@ def test_what_an_engine_cannot_answer_is_one_line(tmp_path, engine, text, messag
     """rdflib raised a bare Exception ("internal error"); pyoxigraph's message ran over lines."""
     path = tmp_path / "q.rq"
     path.write_text(text)
-    done = imid("query", "--file", str(path), "--engine", engine, "--asserted-only")
+    done = cli("query", "--file", str(path), "--engine", engine, "--asserted-only")
     assert one_error_line(done, 2).startswith(f"{path}: {message}")
 
 

@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from imid_onto.errors import InputError
 from imid_onto.io.rdf import ntriples_bytes, to_store
 
-from ..conftest import imid, one_error_line
+from ..conftest import cli, one_error_line
 
 BROKEN = "tests/fixtures/broken"
 T = "https://w3id.org/imid-onto/test/"
@@ -67,20 +67,20 @@ UNREADABLE = [
 
 @pytest.mark.parametrize("name, message", UNREADABLE, ids=[name for name, _ in UNREADABLE])
 def test_unreadable_or_empty_input_is_one_line_and_exit_2(name, message):
-    done = imid("validate", f"{BROKEN}/{name}")
+    done = cli("validate", f"{BROKEN}/{name}")
     assert one_error_line(done, 2) == f"{BROKEN}/{message}"
     assert done.stdout == ""
 
 
 def test_a_folder_is_one_line_and_exit_2():
-    done = imid("validate", BROKEN)
+    done = cli("validate", BROKEN)
     assert one_error_line(done, 2) == (
         f"{BROKEN}: is a folder, not an RDF file (give the files in it, e.g. {BROKEN}/*.ttl)"
     )
 
 
 def test_an_unreadable_file_among_good_ones_is_named():
-    done = imid("validate", "tests/fixtures/shapes/ClaimShape/valid.ttl", f"{BROKEN}/empty.ttl")
+    done = cli("validate", "tests/fixtures/shapes/ClaimShape/valid.ttl", f"{BROKEN}/empty.ttl")
     assert one_error_line(done, 2) == f"{BROKEN}/empty.ttl: empty file (0 bytes): no RDF in it"
 
 
@@ -94,7 +94,7 @@ def test_an_unreadable_file_among_good_ones_is_named():
     ],
 )
 def test_check_refuses_broken_files_in_one_line(sources_dir, identifier_table, name, code, start):
-    assert one_error_line(imid("check", f"{BROKEN}/{name}"), code).startswith(f"{BROKEN}/{start}")
+    assert one_error_line(cli("check", f"{BROKEN}/{name}"), code).startswith(f"{BROKEN}/{start}")
 
 
 def test_utf8_positions_across_read_chunks(tmp_path, monkeypatch):
@@ -154,7 +154,7 @@ def test_an_rdf_1_2_triple_term_is_one_line_naming_the_file(tmp_path):
     in one line that names it (it was an internal error)."""
     path = tmp_path / "star.ttl"
     path.write_text(f"<{T}a> <{T}b> <<( <{T}c> <{T}d> <{T}e> )>> .\n", encoding="utf-8")
-    done = imid("fmt", str(path))
+    done = cli("fmt", str(path))
     assert one_error_line(done, 2) == (
         f"{path}: <<( <{T}c> <{T}d> <{T}e> )>>: an RDF 1.2 triple term, which imid-onto does not read (RDF 1.1)"
     )

@@ -200,15 +200,19 @@ def test_claim_page_shows_its_quote_document_study_and_replacement(site, pages):
     hrefs = {value for _, _, value in page.refs}
     assert "../documents/lu-2014-pubmed.html" in hrefs  # the document quoted
     assert "../documents/lu-2014.html" in hrefs  # the study
-    assert {"../entities/CRBN.html", "../terms/inducesDegradationOf.html", "../entities/IKZF1.html"} <= hrefs
+    assert {
+        "../entities/lenalidomide-bound-CRBN.html",
+        "../terms/inducesDegradationOf.html",
+        "../entities/IKZF1.html",
+    } <= hrefs
     assert "../terms/obo.ECO_0000204.html" in hrefs  # the evidence type
     assert "established finding" in text
 
     with_prefix = pages[out / "claims" / "KG-25.html"].plain_text()
     assert "1). Immune Modulators and Myleoma." in with_prefix  # the prefix derived from the source text
-    superseded = {value for _, _, value in pages[out / "claims" / "LUPM-03.html"].refs}
-    assert {"../claims/LUPM-07.html", "../claims/LUPM-09.html"} <= superseded
-    negated = pages[out / "claims" / "LUPM-11.html"].plain_text()
+    replaced = {value for _, _, value in pages[out / "claims" / "LUPM-03.html"].refs}
+    assert {"../claims/LUPM-07.html", "../claims/LUPM-09.html"} <= replaced
+    negated = pages[out / "claims" / "KG-47.html"].plain_text()
     assert "yes: the text denies the statement" in negated
 
 
@@ -217,7 +221,7 @@ def test_entity_and_term_pages(site, pages):
     crbn = pages[out / "entities" / "CRBN.html"]
     assert "UniProtKB:Q96SW2" in crbn.plain_text()
     assert "../terms/SubstrateReceptor.html" in {v for _, _, v in crbn.refs}
-    assert "../claims/LUPM-07.html" in {v for _, _, v in crbn.refs}
+    assert "../claims/LUPM-04.html" in {v for _, _, v in crbn.refs}
 
     glue = pages[out / "terms" / "MolecularGlue.html"]
     glue_links = {v for _, _, v in glue.refs}

@@ -13,14 +13,14 @@ from unittest import mock
 
 import pytest
 
-from ..conftest import FIXTURES, imid, one_error_line
+from ..conftest import FIXTURES, cli, one_error_line
 
 BROKEN = "tests/fixtures/broken"
 T = "https://w3id.org/imid-onto/test/"
 
 
 def test_a_claim_iri_used_twice_in_one_file_names_both_lines():
-    done = imid("validate", f"{BROKEN}/duplicate-claim.ttl")
+    done = cli("validate", f"{BROKEN}/duplicate-claim.ttl")
     assert one_error_line(done, 1) == (
         f"{BROKEN}/duplicate-claim.ttl:51: claim {T}claim-1 is described a second time (first at line 36), as a "
         "different claim (rdf:predicate imid:binds and imid:inducesDegradationOf): a claim IRI names one claim "
@@ -30,7 +30,7 @@ def test_a_claim_iri_used_twice_in_one_file_names_both_lines():
 
 
 def test_a_claim_iri_described_in_two_files_names_both():
-    done = imid("validate", f"{BROKEN}/duplicate-claim-a.ttl", f"{BROKEN}/duplicate-claim-b.ttl")
+    done = cli("validate", f"{BROKEN}/duplicate-claim-a.ttl", f"{BROKEN}/duplicate-claim-b.ttl")
     assert one_error_line(done, 1) == (
         f"{BROKEN}/duplicate-claim-b.ttl:16: claim {T}claim-2 is already described in "
         f"{BROKEN}/duplicate-claim-a.ttl:35: a claim IRI names one claim, described in one file "
@@ -39,7 +39,7 @@ def test_a_claim_iri_described_in_two_files_names_both():
 
 
 def test_an_entity_with_two_english_labels_is_one_violation():
-    done = imid("validate", "--alone", f"{BROKEN}/two-labels.ttl")  # beside the shipped ones, its label is taken
+    done = cli("validate", "--alone", f"{BROKEN}/two-labels.ttl")  # beside the shipped ones, its label is taken
     assert done.returncode == 1 and done.stderr == ""
     assert done.stdout.splitlines() == [
         f"{T}multiple-myeloma  ({BROKEN}/two-labels.ttl:15)",
@@ -59,7 +59,7 @@ CYCLE = (
 @pytest.mark.parametrize("name, line", [("cycle-plain-edges.ttl", 49), ("cycle-claims.ttl", 45)])
 @pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
 def test_a_causal_cycle_is_one_violation_naming_its_events_and_claims(name, line, engine):
-    done = imid("validate", "--engine", engine, f"{BROKEN}/{name}")
+    done = cli("validate", "--engine", engine, f"{BROKEN}/{name}")
     assert done.returncode == 1 and done.stderr == ""
     assert done.stdout.splitlines() == [
         f"{T}claim-ab  ({BROKEN}/{name}:{line})",
@@ -94,8 +94,10 @@ def test_the_shipped_knowledge_base_passes_every_check(sources_dir, identifier_t
     assert not [r for r in report.results if r.shape == str(cycles.CYCLE_SHAPE)]
     scanned = [duplicates.scan(path) for path in data_files()]
     assert duplicates.duplicate_claims(scanned) == []
-    done = imid("check")
-    assert done.returncode == 0 and done.stdout.strip() == "all quotes found; all external ids verified"
+    done = cli("check")
+    assert done.returncode == 0 and done.stdout.strip() == (
+        "all quotes found; all external ids verified; every sentence of the source texts accounted for"
+    )
 
 
 def test_cycles_are_found_in_a_large_loop_with_a_shortest_cycle_named():

@@ -17,7 +17,7 @@ import os
 
 import pytest
 
-from ..conftest import imid
+from ..conftest import cli
 
 CLAIM_LINE = 13  # where claim:NEW-01 starts in the file below
 
@@ -120,7 +120,7 @@ MISTAKES = {
 
 def run(path, *options, env=None):
     """``imid-onto validate`` of the claim beside the shipped entities and documents, as JSON."""
-    return imid(
+    return cli(
         "validate",
         "--no-cache",
         "--format",

@@ -16,7 +16,7 @@ from benchmarks.synthetic import generate
 from imid_onto.errors import InputError
 from imid_onto.validation.report import validate
 
-from ..conftest import FIXTURES, imid
+from ..conftest import FIXTURES, cli
 
 SHAPE_FOLDERS = sorted(p for p in (FIXTURES / "shapes").iterdir() if p.is_dir())
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -204,7 +204,7 @@ def test_cli_engines_print_the_same_report(tmp_path):
     source = FIXTURES / "shapes" / "EntityShape" / "invalid.ttl"
     reports = {}
     for engine in ("oxigraph", "pyshacl"):
-        done = imid("validate", str(source), "--format", "json", "--engine", engine, timeout=300)
+        done = cli("validate", str(source), "--format", "json", "--engine", engine)
         assert done.returncode == 1 and done.stderr == ""
         reports[engine] = json.loads(done.stdout)
     assert reports["oxigraph"] == reports["pyshacl"]

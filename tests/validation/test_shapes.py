@@ -13,7 +13,7 @@ from rdflib import BNode
 from imid_onto.validation.report import load_shapes, validate
 from imid_onto.vocab import IMS, RDF, SH
 
-from ..conftest import FIXTURES, imid
+from ..conftest import FIXTURES, cli
 
 SHAPE_FIXTURES = FIXTURES / "shapes"
 SHAPES = load_shapes()
@@ -101,26 +101,26 @@ def test_the_shipped_knowledge_base_has_no_violation_and_no_warning():
 
 def test_validate_command_reports_and_exits_by_threshold():
     bad = SHAPE_FIXTURES / "ClaimShape" / "invalid.ttl"
-    done = imid("validate", str(bad))
+    done = cli("validate", str(bad))
     assert done.returncode == 1
     assert f"({bad}:" in done.stdout, "results name the file and line of the focus node"
     assert "VIOLATION" in done.stdout and "Traceback" not in done.stderr
-    assert imid("validate", str(SHAPE_FIXTURES / "ClaimShape" / "valid.ttl")).returncode == 0
-    shipped = imid("validate", "--fail-on", "warning")
+    assert cli("validate", str(SHAPE_FIXTURES / "ClaimShape" / "valid.ttl")).returncode == 0
+    shipped = cli("validate", "--fail-on", "warning")
     assert shipped.returncode == 0, shipped.stdout[-500:]
-    assert imid("validate", "--fail-on", "info").returncode == 1
+    assert cli("validate", "--fail-on", "info").returncode == 1
 
 
 def test_validate_json_and_turtle_formats(tmp_path):
     bad = SHAPE_FIXTURES / "ClaimShape" / "invalid.ttl"
-    data = json.loads(imid("validate", "--format", "json", str(bad)).stdout)
+    data = json.loads(cli("validate", "--format", "json", str(bad)).stdout)
     expected = {
         tuple(line.split("\t")) for line in (bad.parent / "expected.tsv").read_text().splitlines() if line.strip()
     }
     assert {(r["focus"], r["shape"], r["component"]) for r in data["results"]} == expected
     assert data["summary"]["violation"] == sum(1 for r in data["results"] if r["severity"] == "violation")
     report_file = tmp_path / "report.ttl"
-    report_file.write_text(imid("validate", "--format", "turtle", str(bad)).stdout)
+    report_file.write_text(cli("validate", "--format", "turtle", str(bad)).stdout)
     from imid_onto.io.rdf import read_graph
 
     report = read_graph(report_file)
@@ -144,7 +144,7 @@ def test_validate_reads_other_rdf_formats_alike(tmp_path):
 
 def test_validate_unreadable_input_exits_2_with_position():
     bad = FIXTURES / "broken" / "literal-subject.ttl"
-    done = imid("validate", str(bad))
+    done = cli("validate", str(bad))
     assert done.returncode == 2
     assert f"{bad}:3:1: syntax error" in done.stderr and "Traceback" not in done.stderr
-    assert imid("validate", "no/such/file.ttl").returncode == 2
+    assert cli("validate", "no/such/file.ttl").returncode == 2

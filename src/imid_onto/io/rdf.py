@@ -86,9 +86,9 @@ class ImportNotFollowed(UserWarning):
     """A file says ``owl:imports <IRI>``: imid-onto keeps the triple but loads nothing."""
 
 
-def new_graph() -> Graph:
-    """An empty rdflib Graph with imid-onto's prefixes bound."""
-    graph = Graph(bind_namespaces="core")
+def new_graph(kind: type[Graph] = Graph) -> Graph:
+    """An empty rdflib Graph (or ``kind``, a subclass of it) with imid-onto's prefixes bound."""
+    graph = kind(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph

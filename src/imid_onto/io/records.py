@@ -38,10 +38,11 @@ import hashlib
 import io
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, cast
 
@@ -207,17 +208,81 @@ def _source(path: Path, digest: str) -> _Source:
 def _source_text(document: URIRef) -> _Source | None:
     """The text of ``document`` (its ``imid:sourceTextFile`` in the knowledge base's documents,
     in the sources folder), or None where it is not there."""
-    from imid_onto.io.rdf import read_bytes, read_graphs
+    from imid_onto.io.rdf import read_bytes
 
     folder = paths.sources_dir()
     if folder is None:
         _say_no_sources()
         return None
-    names = [str(o) for o in read_graphs(paths.document_files()).objects(document, IMID.sourceTextFile)]
-    if len(names) != 1 or not (folder / names[0]).is_file():
+    documents = tuple((path, _note(path, read_bytes(path))) for path in paths.document_files())
+    names = _text_files(documents).get(document, [])
+    if len(names) != 1:
         return None
-    data = read_bytes(folder / names[0])  # recorded: what is made from the claims is named by it too
-    return _source(folder / names[0], hashlib.sha256(data).hexdigest())
+    text_file = folder / names[0]
+    if not text_file.is_file():
+        _note(text_file, None)
+        return None
+    data = read_bytes(text_file)  # recorded: what is made from the claims is named by it too
+    return _source(text_file, _note(text_file, data))
+
+
+@lru_cache(maxsize=8)
+def _text_files(documents: tuple[tuple[Path, str | None], ...]) -> dict[Node, list[str]]:
+    """The ``imid:sourceTextFile`` names of each document of the documents files (each with
+    the digest of its bytes: parsed again only when they change)."""
+    from imid_onto.io.rdf import read_graphs
+
+    names: dict[Node, list[str]] = {}
+    for document, name in read_graphs(path for path, _ in documents).subject_objects(IMID.sourceTextFile):
+        names.setdefault(document, []).append(str(name))
+    return names
+
+
+#: The files read while a claims file is expanded, each with the digest of its bytes (None:
+#: not a file), noted by :func:`_note` for :func:`_kept` (None: not noting).
+_READ: ContextVar[dict[Path, str | None] | None] = ContextVar("imid_onto_records_read", default=None)
+
+
+def _note(path: Path, data: bytes | None) -> str | None:
+    """The SHA-256 of ``data`` (None for None), noted as what ``path`` held."""
+    digest = None if data is None else hashlib.sha256(data).hexdigest()
+    read = _READ.get()
+    if read is not None:
+        read[path] = digest
+    return digest
+
+
+#: Claims files expanded in this process: by the file's name, the digest of its bytes and
+#: where documents and source texts are looked up, the files read for it and its triples.
+_EXPANDED: dict[tuple[str, ...], tuple[dict[Path, str | None], list[tuple[Node, Node, Node]]]] = {}
+
+
+def _kept(expand: Callable[[Path, bytes], list[tuple[Node, Node, Node]]]):
+    """``expand``, each claims file expanded once in a process while its bytes, the documents
+    and its source text are the same (read again, and so recorded, at each call: a build
+    reads the claims three times)."""
+
+    @wraps(expand)
+    def kept(path: Path, data: bytes) -> list[tuple[Node, Node, Node]]:
+        from imid_onto.io.rdf import read_bytes
+
+        key = (str(path), hashlib.sha256(data).hexdigest(), str(paths.sources_dir()), *map(str, paths.document_files()))
+        if key in _EXPANDED:
+            read, triples = _EXPANDED[key]
+            if all((hashlib.sha256(read_bytes(f)).hexdigest() if f.is_file() else None) == d for f, d in read.items()):
+                return list(triples)
+        read = {}
+        token = _READ.set(read)
+        try:
+            triples = expand(path, data)
+        finally:
+            _READ.reset(token)
+        if len(_EXPANDED) >= 64:
+            del _EXPANDED[next(iter(_EXPANDED))]
+        _EXPANDED[key] = read, list(triples)
+        return triples
+
+    return kept
 
 
 @lru_cache(maxsize=1)
@@ -264,36 +329,33 @@ def _yaml(**settings: Any):
 def _load(path: Path, data: bytes) -> Any:
     """The YAML document of ``path`` (ruamel.yaml's round-trip types, with line numbers);
     anchors, aliases, tags and deep nesting refused before anything is built."""
+    from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
     yaml = _yaml()
+    refuse = _Refusals(path)
+
+    class Parser(yaml.Parser):  # type: ignore[name-defined]
+        """The parser, each event checked as the composer takes it (one pass, not a pass to check and one to load)."""
+
+        def get_event(self) -> Any:
+            event = super().get_event()
+            refuse(event)
+            return event
+
+    yaml.Parser = Parser
     try:
-        depth = 0
-        for event in yaml.parse(io.StringIO(text)):
-            line = event.start_mark.line + 1 if event.start_mark else None
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise ParseError(path, line, None, "YAML anchors and aliases (& and *) are not read: write values out")
-            tag = getattr(event, "tag", None)
-            if tag is not None and str(getattr(tag, "value", tag) or ""):
-                raise ParseError(path, line, None, f"YAML tags (here {tag}) are not read: write plain values")
-            value = getattr(event, "value", None)
-            if isinstance(value, str) and not getattr(event, "style", None) and _YAML_DATE.match(value):
-                try:
-                    date(*map(int, value[:10].split("-")))
-                except ValueError:
-                    raise ParseError(path, line, None, f"{value} is not a date") from None
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ParseError(path, line, None, f"nested deeper than {MAX_DEPTH} levels")
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-        return yaml.load(text)
+        try:
+            return yaml.load(text)
+        except ComposerError:  # a second document (the composer stops there): the first problem of the whole stream
+            every = _Refusals(path)
+            for event in _yaml().parse(io.StringIO(text)):
+                every(event)
+            raise
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -301,6 +363,37 @@ def _load(path: Path, data: bytes) -> Any:
         raise ParseError(path, line, column, " ".join(str(err.problem or err.context or err).split())) from None
     except YAMLError as err:
         raise ParseError(path, None, None, " ".join(str(err).split())) from None
+
+
+class _Refusals:
+    """What a claims file may not hold, checked on each YAML event in turn (ParseError with
+    the line): anchors and aliases, tags, a date that is no date, nesting deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, path: Path) -> None:
+        from ruamel.yaml import events
+
+        self.path, self.depth, self.events = path, 0, events
+
+    def __call__(self, event: Any) -> None:
+        path, events = self.path, self.events
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
+            raise ParseError(path, line, None, "YAML anchors and aliases (& and *) are not read: write values out")
+        tag = getattr(event, "tag", None)
+        if tag is not None and str(getattr(tag, "value", tag) or ""):
+            raise ParseError(path, line, None, f"YAML tags (here {tag}) are not read: write plain values")
+        value = getattr(event, "value", None)
+        if isinstance(value, str) and not getattr(event, "style", None) and _YAML_DATE.match(value):
+            try:
+                date(*map(int, value[:10].split("-")))
+            except ValueError:
+                raise ParseError(path, line, None, f"{value} is not a date") from None
+        if isinstance(event, events.CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ParseError(path, line, None, f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, events.CollectionEndEvent):
+            self.depth -= 1
 
 
 class _Reader:
@@ -373,6 +466,7 @@ def _records(path: Path, tree: Any) -> Iterator[tuple[str, int, dict[str, Any], 
         yield str(keys[0]), line, record, keys
 
 
+@_kept
 def expand(path: Path, data: bytes) -> list[tuple[Node, Node, Node]]:
     """The claim model of the claims file ``path`` (its bytes ``data``): the triples of each
     claim as :mod:`imid_onto.model.claims` reads them. InputError (file:line) where a record

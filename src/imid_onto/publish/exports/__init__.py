@@ -1,0 +1,85 @@
+"""The claims in the formats the field exchanges (``imid-onto export --format F``), one
+module per format, each written offline and deterministically from the one claim reader
+(model.claims.read_claims):
+
+| format | module | what |
+|---|---|---|
+| ``indra`` | ``indra`` | INDRA Statements JSON |
+| ``bel`` | ``bel`` | a BEL script |
+| ``gocam`` | ``gocam`` | a GO-CAM-style model (JSON, the ``gocam`` package's Model) |
+| ``graphml`` | ``network`` | the causal graph as GraphML |
+| ``cx2`` | ``network`` | the causal graph as CX2 (Cytoscape, NDEx) |
+| ``sssom`` | ``sssom`` | the entities' SKOS matches as SSSOM TSV |
+
+What maps to what, and what each format leaves out, is in ``docs/design/exports.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph
+
+from imid_onto.errors import InputError
+from imid_onto.publish.exports.base import Export, Source
+
+__all__ = ["EXPORT_FORMATS", "Export", "export", "write_export"]
+
+#: The formats, with the file extension each is written with.
+EXPORT_FORMATS: dict[str, str] = {
+    "indra": ".json",
+    "bel": ".bel",
+    "gocam": ".json",
+    "graphml": ".graphml",
+    "cx2": ".cx2",
+    "sssom": ".sssom.tsv",
+}
+
+
+def _exporter(fmt: str) -> Callable[[Source], Export]:
+    if fmt == "indra":
+        from imid_onto.publish.exports.indra import export_indra
+
+        return export_indra
+    if fmt == "bel":
+        from imid_onto.publish.exports.bel import export_bel
+
+        return export_bel
+    if fmt == "gocam":
+        from imid_onto.publish.exports.gocam import export_gocam
+
+        return export_gocam
+    if fmt == "graphml":
+        from imid_onto.publish.exports.network import export_graphml
+
+        return export_graphml
+    if fmt == "cx2":
+        from imid_onto.publish.exports.network import export_cx2
+
+        return export_cx2
+    if fmt == "sssom":
+        from imid_onto.publish.exports.sssom import export_sssom
+
+        return export_sssom
+    raise InputError(f"unknown export format {fmt!r}: one of {', '.join(EXPORT_FORMATS)}")
+
+
+def export(fmt: str, graph: Graph | None = None) -> Export:
+    """The claims of ``graph`` (default: the knowledge base, as ``load_knowledge_base``
+    reads it) in format ``fmt`` (one of :data:`EXPORT_FORMATS`): the text, how many claims
+    it carries, and which it marks or leaves out and why. Offline; the same input gives the
+    same bytes."""
+    exporter = _exporter(fmt)
+    if graph is None:
+        from imid_onto.model.kb import load_knowledge_base
+
+        graph = load_knowledge_base()
+    return exporter(Source(graph))
+
+
+def write_export(fmt: str, out: Path, graph: Graph | None = None) -> Export:
+    """:func:`export`, written to ``out`` (UTF-8, LF line ends)."""
+    result = export(fmt, graph)
+    out.write_text(result.text, encoding="utf-8", newline="\n")
+    return result
