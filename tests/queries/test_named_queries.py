@@ -130,11 +130,15 @@ def test_contexts_match_the_claims_context_properties(asserted, kb_graph):
 def test_molecular_glues_use_the_reasoners_inferences(asserted, reasoned):
     glue = {(local(r[0]), local(r[1])) for r in answer(reasoned, "molecular-glues").rows}
     degraders = {(drug, "MolecularGlueDegrader") for drug in ("lenalidomide", "pomalidomide", "thalidomide")}
-    assert glue == {
-        ("lenalidomide", "ImmunomodulatoryDrug"),
-        ("pomalidomide", "ImmunomodulatoryDrug"),
-        ("thalidomide", "ImmunomodulatoryDrug"),
-    } | degraders  # each through its drug-bound cereblon, which has IKZF1 and IKZF3 degraded
+    assert (
+        glue
+        == {
+            ("lenalidomide", "ImmunomodulatoryDrug"),
+            ("pomalidomide", "ImmunomodulatoryDrug"),
+            ("thalidomide", "ImmunomodulatoryDrug"),
+        }
+        | degraders
+    )  # each through its drug-bound cereblon, which has IKZF1 and IKZF3 degraded
     told = {(local(r[0]), local(r[1])) for r in answer(asserted, "molecular-glues").rows}
     assert told == glue - degraders
     assert "HermiT" in reasoned.inference
