@@ -91,7 +91,8 @@ class BuildResult:
 
     def downstream(self) -> dict[str, dict[str, list[str]]]:
         """What is downstream of the loss of each default protein (IKZF1, IKZF3): protein
-        label -> chain status label -> effect labels, from the downstream-effects answer."""
+        label -> chain status label -> effect labels (each once, whichever loss of the protein
+        it follows), from the downstream-effects answer."""
         table = self.answers["downstream-effects"]
         col = {name: i for i, name in enumerate(table.columns)}
         found: dict[str, dict[str, list[str]]] = {}
@@ -100,7 +101,7 @@ class BuildResult:
             status = self.labels.get(row[col["status"]], str(row[col["status"]]))
             effect = self.labels.get(row[col["effect"]], str(row[col["effect"]]))
             found.setdefault(protein, {}).setdefault(status, []).append(effect)
-        return {p: {s: sorted(e) for s, e in sorted(by.items())} for p, by in sorted(found.items())}
+        return {p: {s: sorted(set(e)) for s, e in sorted(by.items())} for p, by in sorted(found.items())}
 
 
 def ontology_graph() -> Graph:
