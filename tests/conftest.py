@@ -201,6 +201,31 @@ def java() -> str:
     return _program("java", what="Java (needed by HermiT)", variable="IMID_REQUIRE_JAVA")
 
 
+#: Where Debian's libowlapi-java puts the OWL API (with the jars it needs beside it).
+OWLAPI_JAR = Path("/usr/share/java/owlapi-distribution.jar")
+#: The OWL API check (tools/owlprofile/OwlProfile.java), run in Java's source-file mode.
+OWLPROFILE = REPO / "tools" / "owlprofile" / "OwlProfile.java"
+
+
+@pytest.fixture(scope="session")
+def owlapi(java) -> list[str]:
+    """The command that runs the OWL API check (tools/owlprofile/OwlProfile.java) with the OWL
+    API from Debian (libowlapi-java, which .ci/run installs) and every jar beside it on the
+    class path; it needs Java, so a test that uses it gets the java marker."""
+    if not OWLAPI_JAR.is_file():
+        _absent(f"the OWL API ({OWLAPI_JAR}; Debian: libowlapi-java)", "IMID_REQUIRE_JAVA")
+    return [java, "-cp", f"{OWLAPI_JAR.parent}/*", str(OWLPROFILE)]
+
+
+@pytest.fixture(scope="session")
+def robot_report_dir() -> Path:
+    """ROBOT's report queries and default profile (../shared/conformance/robot-report)."""
+    path = SHARED / "conformance" / "robot-report"
+    if not (path / "report_profile.txt").is_file():
+        _absent(f"ROBOT's report queries ({path})", "IMID_REQUIRE_SHARED")
+    return path
+
+
 @pytest.fixture(scope="session")
 def kb_graph():
     from imid_onto import load_knowledge_base

@@ -221,7 +221,7 @@ def test_claims_command_lists_a_documents_claims_with_quotes():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "13 claims"
     assert (
-        "LUPM-05  [established finding]  thalidomide acts upstream of, negative effect "
+        "LUPM-05  [established finding]  thalidomide acts causally upstream of, negative effect "
         "ubiquitin ligase activity of CRL4-CRBN" in done.stdout
     )
     assert '"Thalidomide was recently shown to bind to, and inhibit, the cereblon ubiquitin ligase."' in done.stdout

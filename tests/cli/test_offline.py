@@ -273,6 +273,29 @@ def test_owl_imports_is_not_followed_and_the_user_is_told(guard, hostile, args):
     assert all(line.startswith("imid-onto: warning: ") for line in done.stderr.splitlines())  # one line each
 
 
+#: A file with the release's knowledge-base header: it imports imid-onto's own ontology.
+IMPORTS_OWN = """\
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/imid-onto/kb> a owl:Ontology ; owl:imports <https://w3id.org/imid-onto/ontology> .
+<https://example.org/mine#Thing> a owl:Class ; rdfs:label "thing"@en .
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["validate"], ["reason"]], ids=["validate", "reason"])
+def test_an_import_of_imid_ontos_own_ontology_is_read_locally(guard, hostile, args):
+    """The release's imid-kb.ttl imports the ontology (docs/design/owl.md): imid-onto reads
+    the ontology from its own files beside every file, so the import is neither fetched (not
+    by owlready2, not by HermiT) nor warned about."""
+    path = hostile / "imports-own.ttl"
+    path.write_text(IMPORTS_OWN)
+    done, attempts = guard.run(*args, str(path))
+    assert done.returncode == 0, done.stderr
+    assert attempts == []
+    assert "not followed" not in done.stderr
+
+
 # --- JSON-LD contexts -------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from imid_onto.errors import InputError, ParseError
 from imid_onto.io import records
-from imid_onto.vocab import PREFIXES
+from imid_onto.vocab import ONTOLOGY_IRI, PREFIXES
 
 __all__ = [
     "FORMATS",
@@ -84,6 +84,12 @@ _OWL_IMPORTS = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
 
 class ImportNotFollowed(UserWarning):
     """A file says ``owl:imports <IRI>``: imid-onto keeps the triple but loads nothing."""
+
+
+#: The imports that need no warning: imid-onto's own ontology (by its IRI or a version IRI),
+#: which it reads from its own files beside every knowledge base, as the release's
+#: imid-kb.ttl imports it (imid_onto.publish.kb_ontology).
+_OWN_ONTOLOGY = re.compile(re.escape(ONTOLOGY_IRI) + r"|https://w3id\.org/imid-onto/releases/[^/]+/ontology")
 
 
 def new_graph(kind: type[Graph] = Graph) -> Graph:
@@ -401,6 +407,8 @@ def _imports(quads: Iterable[ox.Quad]) -> set[str]:
 
 def _warn_imports(path: Path, iris: Iterable[str]) -> None:
     for iri in sorted(set(iris)):
+        if _OWN_ONTOLOGY.fullmatch(iri):
+            continue  # read locally, from imid-onto's own ontology files
         warnings.warn(
             f"{path}: owl:imports <{iri}> not followed (imid-onto reads nothing over the network; "
             "give the imported ontology as a file)",

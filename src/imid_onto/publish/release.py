@@ -32,6 +32,7 @@ from imid_onto.io.leftovers import alive
 from imid_onto.io.rdf import jsonld_bytes, jsonld_context, new_graph, ntriples_bytes, rdfxml_bytes, trig_bytes
 from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontology
 from imid_onto.publish import mechanism
+from imid_onto.publish.kb_ontology import knowledge_base_ontology, owl_form, ro_edges
 from imid_onto.publish.nanopub import nanopublications
 from imid_onto.publish.site import write_site
 from imid_onto.publish.void import void_description
@@ -53,12 +54,21 @@ MARKER_TEXT = (
 DISTRIBUTIONS: dict[str, str] = {
     "imid.ttl": "the ontology alone, with its external terms (Turtle)",
     "imid.owl": "the ontology alone, with its external terms (RDF/XML, for Protégé and the OWL API)",
-    "imid-kb.ttl": "ontology, entities, documents and claims with the plain edges of standing claims; asserted only",
+    "imid-kb.ttl": (
+        "the knowledge base, an ontology of its own that imports the ontology: ontology, entities, documents "
+        "and claims with the plain edges of standing claims; asserted only"
+    ),
     "imid-kb.nt": "the same as imid-kb.ttl, as N-Triples",
     "imid-kb.jsonld": "the same as imid-kb.ttl, as compact JSON-LD with its context inlined",
-    "imid-kb.owl": "the same as imid-kb.ttl, as RDF/XML",
+    "imid-kb.owl": (
+        "the same as imid-kb.ttl in OWL 2 DL, as RDF/XML (Protégé, the OWL API): each claim's statement as "
+        "annotations, each plain edge annotated with the claim behind it"
+    ),
     "imid-inferred.ttl": "the reasoner's inferred triples, with their PROV-O provenance",
-    "imid-kb-full.ttl": "imid-kb.ttl and imid-inferred.ttl together: what the named queries run over",
+    "imid-kb-full.ttl": (
+        "imid-kb.ttl and imid-inferred.ttl together, with the plain edges also in their RO super-relations: "
+        "what the named queries run over"
+    ),
     "imid-kb.trig": "one nanopublication per claim (head, assertion, provenance and pubinfo graphs)",
 }
 
@@ -332,20 +342,23 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
     skipped: dict[str, str] = {}
 
     inference: Inference | None = None
-    full = knowledge_base
+    released = knowledge_base_ontology(knowledge_base)  # imid-kb.*: an ontology of its own
+    full = _union(released, ro_edges(released))  # what the named queries run over (imid-kb-full.ttl)
+    site_graph = knowledge_base  # the site and the diagram: the knowledge base as loaded, with the ontology's header
     files: dict[str, bytes] = {
         "imid.ttl": canonical_turtle(ontology).encode("utf-8"),
         "imid.owl": rdfxml_bytes(ontology),
-        "imid-kb.ttl": canonical_turtle(knowledge_base).encode("utf-8"),
-        "imid-kb.nt": ntriples_bytes(knowledge_base),
-        "imid-kb.jsonld": jsonld_bytes(knowledge_base, jsonld_context(knowledge_base)),
-        "imid-kb.owl": rdfxml_bytes(knowledge_base),
+        "imid-kb.ttl": canonical_turtle(released).encode("utf-8"),
+        "imid-kb.nt": ntriples_bytes(released),
+        "imid-kb.jsonld": jsonld_bytes(released, jsonld_context(released)),
+        "imid-kb.owl": rdfxml_bytes(owl_form(released)),
     }
-    files["context.jsonld"] = _context_document(knowledge_base)
+    files["context.jsonld"] = _context_document(released)
     if run_reasoner:
         inference = infer(knowledge_base)  # HermiT; OWL 2 RL (with a warning) where Java is missing
         inferred = provenance_graph(inference, generated=moment)
-        full = _union(knowledge_base, inferred)
+        full = _union(full, inferred)
+        site_graph = _union(knowledge_base, inferred)
         files["imid-inferred.ttl"] = canonical_turtle(inferred).encode("utf-8")
         files["imid-kb-full.ttl"] = canonical_turtle(full).encode("utf-8")
     else:
@@ -364,17 +377,17 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
 
     try:
         files["mechanism.svg"], files["mechanism.png"] = mechanism.render_mechanism(
-            full
+            site_graph
         )  # looked up here: tests swap it
     except mechanism.MechanismUnavailable as err:
         skipped["mechanism diagram"] = str(err)
 
     distributions = {name: (files[name], what) for name, what in DISTRIBUTIONS.items() if name in files}
-    void = void_description(knowledge_base, distributions, version=c.version, issued=moment[:10])
+    void = void_description(released, distributions, version=c.version, issued=moment[:10])
     files["void.ttl"] = canonical_turtle(void).encode("utf-8")
 
     files[MARKER] = MARKER_TEXT
-    _write_staging(out, files, full if site else None, c.version, moment[:10], force)
+    _write_staging(out, files, site_graph if site else None, c.version, moment[:10], force)
     if not site:
         skipped["documentation site"] = "not built (site=False)"
     sizes = {name: len(data) for name, data in files.items()}

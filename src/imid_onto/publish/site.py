@@ -108,6 +108,7 @@ SHOWN = {
     SKOS.definition,
     SKOS.hiddenLabel,
     DEFINITION,
+    OBO.IAO_0000119,  # the definition's source: dcterms:source, shown in its own place
     OBOINOWL.hasDbXref,
     OBOINOWL.id,
     RDF.subject,

@@ -35,10 +35,13 @@ def void_description(
     knowledge_base: Graph, distributions: dict[str, tuple[bytes, str]], *, version: str, issued: str
 ) -> Graph:
     """VoID + DCAT for ``knowledge_base`` (its counts) and ``distributions``: file name ->
-    (its bytes, a one-line description). ``issued`` is an xsd:date."""
+    (its bytes, a one-line description). ``issued`` is an xsd:date. The description, licence
+    and creators are the knowledge base's own ontology header's (the dataset IRI), where it
+    has one, as the release's has (imid_onto.publish.kb_ontology); else the ontology's."""
     ontology = URIRef(ONTOLOGY_IRI)
     graph = new_graph()
     d = DATASET_IRI
+    header = d if (d, RDF.type, OWL.Ontology) in knowledge_base else ontology
     graph.add((d, RDF.type, VOID.Dataset))
     graph.add((d, RDF.type, DCAT.Dataset))
     graph.add(
@@ -48,11 +51,11 @@ def void_description(
             Literal("imid-onto knowledge base: molecular glue drugs, cereblon and its neosubstrates", lang="en"),
         )
     )
-    description = knowledge_base.value(ontology, DCTERMS.description)
+    description = knowledge_base.value(header, DCTERMS.description)
     if description is not None:
         graph.add((d, DCTERMS.description, description))
     for predicate in (DCTERMS.license, DCTERMS.creator):
-        for value in knowledge_base.objects(ontology, predicate):
+        for value in knowledge_base.objects(header, predicate):
             graph.add((d, predicate, value))
     graph.add((d, DCAT.version, Literal(version)))
     graph.add((d, OWL.versionInfo, Literal(version)))
