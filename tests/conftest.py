@@ -3,10 +3,10 @@ the other programs are here, the release built once for the session, and the com
 run as a user runs it (``imid``, ``one_error_line``).
 
 Tests that need ../shared (the source texts, the identifier table) or a program (Java,
-Graphviz, Chromium, Virtuoso, strace) skip with the reason when it is truly absent (a user's
+Graphviz, Chromium, Virtuoso, the Oxigraph server, strace) skip with the reason when it is truly absent (a user's
 fresh clone); CI sets IMID_REQUIRE_SHARED, IMID_REQUIRE_JAVA ... so that there they fail
 instead of skipping. A test that uses a program's fixture (``java``, ``graphviz_dot``,
-``chromium``, ``virtuoso_binary``; directly or through another, as ``release`` uses ``java``
+``chromium``, ``virtuoso_binary``, ``oxigraph_binary``; directly or through another, as ``release`` uses ``java``
 and ``graphviz_dot``) gets that program's marker, so ``pytest -m "not java"`` leaves them
 out. The markers are registered in pyproject.toml; tests/README.md has the map of the tests.
 """
@@ -30,7 +30,13 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERROR = "imid-onto: error: "
 #: The fixture that finds a program, and the marker of every test that uses it.
-PROGRAM_MARKERS = {"java": "java", "graphviz_dot": "graphviz", "chromium": "chromium", "virtuoso_binary": "virtuoso"}
+PROGRAM_MARKERS = {
+    "java": "java",
+    "graphviz_dot": "graphviz",
+    "chromium": "chromium",
+    "virtuoso_binary": "virtuoso",
+    "oxigraph_binary": "oxigraph",
+}
 
 
 #: The line a command that reads the knowledge base writes first on stderr, naming it.
@@ -255,6 +261,20 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def virtuoso_binary() -> str:
     return _program("virtuoso-t", what="Virtuoso (Debian: virtuoso-opensource)", variable="IMID_REQUIRE_VIRTUOSO")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_binary() -> str:
+    """The Oxigraph server: the binary of the oxigraph package (test extra), beside this Python
+    (a virtual environment that is not activated) or on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return _program(
+        "oxigraph",
+        what="the Oxigraph server (pip install oxigraph: its wheel has the binary)",
+        variable="IMID_REQUIRE_OXIGRAPH",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,11 @@ The Python API (the ``imid-onto`` command is a thin layer over it)::
 The operations, each what the command of that name does: :func:`build`, :func:`validate`,
 :func:`check` (:func:`check_ledgers`: its coverage-ledger part alone), :func:`reason`,
 :func:`run_query` with :func:`load_dataset` and :func:`named_query`, and :func:`export` (the
-claims as INDRA, BEL, GO-CAM, GraphML, CX2 or SSSOM). Every check reports :class:`Problem`\\ s;
-every error is an :class:`ImidError` with its exit code. Heavy work (parsing, reasoning)
-happens only when a function is called, never at import.
+claims as INDRA, BEL, GO-CAM, GraphML, CX2 or SSSOM). Without SPARQL: :func:`claims_frame`
+and :func:`query_frame` (pandas DataFrames) and :func:`causal_graph` (a networkx
+MultiDiGraph), with the ``frames`` extra. Every check reports :class:`Problem`\\ s; every
+error is an :class:`ImidError` with its exit code. Heavy work (parsing, reasoning) happens
+only when a function is called, never at import.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ _LAZY = {
     "Export": "publish.exports",
     "export": "publish.exports",
     "write_export": "publish.exports",
+    "claims_frame": "publish.frames",
+    "query_frame": "publish.frames",
+    "causal_graph": "publish.frames",
 }
 
 
@@ -107,6 +112,10 @@ __all__ = [
     "export",
     "write_export",
     "Export",
+    # pandas and networkx (pip install 'imid-onto[frames]')
+    "claims_frame",
+    "query_frame",
+    "causal_graph",
     # the knowledge base
     "load_ontology",
     "load_knowledge_base",

@@ -97,19 +97,26 @@ def info() -> None:
     help="Replace OUT even if it is not an earlier release, and everything in it (never the root, "
     "the home folder or imid-onto's own sources).",
 )
-def build(out: Path, no_reason: bool, force: bool) -> None:
+@click.option(
+    "--sign-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also sign every nanopublication with this RSA private key (base64 PKCS#8, as ~/.nanopub/id_rsa; "
+    "needs: pip install 'imid-onto[sign]').",
+)
+def build(out: Path, no_reason: bool, force: bool, sign_key: Path | None) -> None:
     """Build the release into OUT and print a summary.
 
     Exit 1 if the ontology is inconsistent or the knowledge base has SHACL violations
     (the files are written). "Validation: conforms" is the report's sh:conforms: no
     result of any severity (infos included); the build fails on violations only. A
     folder OUT that is not empty and is not an earlier release is refused (exit 2) unless
-    --force."""
+    --force. Every nanopublication has a Trusty URI; with --sign-key it is also signed."""
     _knowledge_base()
     from imid_onto.publish.release import MARKER
     from imid_onto.publish.release import build as run_build
 
-    result = run_build(out, run_reasoner=not no_reason, force=force)
+    result = run_build(out, run_reasoner=not no_reason, force=force, sign_key=sign_key)
     c = result.counts
     top = [name for name in sorted(result.sizes) if "/" not in name and name != MARKER]
     pages = sum(1 for name in result.sizes if name.startswith("docs/") and name.endswith(".html"))
@@ -123,7 +130,8 @@ def build(out: Path, no_reason: bool, force: bool) -> None:
     click.echo(
         f"Knowledge base: {c.classes} classes, {c.object_properties + c.datatype_properties} properties, "
         f"{c.individuals} individuals, {c.claims} claims "
-        f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())}); {c.claims} nanopublications"
+        f"({', '.join(f'{n} {s}' for s, n in c.by_status.items())}); {c.claims} nanopublications "
+        f"({'signed, ' if result.signed else ''}with Trusty URIs)"
     )
     if result.inference is not None:
         r = result.inference
@@ -500,9 +508,15 @@ def _password(variable: str | None) -> str | None:
     "--endpoint",
     required=True,
     metavar="URL",
-    help="The store's SPARQL 1.1 Graph Store Protocol service (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
+    help="The store's SPARQL 1.1 Graph Store Protocol service (Virtuoso: http://HOST:8890/sparql-graph-crud-auth; "
+    "for a dataset, Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET).",
 )
-@click.option("--graph", "graph", required=True, metavar="IRI", help="The graph to replace with the release.")
+@click.option(
+    "--graph",
+    "graph",
+    metavar="IRI",
+    help="The graph to replace with the file (required for a graph file; a dataset, .trig or .nq, names its own).",
+)
 @click.option(
     "--file",
     "file_",
@@ -530,19 +544,29 @@ def _password(variable: str | None) -> str | None:
     help="The most bytes of the store's answer that are read.",
 )
 def publish(
-    endpoint: str, graph: str, file_: Path, user: str | None, password_env: str | None, timeout: float, max_bytes: int
+    endpoint: str,
+    graph: str | None,
+    file_: Path,
+    user: str | None,
+    password_env: str | None,
+    timeout: float,
+    max_bytes: int,
 ) -> None:
     """Upload the release to a triple store: one HTTP PUT that replaces the graph IRI
-    (SPARQL 1.1 Graph Store HTTP Protocol). The file is parsed here first; nothing that
-    does not parse is sent."""
+    (SPARQL 1.1 Graph Store HTTP Protocol); or, for a dataset (--file build/imid-kb.trig:
+    the nanopublications), one POST that adds its graphs at the store's dataset endpoint
+    (Oxigraph, Fuseki). The file is parsed here first; nothing that does not parse is sent."""
     from imid_onto.io.endpoint import publish as run_publish
 
     if not file_.is_file():
         raise ImidError(f"{file_}: no such file (run: imid-onto build --out {file_.parent})")
-    status, triples = run_publish(
+    status, count = run_publish(
         file_, endpoint, graph, user=user, password=_password(password_env), timeout=timeout, max_bytes=max_bytes
     )
-    click.echo(printable(f"Published {file_} ({triples:,} triples) to <{graph}> at {endpoint}: HTTP {status}"))
+    if graph is None:
+        click.echo(printable(f"Published {file_} ({count:,} quads) to the dataset at {endpoint}: HTTP {status}"))
+    else:
+        click.echo(printable(f"Published {file_} ({count:,} triples) to <{graph}> at {endpoint}: HTTP {status}"))
 
 
 @main.command()

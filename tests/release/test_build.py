@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -143,51 +144,76 @@ def _quads(path: Path) -> dict[str, Graph]:
     return graphs
 
 
+NP_BASE = "https://w3id.org/imid-onto/np/"
+
+
+def _nanopublications(path: Path) -> dict[str, tuple[URIRef, dict[str, Graph]]]:
+    """Claim id -> (its nanopublication's IRI, its graphs by name: Head, assertion...), with
+    the IRIs that stand for blank nodes (``np:X/RA…/_1``) as blank nodes again."""
+    found: dict[str, tuple[URIRef, dict[str, Graph]]] = {}
+    for name, graph in _quads(path).items():
+        iri, _, part = name.rpartition("/")
+        claim = iri.removeprefix(NP_BASE).split("/")[0]
+        skolem = {}
+        unskolemized = Graph()
+        for triple in graph:
+            unskolemized.add(
+                tuple(
+                    skolem.setdefault(t, BNode()) if isinstance(t, URIRef) and str(t).startswith(iri + "/_") else t
+                    for t in triple
+                )
+            )
+        found.setdefault(claim, (URIRef(iri), {}))[1][part] = unskolemized
+    return found
+
+
 def test_one_nanopublication_per_claim(release, kb):
     out, _ = release
-    graphs = _quads(out / "imid-kb.trig")
+    nanopubs = _nanopublications(out / "imid-kb.trig")
     claims = sorted(str(c).rsplit("/", 1)[-1] for c in set(kb.subjects(RDF.type, IMID.Claim)))
-    base = "https://w3id.org/imid-onto/np/"
-    assert sorted(graphs) == sorted(
-        f"{base}{c}#{g}" for c in claims for g in ("Head", "assertion", "provenance", "pubinfo")
-    )
+    assert sorted(nanopubs) == claims
     for c in claims:
-        np_ = URIRef(base + c)
-        head = graphs[f"{base}{c}#Head"]
-        assert set(head) == {
+        np_, graphs = nanopubs[c]
+        assert re.fullmatch(rf"{re.escape(NP_BASE)}{re.escape(c)}/RA[\w-]{{43}}", str(np_)), np_  # a Trusty URI
+        assert sorted(graphs) == sorted(("Head", "assertion", "provenance", "pubinfo"))
+        assert set(graphs["Head"]) == {
             (np_, RDF.type, NP.Nanopublication),
-            (np_, NP.hasAssertion, URIRef(f"{np_}#assertion")),
-            (np_, NP.hasProvenance, URIRef(f"{np_}#provenance")),
-            (np_, NP.hasPublicationInfo, URIRef(f"{np_}#pubinfo")),
+            (np_, NP.hasAssertion, URIRef(f"{np_}/assertion")),
+            (np_, NP.hasProvenance, URIRef(f"{np_}/provenance")),
+            (np_, NP.hasPublicationInfo, URIRef(f"{np_}/pubinfo")),
         }
-        assert (URIRef(f"{np_}#assertion"), None, None) in graphs[f"{base}{c}#provenance"]
-        assert (np_, None, None) in graphs[f"{base}{c}#pubinfo"]
+        assert (URIRef(f"{np_}/assertion"), None, None) in graphs["provenance"]
+        assert (np_, None, None) in graphs["pubinfo"]
 
 
 def test_nanopublications_keep_every_claim_triple_once_and_assert_only_what_stands(release, kb):
     out, _ = release
-    graphs = _quads(out / "imid-kb.trig")
-    base = "https://w3id.org/imid-onto/np/"
+    nanopubs = _nanopublications(out / "imid-kb.trig")
     # KG-50: an established finding; its plain edge is asserted, its quote is provenance.
-    assertion = graphs[f"{base}KG-50#assertion"]
-    assert (ENT["lenalidomide-bound-CRBN"], IMID.inducesDegradationOf, ENT.IKZF1) in assertion
+    _, graphs = nanopubs["KG-50"]
+    assertion = graphs["assertion"]
+    claim = (
+        kb.value(CLAIM["KG-50"], RDF.subject),
+        kb.value(CLAIM["KG-50"], RDF.predicate),
+        kb.value(CLAIM["KG-50"], RDF.object),
+    )
+    assert claim in assertion
     assert (CLAIM["KG-50"], IMID.hasStatus, IMID.EstablishedFinding) in assertion
-    provenance = graphs[f"{base}KG-50#provenance"]
-    exact = [str(o) for o in provenance.objects(None, OA.exact)]
+    exact = [str(o) for o in graphs["provenance"].objects(None, OA.exact)]
     assert exact == [
         "treatment with lenalidomide, and other agents in this class, through interaction with cereblon, "
         "do not inhibit, but rather selectively enhance the ubiquitination and degradation of Ikaros "
         "(IKZF1) and Aiolos (IKZF3)"
     ]
     # IB-70: an open question; the edge is not asserted as a fact, only as the claim it is.
-    assertion = graphs[f"{base}IB-70#assertion"]
+    assertion = nanopubs["IB-70"][1]["assertion"]
     s, p, o = (kb.value(CLAIM["IB-70"], r) for r in (RDF.subject, RDF.predicate, RDF.object))
     assert (s, p, o) not in assertion
     assert (CLAIM["IB-70"], IMID.hasStatus, IMID.OpenQuestion) in assertion
     # Every triple of every claim (with its quote's blank nodes) is in exactly one content graph.
     for claim in set(kb.subjects(RDF.type, IMID.Claim)):
         c = str(claim).rsplit("/", 1)[-1]
-        parts = [graphs[f"{base}{c}#{g}"] for g in ("assertion", "provenance", "pubinfo")]
+        parts = [nanopubs[c][1][g] for g in ("assertion", "provenance", "pubinfo")]
         from_claim = Graph()
         for part in parts:
             for triple in part:

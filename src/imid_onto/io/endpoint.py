@@ -1,9 +1,10 @@
 """A small client for standard SPARQL stores (Virtuoso, Fuseki, GraphDB, Oxigraph server).
 
-Two operations, both plain HTTP with the standard library: :func:`put_graph` replaces one
+Three operations, plain HTTP with the standard library: :func:`put_graph` replaces one
 named graph in a single request (SPARQL 1.1 Graph Store HTTP Protocol; :func:`publish`
-parses the file first), and :func:`select` runs a SELECT query (SPARQL 1.1 Protocol) and
-returns the variables and the rows as rdflib terms. Each is bounded in time and bytes, and
+parses the file first), :func:`post_dataset` adds the graphs of a dataset (TriG: the
+nanopublications) at the store's dataset endpoint, and :func:`select` runs a SELECT query
+(SPARQL 1.1 Protocol) and returns the variables and the rows as rdflib terms. Each is bounded in time and bytes, and
 every failure is one :class:`RemoteError` naming the URL, with the password never shown.
 The bounds, authentication, and Virtuoso's ways: ``docs/design/endpoint.md``.
 """
@@ -36,6 +37,7 @@ from imid_onto.errors import InputError, RemoteError, printable, redact
 
 __all__ = [
     "publish",
+    "post_dataset",
     "Endpoint",
     "RemoteError",
     "Row",
@@ -46,6 +48,7 @@ __all__ = [
 ]
 
 RESULTS_JSON = "application/sparql-results+json"
+_FORM = "application/x-www-form-urlencoded"  # a query, POSTed
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"  # Virtuoso: ResultSetMaxRows capped these results
 SQL_STATE_HEADER = "X-SQL-State"  # Virtuoso: "S1TAT" = an "anytime" query cut short by a timeout
 PARTIAL_STATE = "S1TAT"
@@ -100,10 +103,35 @@ def put_graph(
             return response.status
 
 
+def post_dataset(
+    store_url: str,
+    data: bytes,
+    content_type: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+) -> int:
+    """Add the graphs of the dataset ``data`` (TriG or N-Quads) to the store (one ``POST``
+    to its dataset endpoint, no ``graph`` parameter: the Graph Store Protocol's service,
+    which Oxigraph, ``http://host:7878/store``, and Fuseki, ``http://host:3030/ds``, take a
+    dataset at). What the store held is kept. Returns the HTTP status (200, 201 or 204)."""
+    with _bounded(password, timeout, max_bytes) as limits:
+        _check_url(store_url)
+        request = urllib.request.Request(
+            store_url, data=bytes(data), method="POST", headers={"Content-Type": content_type}
+        )
+        where = f"POST {_shown(store_url)} (a dataset)"
+        with _send(request, where, store_url, user, password, limits) as response:
+            _read(response, f"{where}: reading the response", limits)
+            return response.status
+
+
 def publish(
     path: Path | str,
     store_url: str,
-    graph_iri: str,
+    graph_iri: str | None = None,
     *,
     user: str | None = None,
     password: str | None = None,
@@ -111,13 +139,15 @@ def publish(
     max_bytes: int = MAX_BYTES,
 ) -> tuple[int, int]:
     """Upload the RDF file ``path`` as the graph ``graph_iri`` (one Graph Store Protocol
-    PUT, replacing what the graph held). The file is parsed here first, strictly: a PUT
-    is not atomic on every store (Virtuoso keeps the part before a syntax error and
-    loses the old graph), so nothing that does not parse is sent. ``timeout`` bounds the
-    upload and the store's answer together (seconds), ``max_bytes`` the answer. Returns
-    (HTTP status, number of triples)."""
+    PUT, replacing what the graph held), or, for a dataset (TriG, N-Quads: the release's
+    nanopublications, ``imid-kb.trig``), add its graphs to the store (:func:`post_dataset`;
+    no ``graph_iri``: each graph is named in the file). The file is parsed here first,
+    strictly: a PUT is not atomic on every store (Virtuoso keeps the part before a syntax
+    error and loses the old graph), so nothing that does not parse is sent. ``timeout``
+    bounds the upload and the store's answer together (seconds), ``max_bytes`` the answer.
+    Returns (HTTP status, number of triples, or of quads for a dataset)."""
     from imid_onto.io.inputs import check_readable
-    from imid_onto.io.rdf import format_of, load_store, read_bytes
+    from imid_onto.io.rdf import format_of, load_store, read_bytes, read_quads
 
     path = Path(path)
     # missing, empty, not UTF-8, RDF/XML cut short (which the parser would read in part):
@@ -125,7 +155,23 @@ def publish(
     check_readable([path])
     rdf_format = format_of(path)  # a claims file (claim records) is published through the release
     if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
-        raise RemoteError(f"{path}: a dataset ({rdf_format.name}) cannot be uploaded as one graph")
+        if graph_iri is not None:
+            raise InputError(
+                f"{path}: a dataset ({rdf_format.name}) names its own graphs: publish it without a graph IRI "
+                "(it is added to the store's dataset endpoint)"
+            )
+        data = read_bytes(path)
+        quads = len(read_quads(path))  # a syntax error: ParseError naming the file, line and column
+        if quads == 0:
+            raise InputError(f"{path}: no quads in it: nothing to publish")
+        if read_bytes(path) != data:
+            raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
+        status = post_dataset(
+            store_url, data, rdf_format.media_type, user=user, password=password, timeout=timeout, max_bytes=max_bytes
+        )
+        return status, quads
+    if graph_iri is None:
+        raise InputError(f"{path}: a graph file needs the IRI of the graph it replaces (--graph IRI)")
     data = read_bytes(path)
     triples = len(load_store([path]))  # a syntax error: ParseError naming the file, line and column
     if triples == 0:
@@ -167,7 +213,7 @@ def _select(endpoint: Endpoint, query: str, default_graphs: list[str], limits: _
         data=urllib.parse.urlencode(fields).encode("ascii"),
         method="POST",
         headers={
-            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Type": _FORM,
             "Accept": RESULTS_JSON,
         },
     )
@@ -548,6 +594,11 @@ def _send(request, where: str, url: str, user, password, limits: _Limits):
         raise RemoteError(
             f"{where}: {limits.why(reason)}: the upload was not confirmed; the graph may be as it "
             "was or, on a store whose PUT is not atomic, partly replaced: publish again"
+        )
+    if request.get_method() == "POST" and request.get_header("Content-type") != _FORM:  # a dataset
+        raise RemoteError(
+            f"{where}: {limits.why(reason)}: the upload was not confirmed; the store may hold all, part "
+            "or none of it: publish again (what is there already is added once)"
         )
     raise RemoteError(f"{where}: {limits.why(reason)}")
 

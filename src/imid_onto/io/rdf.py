@@ -42,6 +42,7 @@ __all__ = [
     "to_store",
     "read_graph",
     "read_graphs",
+    "read_quads",
     "load_store",
     "new_graph",
     "rdfxml_bytes",
@@ -485,6 +486,19 @@ def load_store(paths: Iterable[Path | str], store: ox.Store | None = None) -> ox
         _warn_imports(path, now - imports)
         imports = now
     return store
+
+
+def read_quads(path: Path | str) -> list[ox.Quad]:
+    """The quads of one RDF dataset file (TriG or N-Quads), each in its graph, parsed as
+    strictly as :func:`read_graph` (a ParseError with the file, line and column)."""
+    path = Path(path)
+    check_regular(path)
+    rdf_format = format_of(path)
+    if rdf_format not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        raise InputError(f"{path}: not a dataset (TriG .trig or N-Quads .nq)")
+    data = read_bytes(path)
+    with _parse_errors(path):
+        return list(ox.parse(data, format=rdf_format, base_iri=path.resolve().as_uri()))
 
 
 def read_graphs(paths: Iterable[Path | str], graph: Graph | None = None) -> Graph:

@@ -33,7 +33,7 @@ from imid_onto.io.rdf import jsonld_bytes, jsonld_context, new_graph, ntriples_b
 from imid_onto.model.kb import Counts, counts, load_knowledge_base, load_ontology
 from imid_onto.publish import mechanism
 from imid_onto.publish.kb_ontology import knowledge_base_ontology, owl_form, ro_edges
-from imid_onto.publish.nanopub import nanopublications
+from imid_onto.publish.nanopub import nanopublications, read_signing_key
 from imid_onto.publish.site import write_site
 from imid_onto.publish.void import void_description
 from imid_onto.query import Table, dataset_from_graph, format_table, load_dataset, named_queries, run_query
@@ -69,7 +69,8 @@ DISTRIBUTIONS: dict[str, str] = {
         "imid-kb.ttl and imid-inferred.ttl together, with the plain edges also in their RO super-relations: "
         "what the named queries run over"
     ),
-    "imid-kb.trig": "one nanopublication per claim (head, assertion, provenance and pubinfo graphs)",
+    "imid-kb.trig": "one nanopublication per claim (head, assertion, provenance and pubinfo graphs), "
+    "each with a Trusty URI",
 }
 
 
@@ -83,6 +84,7 @@ class BuildResult:
     answers: dict[str, Table]
     labels: dict = field(default_factory=dict)  # node -> label, for the downstream effects in the summary
     skipped: dict[str, str] = field(default_factory=dict)  # part -> why it was not built
+    signed: bool = False  # the nanopublications are signed (build's sign_key)
 
     @property
     def files(self) -> list[Path]:
@@ -325,11 +327,16 @@ def _write_staging(
         raise
 
 
-def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: bool = False) -> BuildResult:
+def build(
+    out: Path, *, run_reasoner: bool = True, site: bool = True, force: bool = False, sign_key: Path | None = None
+) -> BuildResult:
     """Write the release into ``out``, replacing an earlier release there atomically;
-    a folder of anything else is refused (see :func:`check_out`) unless ``force``."""
+    a folder of anything else is refused (see :func:`check_out`) unless ``force``. With
+    ``sign_key`` (an RSA private key file), every nanopublication is also signed with it
+    (needs nanopub-sign: ``pip install 'imid-onto[sign]'``)."""
     out = Path(os.path.abspath(out))
     check_out(out, force=force)
+    key = read_signing_key(sign_key) if sign_key is not None else None  # a bad key: refused before any work
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -364,7 +371,7 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
     else:
         skipped["reasoner"] = "not run (--no-reason): no imid-inferred.ttl or imid-kb-full.ttl"
 
-    files["imid-kb.trig"] = trig_bytes(nanopublications(knowledge_base))
+    files["imid-kb.trig"] = trig_bytes(nanopublications(knowledge_base, key=key))
 
     report = validate()
     files["validation-report.ttl"] = report.as_turtle().encode("utf-8")
@@ -415,6 +422,7 @@ def build(out: Path, *, run_reasoner: bool = True, site: bool = True, force: boo
         answers=answers,
         labels=labels,
         skipped=skipped,
+        signed=key is not None,
     )
 
 
