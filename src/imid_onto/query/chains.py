@@ -44,8 +44,9 @@ BOUND_DRUG_STEP = "(bound drug)"
 _FULL_CHAIN = 100
 _CHAIN_ENDS = 10
 
-#: A state of the walk: a node, and whether the chain to it holds a claim yet.
-_State = tuple[Node, bool]
+#: A state of the walk: a node, whether the chain to it holds a claim yet, and the disease
+#: context of the chain's claims (None while none of them names one).
+_State = tuple[Node, bool, Node | None]
 
 
 def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> Table:
@@ -81,19 +82,15 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             edges[status][b][a].append(row)
             anchors.add((row[col["effect"]], row[col["effect"]]))
     structural = edges[None]
-    texts: dict[tuple[Node, Node, Node | None], tuple[str, str]] = {}  # a step's claims and studies
 
-    def step_texts(a: Node, b: Node, status: Node | None) -> tuple[str, str]:
-        if (a, b, status) not in texts:
-            rows = edges[status][a][b]
-            if status is None:
-                texts[a, b, status] = (BOUND_DRUG_STEP, "")
-            else:
-                texts[a, b, status] = (
-                    " ".join(sorted({curie(r[col["claim"]]) for r in rows})),
-                    " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})),
-                )
-        return texts[a, b, status]
+    def step_texts(rows: list[tuple[Any, ...]], status: Node | None) -> tuple[str, str]:
+        """A step's claims and studies: those of ``rows``, its claims that the chain takes."""
+        if status is None:
+            return (BOUND_DRUG_STEP, "")
+        return (
+            " ".join(sorted({curie(r[col["claim"]]) for r in rows})),
+            " ".join(sorted({curie(r[col["study"]]) for r in rows if r[col["study"]]})),
+        )
 
     def step_sign(rows: list[tuple[Any, ...]]) -> int:
         relations = {r[col["relation"]] for r in rows}
@@ -107,7 +104,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             claimed = edges[status]
             alone = status in _ALONE
             # Breadth-first: the first time a state is reached is by a shortest chain.
-            start: _State = (anchor, False)
+            start: _State = (anchor, False, None)
             previous: dict[_State, _State] = {start: start}
             # per state: steps, sign, and the state _CHAIN_ENDS steps from the anchor on its chain
             state: dict[_State, tuple[int, int, _State | None]] = {start: (0, 1, None)}
@@ -115,23 +112,36 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
             queue = deque([start])
             while queue:
                 here = queue.popleft()
-                node, holds_claim = here
+                node, holds_claim, disease = here
                 hops, sign, head_end = state[here]
-                moves: list[tuple[Node, bool, Node | None, list[tuple[Any, ...]]]] = [
-                    (nxt, holds_claim, None, rows) for nxt, rows in structural[node].items()
+                moves: list[tuple[Node, bool, Node | None, list[tuple[Any, ...]], Node | None]] = [
+                    (nxt, holds_claim, None, rows, disease) for nxt, rows in structural[node].items()
                 ]
                 if not (alone and holds_claim):
-                    moves += [(nxt, True, status, rows) for nxt, rows in claimed[node].items()]
-                for nxt, holds, by, rows in sorted(moves, key=lambda m: (str(m[0]), m[1])):
-                    there = (nxt, holds)
+                    for nxt, rows in claimed[node].items():
+                        # a chain stays in one disease: a step is taken by its claims of the
+                        # chain's disease or of none (IKZF1 loss -> p21 up in ALL does not
+                        # chain into p21 up -> inhibition of CLL proliferation)
+                        fits = [r for r in rows if disease is None or r[col["disease"]] in (None, disease)]
+                        named = {r[col["disease"]] for r in fits} - {None}
+                        if fits:
+                            within = disease or (min(named) if len(named) == 1 else None)
+                            moves.append((nxt, True, status, fits, within))
+                for nxt, holds, by, rows, within in sorted(moves, key=lambda m: (str(m[0]), m[1], str(m[4]))):
+                    there = (nxt, holds, within)
                     if there in previous:
                         continue
                     previous[there] = here
                     state[there] = (hops + 1, sign * step_sign(rows), there if hops + 1 == _CHAIN_ENDS else head_end)
-                    into[there] = step_texts(node, nxt, by)
+                    into[there] = step_texts(rows, by)
                     queue.append(there)
 
-            for reached in sorted((s for s in previous if s[1] and s[0] != anchor), key=lambda s: str(s[0])):
+            # each node by the state that reached it first (breadth-first: by a shortest chain)
+            first: dict[Node, _State] = {}
+            for s in previous:
+                if s[1] and s[0] != anchor:
+                    first.setdefault(s[0], s)
+            for reached in sorted(first.values(), key=lambda s: str(s[0])):
                 hops, sign, head_end = state[reached]
                 if hops <= _FULL_CHAIN:
                     parts = [_back(previous, reached, hops)]
@@ -140,7 +150,7 @@ def walk(dataset: Dataset | RemoteDataset, query: NamedQuery, steps: Table) -> T
                     parts = [_back(previous, head_end, _CHAIN_ENDS), _back(previous, reached, _CHAIN_ENDS)]
                 shown: list[tuple[str, str, str]] = []  # path, claims, studies of each part
                 for part in parts:
-                    labels = [dataset.label(n) for n, _ in part]  # remembered per dataset
+                    labels = [dataset.label(n) for n, _, _ in part]  # remembered per dataset
                     reach = [into[s] for s in part[1:]]
                     if not forward:  # the output reads from cause to effect: against the walk
                         labels.reverse()
