@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import curies
 from rdflib import BNode, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+if TYPE_CHECKING:
+    import curies
 
 __all__ = [
     "IMID",
@@ -88,6 +91,8 @@ PREFIXES: dict[str, Namespace] = {
 
 @lru_cache(maxsize=1)
 def _converter() -> curies.Converter:
+    import curies  # here: it imports pydantic, which takes longer than a command that shows no CURIE
+
     return curies.Converter.from_prefix_map({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
 
 

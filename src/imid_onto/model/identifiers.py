@@ -11,8 +11,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import curies
+if TYPE_CHECKING:
+    import curies
 
 __all__ = ["converter", "IdentifierRow", "read_identifier_table", "table_curie"]
 
@@ -41,6 +43,8 @@ _RECORDS = [
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
     """The CURIE <-> IRI converter for every prefix imid-onto uses."""
+    import curies  # here: it imports pydantic (slow to import)
+
     return curies.Converter.from_prefix_map({r["prefix"]: r["uri_prefix"] for r in _RECORDS})
 
 
