@@ -3,6 +3,8 @@ imid_onto`` costs, and that each operation is what the command of its name does.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
@@ -14,7 +16,7 @@ import pytest
 import imid_onto
 from imid_onto.reasoning.infer import RL_LOSS
 
-from ..conftest import FIXTURES, REPO, imid
+from ..conftest import FIXTURES, REPO, cli
 
 CHIMERA = (
     "https://w3id.org/imid-onto/test/chimera is both https://w3id.org/imid-onto/ontology#Protein and "
@@ -26,6 +28,14 @@ def _python(code: str, env: dict | None = None) -> str:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def _run(code: str) -> str:
+    """``code`` run as a script in this process: what it prints."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<script>", "exec"), {"__name__": "__main__"})
+    return printed.getvalue()
 
 
 def test_dir_shows_every_name_of_all_before_any_is_used():
@@ -54,11 +64,11 @@ def test_the_readmes_python_example_runs(java, sources_dir):
     """The README's "From Python" block, run as it is written, answers as the command does."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("From Python:", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
-    out = _python(block)
+    out = _run(block)
     assert (
         out.splitlines()[0] == "{'established finding': 123, 'hypothesis': 33, 'open question': 20, 'superseded': 12}"
     )
-    table = imid("query", "downstream-effects", "--param", "protein=IKZF1")
+    table = cli("query", "downstream-effects", "--param", "protein=IKZF1")
     assert table.returncode == 0 and out.split("\n", 1)[1] == table.stdout + "\n"  # print() adds a line end
 
 
@@ -97,7 +107,7 @@ def test_reason_without_java_falls_back_to_owl_rl_and_says_so(monkeypatch, tmp_p
 
 def test_the_command_says_both_warnings_without_java(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
-    done = imid("reason", env=env)
+    done = cli("reason", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == [
         "imid-onto: warning: no Java for HermiT; falling back to OWL 2 RL",

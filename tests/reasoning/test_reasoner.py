@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from imid_onto.io.rdf import read_graph
 from imid_onto.reasoning.infer import reasoner_input, run_hermit
 from imid_onto.vocab import ENT, IMID, RDF
 
-from ..conftest import FIXTURES, imid, knowledge_base_line
+from ..conftest import FIXTURES, cli
 
 T = "https://w3id.org/imid-onto/test/"
 
@@ -66,8 +65,7 @@ def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
 @pytest.mark.slow
 def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no java
-    cmd = [sys.executable, "-m", "imid_onto.cli", "build", "--out", str(tmp_path / "out")]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    done = cli("build", "--out", str(tmp_path / "out"), env=env)
     assert done.returncode == 0, done.stderr
     # OWL 2 RL stands in, with a warning; without Graphviz the diagram is skipped, with the reason
     assert "Reasoner: owlrl" in done.stdout and "consistent; 3 inferred triples" in done.stdout
@@ -78,17 +76,7 @@ def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):
 
 
 def test_cli_reason_names_the_individual_behind_an_inconsistency(java):
-    import subprocess
-    import sys
-
-    done = knowledge_base_line(
-        subprocess.run(
-            [sys.executable, "-m", "imid_onto.cli", "reason", str(FIXTURES / "reasoning" / "inconsistent.ttl")],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    )
+    done = cli("reason", str(FIXTURES / "reasoning" / "inconsistent.ttl"))
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "imid-onto: error: inconsistent: https://w3id.org/imid-onto/test/chimera is both "
@@ -108,7 +96,7 @@ def test_the_input_hash_is_the_same_for_the_same_input():
 @pytest.mark.slow
 def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
     out = tmp_path / "inferred.ttl"
-    done = imid("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})
+    done = cli("reason", "--out", str(out), env={**os.environ, "SOURCE_DATE_EPOCH": "1763683200"})
     assert done.returncode == 0, done.stderr
     assert "Consistent: yes" in done.stdout
     assert [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")] == [
