@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, imid, knowledge_base_line, one_error_line
+from ..conftest import REPO, cli, imid, knowledge_base_line, one_error_line
 
 #: The builds' query store (set by the first build's fixture): their own, since a kill may
 #: leave it half written, and the next build must cope with that.
@@ -292,8 +292,22 @@ def plant(folder: Path, files: dict[str, bytes]) -> dict[str, str]:
     return sha256_tree(folder)
 
 
-def quick_build(out: Path | str, *args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
-    """``imid-onto build --no-reason --out OUT`` as a user runs it."""
+def quick_build(
+    out: Path | str, *args: str, cwd: Path = REPO, process: bool = False, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``imid-onto build --no-reason --out OUT``, in this process (what is refused, and why,
+    is the command's own doing), or with ``process`` as a user runs it (another copy of
+    imid-onto on PYTHONPATH, say)."""
+    if not process:
+        return cli(
+            "build",
+            "--no-reason",
+            "--out",
+            str(out),
+            *args,
+            cwd=cwd,
+            env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, **env),
+        )
     return knowledge_base_line(
         subprocess.run(
             [sys.executable, "-m", "imid_onto.cli", "build", "--no-reason", "--out", str(out), *args],
@@ -365,7 +379,7 @@ def checkout(tmp_path_factory) -> Path:
 def test_imid_ontos_own_sources_are_refused_even_with_force(checkout, tmp_path, where, how):
     before = sha256_tree(checkout.parent)
     out = (checkout / where).resolve()
-    done = quick_build(out, "--force", cwd=tmp_path, PYTHONPATH=str(checkout / "src"))
+    done = quick_build(out, "--force", cwd=tmp_path, process=True, PYTHONPATH=str(checkout / "src"))
     line = one_error_line(done, 2)
     suffix = ", even with --force; give another folder (--out build)"
     assert line == f"{out}: {how.format(root=checkout)}: refusing to replace it" + suffix
