@@ -88,6 +88,7 @@ def cli(
         cache._SAID.clear()
         records._say_no_sources.cache_clear()
         command._SECRETS.clear()
+        held = set(cache._HELD)
         try:
             with contextlib.chdir(cwd if cwd is not None else Path.cwd()):
                 command.run()
@@ -96,9 +97,14 @@ def cli(
         finally:
             sys.argv = argv
             rdflib_log.setLevel(level)
+            for store in set(cache._HELD) - held:  # as when the process ends: the stores it opened let go
+                os.close(cache._HELD.pop(store))
             sys.stdout.flush()
             sys.stderr.flush()
-        stdout, stderr = (stream.getvalue().decode("utf-8") for stream in streams[:2])
+        # decoded as subprocess.run(text=True) decodes: line ends made "\n"
+        stdout, stderr = (
+            stream.getvalue().decode().replace("\r\n", "\n").replace("\r", "\n") for stream in streams[:2]
+        )
     returncode = code if isinstance(code, int) else 0 if code is None else 1
     return knowledge_base_line(subprocess.CompletedProcess(["imid-onto", *args], returncode, stdout, stderr))
 

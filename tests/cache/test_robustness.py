@@ -22,7 +22,7 @@ from imid_onto import paths
 from imid_onto.io.cache import CacheWarning, cached_store, fingerprint
 from imid_onto.model.kb import open_store
 
-from ..conftest import REPO, imid, knowledge_base_line, one_error_line
+from ..conftest import REPO, cli, imid, knowledge_base_line, one_error_line
 
 WARNING = "imid-onto: warning: "
 ONE, TWO = '<urn:x:a> <urn:x:b> "one" .\n', '<urn:x:a> <urn:x:b> "two" .\n'  # same size
@@ -150,17 +150,17 @@ def test_query_data_answers_for_a_file_replaced_under_the_same_size_mtime_and_in
     data = settled(tmp_path / "data.ttl", ONE)
     (tmp_path / "q.rq").write_text(QUERY, encoding="utf-8")
     args = ("query", "--file", str(tmp_path / "q.rq"), "--data", str(data), "--asserted-only", "--format", "csv")
-    assert rows(imid(*args)) == ["one"]
+    assert rows(cli(*args)) == ["one"]
     replace_in_place(data, TWO)
-    assert rows(imid(*args)) == ["two"]
+    assert rows(cli(*args)) == ["two"]
 
 
 def test_validate_reports_the_violation_of_a_file_replaced_under_the_same_size_mtime_and_inode(cache, tmp_path):
     data = settled(tmp_path / "data.ttl", GOOD)
-    first = imid("validate", str(data))
+    first = cli("validate", str(data))
     assert first.returncode == 0 and "0 violations" in first.stdout, first.stdout + first.stderr
     replace_in_place(data, BAD)
-    second = imid("validate", str(data))
+    second = cli("validate", str(data))
     assert second.returncode == 1 and "1 violations" in second.stdout, second.stdout + second.stderr
 
 
@@ -198,7 +198,7 @@ def test_two_projects_with_a_file_of_the_same_name_keep_their_own_stores(cache, 
 
     def query(project: str) -> list[str]:
         return rows(
-            imid(
+            cli(
                 "query",
                 "--file",
                 str(tmp_path / "q.rq"),
@@ -301,7 +301,7 @@ def test_the_least_recently_used_stores_go_beyond_eight_or_the_size_bound(cache,
 
 
 def test_a_wrong_cache_size_is_a_clear_error(cache):
-    done = imid(
+    done = cli(
         "query", "neosubstrates", "--asserted-only", env=dict(os.environ, IMID_CACHE=str(cache), IMID_CACHE_SIZE="lots")
     )
     assert one_error_line(done, 2) == "IMID_CACHE_SIZE='lots': not a size (write 5G, 500M or a number of bytes)"
@@ -314,7 +314,7 @@ def test_a_wrong_cache_size_is_a_clear_error(cache):
 def shipped(tmp_path_factory):
     """A cache holding the store of the shipped data (asserted only), and the answer it gives."""
     cache = tmp_path_factory.mktemp("shipped") / "cache"
-    done = imid(
+    done = cli(
         "query", "neosubstrates", "--asserted-only", "--format", "csv", env=dict(os.environ, IMID_CACHE=str(cache))
     )
     assert done.returncode == 0 and done.stderr == "", done.stderr
@@ -375,11 +375,11 @@ def test_a_damaged_store_is_made_afresh_with_one_warning(shipped, tmp_path, dama
     (folder,) = [cache / name for name in stores(cache)]
     DAMAGE[damage](cache, folder)
     env = dict(os.environ, IMID_CACHE=str(cache))
-    first = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
+    first = cli("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
     assert (first.returncode, first.stdout) == (0, answer), first.stderr
     (warning,) = warnings_in(first)
     assert "damaged cache entry" in warning
-    again = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
+    again = cli("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
     assert (again.returncode, again.stdout, again.stderr) == (0, answer, "")  # made afresh, and kept
 
 
@@ -387,18 +387,18 @@ def test_a_damaged_store_is_made_afresh_with_one_warning(shipped, tmp_path, dama
 def test_a_damaged_kept_report_is_made_afresh_with_one_warning(cache, tmp_path, damage):
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
-    first = imid("validate", str(data))
+    first = cli("validate", str(data))
     assert first.returncode == 1 and first.stderr == ""
     (report,) = (cache / "reports").iterdir()
     if damage == "garbled report":
         report.write_text('{"files": [', encoding="utf-8")
     else:
         _replace_by_file(cache / "reports")
-    second = imid("validate", str(data))
+    second = cli("validate", str(data))
     assert (second.returncode, second.stdout) == (1, first.stdout)
     (warning,) = warnings_in(second)
     assert "damaged cache entry" in warning
-    third = imid("validate", str(data))
+    third = cli("validate", str(data))
     assert (third.returncode, third.stdout, third.stderr) == (1, first.stdout, "")
     assert [p.name for p in (cache / "reports").iterdir()] == [report.name]
 
@@ -428,12 +428,12 @@ def test_a_cache_folder_that_cannot_be_made_gives_answers_from_memory(shipped, t
     _, answer = shipped
     (tmp_path / "file").write_text("", encoding="utf-8")
     env = dict(os.environ, IMID_CACHE=str(tmp_path / "file" / "cache"))  # under a file: ENOTDIR, even for root
-    done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
+    done = cli("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env)
     assert (done.returncode, done.stdout) == (0, answer)
     assert warnings_in(done) == [f"{tmp_path / 'file' / 'cache'}: cannot write the cache (Not a directory): {LACKS}"]
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
-    checked = imid("validate", str(data), env=env)
+    checked = cli("validate", str(data), env=env)
     assert checked.returncode == 1 and "1 violations" in checked.stdout and len(warnings_in(checked)) == 1
 
 
@@ -455,7 +455,7 @@ def test_a_full_cache_gives_answers_from_memory(cache, tmp_path, monkeypatch):
 def test_an_empty_home_gives_answers_from_memory(shipped, tmp_path):
     _, answer = shipped
     env = without_cache_variables(HOME="")
-    done = imid("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env, cwd=REPO)
+    done = cli("query", "neosubstrates", "--asserted-only", "--format", "csv", env=env, cwd=REPO)
     assert (done.returncode, done.stdout) == (0, answer)
     assert warnings_in(done) == [
         "no cache folder (HOME is empty or unset, and neither IMID_CACHE nor XDG_CACHE_HOME "
@@ -463,7 +463,7 @@ def test_an_empty_home_gives_answers_from_memory(shipped, tmp_path):
     ]
     data = tmp_path / "data.ttl"
     data.write_text(BAD, encoding="utf-8")
-    checked = imid("validate", str(data), env=env)
+    checked = cli("validate", str(data), env=env)
     assert checked.returncode == 1 and "1 violations" in checked.stdout and len(warnings_in(checked)) == 1
 
 
