@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from imid_onto.errors import ImidError
 from imid_onto.io.endpoint import Endpoint, RemoteError, json_term, parse_results, put_graph, select
 
-from ..conftest import imid
+from ..conftest import cli
 from ..virtuoso import Virtuoso
 
 MAX_ROWS = 1000
@@ -287,7 +287,7 @@ def test_an_unreachable_server_is_an_error_naming_the_url():
 
 
 def test_an_unreachable_endpoint_is_one_line():
-    done = imid("query", "neosubstrates", "--endpoint", "http://127.0.0.1:9/sparql")
+    done = cli("query", "neosubstrates", "--endpoint", "http://127.0.0.1:9/sparql")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "127.0.0.1:9" in done.stderr
     assert isinstance(RemoteError("x"), Exception)
 
@@ -619,9 +619,9 @@ def test_a_digest_answer_echoed_is_redacted(stub):
 
 
 def run_cli(*args: str, password: str = PASSWORD):
-    from ..conftest import imid
+    from ..conftest import cli
 
-    return imid(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password), timeout=60)
+    return cli(*args, env=dict(os.environ, IMID_TEST_PASSWORD=password))
 
 
 @pytest.mark.parametrize(
@@ -945,9 +945,9 @@ def test_query_endpoint_on_the_command_line_is_bounded_by_timeout_and_max_bytes(
     ],
 )
 def test_the_limits_of_other_modes_are_usage_errors_without_them(args, error):
-    from ..conftest import imid, one_error_line
+    from ..conftest import cli, one_error_line
 
-    done = imid("query", "neosubstrates", *args)
+    done = cli("query", "neosubstrates", *args)
     assert one_error_line(done, 2) == error
 
 
