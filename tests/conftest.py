@@ -118,6 +118,22 @@ def knowledge_base_line(done: subprocess.CompletedProcess[str]) -> subprocess.Co
     return done
 
 
+def isomorphic(first, second) -> bool:
+    """Whether two rdflib graphs are the same but for their blank nodes' labels: their RDFC-1.0
+    canonical forms (pyoxigraph's) are equal. ``rdflib.compare.isomorphic`` decides the same,
+    fifty times slower on the knowledge base."""
+    import pyoxigraph as ox
+
+    from imid_onto.io.rdf import to_oxigraph
+
+    def canonical(graph) -> set:
+        dataset = ox.Dataset(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return set(dataset)
+
+    return canonical(first) == canonical(second)
+
+
 def one_error_line(done: subprocess.CompletedProcess[str], code: int) -> str:
     """The one line a failing command writes (exit ``code``, no traceback), without its prefix."""
     assert done.returncode == code, done.stdout[-2000:] + done.stderr[-2000:]

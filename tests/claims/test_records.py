@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
 
 from imid_onto import paths
 from imid_onto.errors import InputError
@@ -18,7 +17,7 @@ from imid_onto.io.rdf import read_graphs
 from imid_onto.io.records import normalise, occurrences
 from imid_onto.vocab import IMID, OA, RDF
 
-from ..conftest import cli, imid
+from ..conftest import cli, imid, isomorphic
 
 #: The 188 claims as they were written in Turtle before the records (kept to prove the conversion).
 BEFORE = sorted((Path(__file__).parent / "fixtures" / "claims-before").glob("*.ttl"))

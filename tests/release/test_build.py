@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 
 import imid_onto
 from imid_onto import load_knowledge_base
@@ -21,7 +20,7 @@ from imid_onto.io.rdf import read_graph, to_rdflib
 from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 
-from ..conftest import imid
+from ..conftest import cli, imid, isomorphic
 
 TOP_LEVEL = sorted(
     [
@@ -309,8 +308,6 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
 
 @pytest.mark.slow
 def test_build_outputs_parse_back_to_the_same_graphs(release):
-    from rdflib.compare import isomorphic
-
     from imid_onto.io.rdf import read_graph
     from imid_onto.publish.release import ontology_graph
 
@@ -341,6 +338,6 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_build_with_reasoner_reports_consistency(tmp_path, java):
-    done = imid("build", "--out", str(tmp_path / "out"))
+    done = cli("build", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "the ontology with its entities is consistent; 3 inferred triples" in done.stdout
