@@ -382,7 +382,7 @@ def test_a_hidden_service_is_refused_or_makes_no_connection_cli(listener, tmp_pa
     path = tmp_path / "hidden.rq"
     path.write_bytes(materialize(*case, listener.port).encode("utf-8"))
     before = listener.connections()
-    done = cli("query", "--file", str(path), "--engine", engine, "--asserted-only", timeout=300)
+    done = cli("query", "--file", str(path), "--engine", engine, "--asserted-only")
     assert listener.connections() == before
     if done.returncode != 0:
         one_error_line(done, 2)
