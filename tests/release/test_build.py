@@ -317,6 +317,7 @@ def test_build_outputs_parse_back_to_the_same_graphs(release):
     assert isomorphic(read_graph(out / "imid-kb.ttl"), load_knowledge_base())
 
 
+@pytest.mark.slow  # a build of its own, beside the session's release
 def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch):
     import importlib
 

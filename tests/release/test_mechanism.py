@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from rdflib import Graph, URIRef
 
 from imid_onto import build, load_knowledge_base
@@ -86,6 +87,7 @@ def test_shipped_mechanism_edges():
     assert (ENT["IKZF1-degradation"], "+", ENT["CDKN1A-upregulation"], IMID.OpenQuestion) in edges
 
 
+@pytest.mark.slow  # a build of its own, beside the session's release
 def test_build_without_graphviz_says_why_and_still_builds(tmp_path, monkeypatch):
     import imid_onto.publish.mechanism as mechanism
 
