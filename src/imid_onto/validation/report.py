@@ -366,21 +366,36 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
     return graph
 
 
+#: The terms of a result's description, made once (an rdflib Namespace makes a new URIRef at
+#: each attribute, and a large report describes each result three times).
+_TYPE, _RESULT, _FOCUS, _VALUE, _SHAPE, _COMPONENT, _SEVERITY, _MESSAGE, _PATH = (
+    RDF.type,
+    SH.ValidationResult,
+    SH.focusNode,
+    SH.value,
+    SH.sourceShape,
+    SH.sourceConstraintComponent,
+    SH.resultSeverity,
+    SH.resultMessage,
+    SH.resultPath,
+)
+
+
 def _described(r: ValidationResult) -> list[tuple[URIRef, URIRef | Literal]]:
     """What the report says of result ``r``: (predicate, object) pairs."""
-    pairs: list[tuple[URIRef, URIRef | Literal]] = [(RDF.type, SH.ValidationResult)]
-    for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
+    pairs: list[tuple[URIRef, URIRef | Literal]] = [(_TYPE, _RESULT)]
+    for predicate, text, kind in ((_FOCUS, r.focus, r.focus_kind), (_VALUE, r.value, r.value_kind)):
         if text:
             pairs.append((predicate, URIRef(text) if kind == "iri" else Literal(text)))
     pairs += [
-        (SH.sourceShape, _iri(r.shape)),
-        (SH.sourceConstraintComponent, _iri(r.component)),
-        (SH.resultSeverity, _SEVERITY_IRI[r.severity]),
+        (_SHAPE, _iri(r.shape)),
+        (_COMPONENT, _iri(r.component)),
+        (_SEVERITY, _SEVERITY_IRI[r.severity]),
     ]
     if r.message:
-        pairs.append((SH.resultMessage, Literal(r.message)))
+        pairs.append((_MESSAGE, Literal(r.message)))
     if r.path:
-        pairs.append((SH.resultPath, _iri(r.path)))
+        pairs.append((_PATH, _iri(r.path)))
     return pairs
 
 
