@@ -423,9 +423,10 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     names = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     named = set()
     digests = []
+    in_report = f"_:z <{SH.result}> _:a .\n"
     for r in results:
         pairs = _described(r)
-        digests.append(hashlib.sha256("".join(sorted([*lines(pairs), f"_:z <{SH.result}> _:a .\n"])).encode()).digest())
+        digests.append(hashlib.sha256("".join(sorted([*lines(pairs), in_report])).encode()).digest())
         text = " ".join(str(term) for pair in pairs for term in pair)
         named |= {prefix for prefix, namespace in names.items() if prefix not in named and namespace in text}
     report = sorted([*lines(head), *[f"_:a <{SH.result}> _:z .\n"] * len(results)])
@@ -465,7 +466,7 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     yield "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(writer.namespaces.items()))
 
     def predicates(pairs, indent: str) -> str:
-        pairs = sorted(pairs, key=lambda pair: (pair[0] != RDF.type, pair[0]))
+        pairs = sorted(pairs, key=lambda pair: (pair[0] != _TYPE, pair[0]))
         return f" ;\n{indent}".join(f"{label(p, VERB)} {label(o, OBJECT)}" for p, o in pairs) + " ;"
 
     yield (
