@@ -69,6 +69,7 @@ def cli(
     from click.testing import CliRunner
 
     from imid_onto import cli as command
+    from imid_onto import paths
     from imid_onto.io import cache, records
 
     changes = None
@@ -91,7 +92,7 @@ def cli(
         cache._SAID.clear()
         records._say_no_sources.cache_clear()
         command._SECRETS.clear()
-        held = set(cache._HELD)
+        given_kb, held = paths._given_kb, set(cache._HELD)
         try:
             with contextlib.chdir(cwd if cwd is not None else Path.cwd()):
                 command.run()
@@ -100,6 +101,7 @@ def cli(
         finally:
             sys.argv = argv
             rdflib_log.setLevel(level)
+            paths.use_kb(given_kb)  # --kb is the run's own
             for store in set(cache._HELD) - held:  # as when the process ends: the stores it opened let go
                 os.close(cache._HELD.pop(store))
             sys.stdout.flush()
