@@ -1,6 +1,7 @@
 """Shared fixtures and helpers: where the shared reference material is, whether Java and
-the other programs are here, the release built once for the session, and the command line
-run as a user runs it (``imid``, ``one_error_line``).
+the other programs are here, the release built once for the session, the command line run
+in this process (``cli``) or as a user runs it (``imid``), ``one_error_line``, and
+``isomorphic`` (two graphs the same but for blank-node labels).
 
 Tests that need ../shared (the source texts, the identifier table) or a program (Java,
 Graphviz, Chromium, Virtuoso, the Oxigraph server, strace) skip with the reason when it is truly absent (a user's
@@ -67,11 +68,14 @@ def cli(
     """The command line run in this process, through its entry point (``imid_onto.cli.run``)
     with click's CliRunner: its exit code, stdout and stderr as :func:`imid` gives them, without
     starting Python again (the modules, and the claims already parsed, are reused). ``env`` is
-    the whole environment, as for :func:`imid`. What needs a process of its own stays with
-    :func:`imid`: a warning said once per process, the network guard, a kill, the help's width."""
+    the whole environment, as for :func:`imid`. Each run starts as a new process would: nothing
+    said yet, warnings shown afresh; the stores it opened are let go when it ends. What needs a
+    process of its own stays with :func:`imid`: a warning said once across runs, the network
+    guard, a kill or a timeout, another copy of imid-onto, memory limits, the help's width."""
     from click.testing import CliRunner
 
     from imid_onto import cli as command
+    from imid_onto import paths
     from imid_onto.io import cache, records
 
     changes = None
@@ -94,7 +98,7 @@ def cli(
         cache._SAID.clear()
         records._say_no_sources.cache_clear()
         command._SECRETS.clear()
-        held = set(cache._HELD)
+        given_kb, held = paths._given_kb, set(cache._HELD)
         try:
             with contextlib.chdir(cwd if cwd is not None else Path.cwd()):
                 command.run()
@@ -103,6 +107,7 @@ def cli(
         finally:
             sys.argv = argv
             rdflib_log.setLevel(level)
+            paths.use_kb(given_kb)  # --kb is the run's own
             for store in set(cache._HELD) - held:  # as when the process ends: the stores it opened let go
                 os.close(cache._HELD.pop(store))
             sys.stdout.flush()

@@ -366,21 +366,36 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
     return graph
 
 
+#: The terms of a result's description, made once (an rdflib Namespace makes a new URIRef at
+#: each attribute, and a large report describes each result three times).
+_TYPE, _RESULT, _FOCUS, _VALUE, _SHAPE, _COMPONENT, _SEVERITY, _MESSAGE, _PATH = (
+    RDF.type,
+    SH.ValidationResult,
+    SH.focusNode,
+    SH.value,
+    SH.sourceShape,
+    SH.sourceConstraintComponent,
+    SH.resultSeverity,
+    SH.resultMessage,
+    SH.resultPath,
+)
+
+
 def _described(r: ValidationResult) -> list[tuple[URIRef, URIRef | Literal]]:
     """What the report says of result ``r``: (predicate, object) pairs."""
-    pairs: list[tuple[URIRef, URIRef | Literal]] = [(RDF.type, SH.ValidationResult)]
-    for predicate, text, kind in ((SH.focusNode, r.focus, r.focus_kind), (SH.value, r.value, r.value_kind)):
+    pairs: list[tuple[URIRef, URIRef | Literal]] = [(_TYPE, _RESULT)]
+    for predicate, text, kind in ((_FOCUS, r.focus, r.focus_kind), (_VALUE, r.value, r.value_kind)):
         if text:
             pairs.append((predicate, URIRef(text) if kind == "iri" else Literal(text)))
     pairs += [
-        (SH.sourceShape, _iri(r.shape)),
-        (SH.sourceConstraintComponent, _iri(r.component)),
-        (SH.resultSeverity, _SEVERITY_IRI[r.severity]),
+        (_SHAPE, _iri(r.shape)),
+        (_COMPONENT, _iri(r.component)),
+        (_SEVERITY, _SEVERITY_IRI[r.severity]),
     ]
     if r.message:
-        pairs.append((SH.resultMessage, Literal(r.message)))
+        pairs.append((_MESSAGE, Literal(r.message)))
     if r.path:
-        pairs.append((SH.resultPath, _iri(r.path)))
+        pairs.append((_PATH, _iri(r.path)))
     return pairs
 
 
@@ -408,9 +423,10 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     names = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     named = set()
     digests = []
+    in_report = f"_:z <{SH.result}> _:a .\n"
     for r in results:
         pairs = _described(r)
-        digests.append(hashlib.sha256("".join(sorted([*lines(pairs), f"_:z <{SH.result}> _:a .\n"])).encode()).digest())
+        digests.append(hashlib.sha256("".join(sorted([*lines(pairs), in_report])).encode()).digest())
         text = " ".join(str(term) for pair in pairs for term in pair)
         named |= {prefix for prefix, namespace in names.items() if prefix not in named and namespace in text}
     report = sorted([*lines(head), *[f"_:a <{SH.result}> _:z .\n"] * len(results)])
@@ -450,7 +466,7 @@ def _turtle(results: list[ValidationResult]) -> Iterator[str]:
     yield "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(writer.namespaces.items()))
 
     def predicates(pairs, indent: str) -> str:
-        pairs = sorted(pairs, key=lambda pair: (pair[0] != RDF.type, pair[0]))
+        pairs = sorted(pairs, key=lambda pair: (pair[0] != _TYPE, pair[0]))
         return f" ;\n{indent}".join(f"{label(p, VERB)} {label(o, OBJECT)}" for p, o in pairs) + " ;"
 
     yield (
