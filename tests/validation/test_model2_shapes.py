@@ -101,7 +101,7 @@ def test_the_shapes_catch_what_the_model_forbids(tmp_path):
     }
     messages = {focus + " " + message for focus, _, message in fast}
     assert (
-        "B-01 The claim's subject is not an event: causally upstream of, positive effect joins two events "
+        "B-01 The claim's subject is not an event: is causally upstream of, positive effect joins two events "
         "(imid:BiologicalEvent); a drug, protein, complex or drug-bound receptor acts on an event with "
         "imid:actsUpstreamOfPositiveEffect or imid:actsUpstreamOfNegativeEffect"
     ) in messages
