@@ -93,3 +93,24 @@ def test_the_release_jsonld_is_accepted(tmp_path):
     path = tmp_path / "kb.jsonld"
     path.write_bytes(jsonld_bytes(graph, jsonld_context(graph)))
     assert len(read_graph(path)) == len(graph)
+
+
+def test_a_blank_node_type_in_the_release_jsonld_reads_back(tmp_path):
+    """An entity typed by an OWL restriction (a blank node, as the knowledge base's drug
+    roles are) is written with its ``@type`` a blank-node identifier string, which a
+    conforming reader accepts (rdflib alone writes ``{"@id": ...}``, which is refused)."""
+    from rdflib import OWL, BNode, Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    from imid_onto.io.rdf import jsonld_bytes, jsonld_context
+    from imid_onto.vocab import RDF
+
+    graph = Graph()
+    role = BNode()
+    for name in ("a", "b"):
+        graph.add((URIRef(f"https://w3id.org/imid-onto/kb/entity/{name}"), RDF.type, role))
+    graph.add((URIRef("https://w3id.org/imid-onto/kb/entity/a"), RDF.type, OWL.NamedIndividual))
+    graph.add((role, RDF.type, OWL.Restriction))
+    path = tmp_path / "kb.jsonld"
+    path.write_bytes(jsonld_bytes(graph, jsonld_context(graph)))
+    assert isomorphic(read_graph(path), graph)

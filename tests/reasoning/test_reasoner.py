@@ -27,7 +27,11 @@ def test_shipped_ontology_and_entities_are_consistent_and_classified(java):
     assert result.unsatisfiable == []
     inferred_types = {(s, o) for s, o in result.inferred.subject_objects(RDF.type)}
     assert inferred_types == {
+        # The Stewart legend (KG-93..98): all three drugs bind cereblon, which then targets
+        # IKZF1/IKZF3 for degradation, so HermiT classifies each as a glue degrader.
+        (ENT.thalidomide, IMID.MolecularGlueDegrader),
         (ENT.lenalidomide, IMID.MolecularGlueDegrader),
+        (ENT.pomalidomide, IMID.MolecularGlueDegrader),
         (ENT.IKZF1, IMID.Neosubstrate),
         (ENT.IKZF3, IMID.Neosubstrate),
     }

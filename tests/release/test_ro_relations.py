@@ -53,8 +53,10 @@ def test_every_ro_relation_used_answers(full, kb):
 
 
 def test_an_ro_query_finds_what_the_imid_relation_says(full):
-    """Thalidomide's anti-myeloma activity (claim KG-01), asked in RO's terms."""
-    query = f"""SELECT ?o WHERE {{ <https://w3id.org/imid-onto/kb/entity/thalidomide> <{OBO}RO_0002304> ?o }}"""
+    """Thalidomide's anti-myeloma activity (claim KG-01), asked in RO's terms: the drug
+    acts upstream of the activity (imid:actsUpstreamOfPositiveEffect), so RO's
+    "acts upstream of, positive effect"."""
+    query = f"""SELECT ?o WHERE {{ <https://w3id.org/imid-onto/kb/entity/thalidomide> <{OBO}RO_0004034> ?o }}"""
     found = {solution["o"].value for solution in full.query(query)}
     assert "https://w3id.org/imid-onto/kb/entity/anti-myeloma-activity" in found
 

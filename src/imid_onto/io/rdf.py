@@ -759,11 +759,31 @@ def _sorted_json(value):
     return value
 
 
+def _types_as_strings(value):
+    """JSON-LD with every ``@type`` value a string. rdflib writes a blank-node type (an
+    entity's ``owl:Restriction``, say) as ``{"@id": "_:b"}``, which JSON-LD forbids
+    (``@type`` takes IRIs and blank-node identifiers, as strings): a conforming reader
+    rejects the whole document. The identifier string says the same."""
+    if isinstance(value, list):
+        return [_types_as_strings(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if key == "@type":
+            items = item if isinstance(item, list) else [item]
+            strings = [t["@id"] if isinstance(t, dict) and set(t) == {"@id"} else t for t in items]
+            result[key] = strings if isinstance(item, list) else strings[0]
+        else:
+            result[key] = _types_as_strings(item)
+    return result
+
+
 def jsonld_bytes(graph: Graph, context: dict[str, str]) -> bytes:
     """``graph`` as compact JSON-LD with ``context`` inlined (nothing for a reader to
     fetch), nodes sorted by ``@id`` and canonical blank-node labels."""
     text = canonical_graph(graph).serialize(format="json-ld", context=context, auto_compact=True)
-    document = json.loads(text)
+    document = _types_as_strings(json.loads(text))
     nodes = document.get("@graph", [])
     document["@graph"] = sorted(
         (_sorted_json(node) for node in nodes), key=lambda n: (n.get("@id", ""), json.dumps(n, sort_keys=True))
