@@ -107,6 +107,8 @@ def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
         "ent:IKZF1 rdf:type imid:Neosubstrate",
         "ent:IKZF3 rdf:type imid:Neosubstrate",
         "ent:lenalidomide rdf:type imid:MolecularGlueDegrader",
+        "ent:pomalidomide rdf:type imid:MolecularGlueDegrader",
+        "ent:thalidomide rdf:type imid:MolecularGlueDegrader",
     ]
     graph = Graph().parse(out)
     prov = "http://www.w3.org/ns/prov#"
