@@ -72,7 +72,7 @@ def test_missing_java_build_falls_back_to_owl_rl_without_traceback(tmp_path):
     done = cli("build", "--out", str(tmp_path / "out"), env=env)
     assert done.returncode == 0, done.stderr
     # OWL 2 RL stands in, with a warning; without Graphviz the diagram is skipped, with the reason
-    assert "Reasoner: owlrl" in done.stdout and "consistent; 3 inferred triples" in done.stdout
+    assert "Reasoner: owlrl" in done.stdout and "consistent; 5 inferred triples" in done.stdout
     assert "imid-onto: warning: OWL 2 RL (owlrl) stands in for HermiT" in done.stderr
     assert "Skipped: mechanism diagram: Graphviz's dot is not on PATH" in done.stdout
     assert (tmp_path / "out" / "imid-inferred.ttl").is_file()
@@ -107,6 +107,8 @@ def test_cli_reason_reports_and_writes_provenance(java, tmp_path):
         "ent:IKZF1 rdf:type imid:Neosubstrate",
         "ent:IKZF3 rdf:type imid:Neosubstrate",
         "ent:lenalidomide rdf:type imid:MolecularGlueDegrader",
+        "ent:pomalidomide rdf:type imid:MolecularGlueDegrader",
+        "ent:thalidomide rdf:type imid:MolecularGlueDegrader",
     ]
     graph = Graph().parse(out)
     prov = "http://www.w3.org/ns/prov#"

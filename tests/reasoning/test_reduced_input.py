@@ -69,7 +69,9 @@ def _same_answer(graph):
 def test_the_shipped_knowledge_base_summarized_gives_the_same_inferences(java):
     fast = _same_answer(reasoner_input())
     assert {(s, o) for s, o in fast.inferred.subject_objects(RDF.type)} == {
+        (ENT.thalidomide, IMID.MolecularGlueDegrader),  # the Stewart legend, KG-93..98
         (ENT.lenalidomide, IMID.MolecularGlueDegrader),
+        (ENT.pomalidomide, IMID.MolecularGlueDegrader),
         (ENT.IKZF1, IMID.Neosubstrate),
         (ENT.IKZF3, IMID.Neosubstrate),
     }

@@ -380,4 +380,4 @@ def test_failed_build_leaves_the_previous_output_as_it_was(tmp_path, monkeypatch
 def test_build_with_reasoner_reports_consistency(tmp_path, java):
     done = cli("build", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
-    assert "the ontology with its entities is consistent; 3 inferred triples" in done.stdout
+    assert "the ontology with its entities is consistent; 5 inferred triples" in done.stdout
