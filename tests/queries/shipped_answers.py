@@ -206,17 +206,6 @@ TABLES: dict[str, list[tuple]] = {
         ),
         (
             "IKZF1",
-            "IKZF1-loss",
-            "CLL-proliferation-inhibition",
-            "2",
-            "increase",
-            "EstablishedFinding",
-            "IKZF1 loss -> p21 up-regulation -> inhibition of CLL cell proliferation",
-            "claim:IB-73 ; claim:IB-36",
-            "doc:iacobucci-2012 ; doc:fecteau-2014",
-        ),
-        (
-            "IKZF1",
             "IKZF1-protein-decrease",
             "IL2-upregulation",
             "1",
@@ -871,7 +860,6 @@ TABLES: dict[str, list[tuple]] = {
             "del5q-MDS-therapeutic-effect",
         ),
         ("LUPM-02", "Hypothesis", "false", None, None, "lenalidomide", "B-cell-malignancy"),
-        ("LUPM-03", "OpenQuestion", "false", "MechanismQuestion", "LUPM-13", None, None),
         ("LUPM-11", "Hypothesis", "false", None, None, "antitumor-activity", "teratogenicity"),
     ],
     "conflicts": [
