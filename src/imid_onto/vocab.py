@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, Namespace
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ __all__ = [
     "SKOS",
     "XSD",
     "PREFIXES",
+    "QUALIFIERS",
     "curie",
     "expand",
 ]
@@ -114,3 +115,16 @@ def curie(iri: object) -> str:
 def expand(text: str) -> str | None:
     """A CURIE of imid-onto's prefixes as its IRI; None for an unknown prefix."""
     return _converter().expand(text)
+
+
+#: The qualifiers (``qualifiers:``), by the name a curator writes. A claim qualified
+#: ``independent`` ("independent of") is not a causal step: it neither stands nor is followed.
+QUALIFIERS: dict[str, URIRef] = {
+    "necessary": IMID.Necessary,
+    "sufficient": IMID.Sufficient,
+    "dependent": IMID.Dependent,
+    "independent": IMID.Independent,
+    "protein-level": IMID.ProteinLevel,
+    "mRNA-level": IMID.MRNALevel,
+    "gene-level": IMID.GeneLevel,
+}

@@ -51,7 +51,7 @@ from rdflib.term import Node
 
 from imid_onto import paths
 from imid_onto.errors import InputError, ParseError
-from imid_onto.vocab import IMID, OA, PREFIXES, PROV, RDF, RDFS, XSD
+from imid_onto.vocab import IMID, OA, PREFIXES, PROV, QUALIFIERS, RDF, RDFS, XSD
 
 __all__ = [
     "SUFFIXES",
@@ -115,16 +115,6 @@ QUESTIONS = {
     "determinant": IMID.DeterminantQuestion,
     "relation": IMID.RelationQuestion,
     "paradox": IMID.ParadoxQuestion,
-}
-#: ``qualifiers`` values -> the qualifier individuals.
-QUALIFIERS = {
-    "necessary": IMID.Necessary,
-    "sufficient": IMID.Sufficient,
-    "dependent": IMID.Dependent,
-    "independent": IMID.Independent,
-    "protein-level": IMID.ProteinLevel,
-    "mRNA-level": IMID.MRNALevel,
-    "gene-level": IMID.GeneLevel,
 }
 #: Claim-to-claim keys -> their predicates (values: claim ids of any file).
 CLAIM_LINKS = {

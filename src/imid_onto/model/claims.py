@@ -18,7 +18,7 @@ from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from imid_onto.vocab import DCTERMS, DOC, IMID, OA, PROV, RDF, RDFS, curie
+from imid_onto.vocab import DCTERMS, DOC, IMID, OA, PROV, QUALIFIERS, RDF, RDFS, curie
 
 __all__ = [
     "Quote",
@@ -86,17 +86,6 @@ QUESTION_KINDS: dict[str, URIRef] = {
     "paradox": IMID.ParadoxQuestion,
 }
 
-#: The qualifiers (``qualifiers:``), by the name a curator writes. A claim qualified
-#: ``independent`` ("independent of") is not a causal step: it neither stands nor is followed.
-QUALIFIERS: dict[str, URIRef] = {
-    "necessary": IMID.Necessary,
-    "sufficient": IMID.Sufficient,
-    "dependent": IMID.Dependent,
-    "independent": IMID.Independent,
-    "protein-level": IMID.ProteinLevel,
-    "mRNA-level": IMID.MRNALevel,
-    "gene-level": IMID.GeneLevel,
-}
 
 #: The claim-to-claim relations, by the YAML key that states them. imid:contradicts and
 #: imid:contrastsWith are symmetric: the reader gives each claim both directions.
