@@ -301,12 +301,20 @@ INDEPENDENT = "qualifier independent (the object happens without the subject): n
 QUESTION = "question (no subject, relation and object to state)"
 
 
-def not_standing_reason(claim: Claim, fmt: str) -> str | None:
-    """Why a format without epistemics or negation leaves the claim out (None if it stands)."""
+def no_edge_reason(claim: Claim) -> str | None:
+    """Why no format carries the claim as an edge: a question, or a claim qualified
+    "independent" (None for any other claim)."""
     if is_question(claim):
         return QUESTION
     if claim.independent:
         return INDEPENDENT
+    return None
+
+
+def not_standing_reason(claim: Claim, fmt: str) -> str | None:
+    """Why a format without epistemics or negation leaves the claim out (None if it stands)."""
+    if reason := no_edge_reason(claim):
+        return reason
     if claim.status != STANDING_STATUS:
         name = status_name(claim.status)
         return NOT_STANDING.get(name, f"status {name}: {{fmt}} has no epistemic status").format(fmt=fmt)

@@ -21,14 +21,12 @@ from rdflib.term import Node
 
 from imid_onto.model.claims import STANDING_STATUS, Claim
 from imid_onto.publish.exports.base import (
-    INDEPENDENT,
-    QUESTION,
     Export,
     Source,
     Tally,
     Term,
-    is_question,
     marks,
+    no_edge_reason,
     qualifier_names,
     sign,
     status_name,
@@ -190,11 +188,8 @@ def statements(source: Source, tally: Tally) -> list[dict[str, Any]]:
     """The INDRA statements of the claims, in claim order (tally records what was done)."""
     found = []
     for claim in source.claims:
-        if is_question(claim):
-            tally.leave_out(claim, QUESTION)
-            continue
-        if claim.independent:
-            tally.leave_out(claim, INDEPENDENT)
+        if reason := no_edge_reason(claim):
+            tally.leave_out(claim, reason)
             continue
         body, reason = _statement(source, claim)
         if body is None:

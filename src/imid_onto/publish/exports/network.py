@@ -21,13 +21,11 @@ from rdflib.term import Node
 
 from imid_onto.model.claims import STANDING_STATUS, Claim
 from imid_onto.publish.exports.base import (
-    INDEPENDENT,
-    QUESTION,
     Export,
     Source,
     Tally,
-    is_question,
     marks,
+    no_edge_reason,
     qualifier_names,
     sign,
     status_name,
@@ -129,11 +127,8 @@ def network(source: Source, tally: Tally) -> Network:
     nodes: dict[str, dict[str, Any]] = {}
     edges = []
     for claim in source.claims:
-        if is_question(claim):
-            tally.leave_out(claim, QUESTION)
-            continue
-        if claim.independent:
-            tally.leave_out(claim, INDEPENDENT)
+        if reason := no_edge_reason(claim):
+            tally.leave_out(claim, reason)
             continue
         assert claim.subject is not None and claim.object is not None
         for node in (claim.subject, claim.object):
