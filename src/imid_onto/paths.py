@@ -1,18 +1,11 @@
 """The one module that knows where imid-onto's files are.
 
-The data folders (``ontology/``, ``shapes/``, ``queries/``, ``kb/``) live at the top of
-the repository and are copied into the wheel as ``imid_onto/data/``. Which copy is read,
-first match wins (:func:`knowledge_base` says which, and why):
-
-1. the knowledge base folder given with ``imid-onto --kb DIR`` (:func:`use_kb`), then
-   ``$IMID_KB``: its ``entities.ttl``, ``documents.ttl``, ``claims/`` and ``ledger/`` (the ontology,
-   shapes and queries come from 2 or 3);
-2. a checkout: the nearest of the current folder and its parents that holds a
-   ``pyproject.toml`` naming the project ``imid-onto`` and a ``kb/`` folder; all four
-   folders are read there, so an edit in a checkout is read at once even after
-   ``pip install .`` (which copies them into the package);
-3. the copy shipped with the package: inside an installed wheel, or the repository root
-   of an editable install (``pip install -e .``, ``PYTHONPATH=src``).
+The data folders (``ontology/``, ``shapes/``, ``queries/``, ``kb/``) live at the top of the
+repository and are copied into the wheel as ``imid_onto/data/``. The knowledge base read is,
+first match wins: ``imid-onto --kb DIR`` (:func:`use_kb`), then ``$IMID_KB``; a checkout (the
+nearest folder upwards with a ``pyproject.toml`` naming ``imid-onto`` and a ``kb/``); the
+copy shipped with the package. :func:`knowledge_base` says which, and why; the README's
+"Which knowledge base is read" and ``docs/design/architecture.md`` say more.
 """
 
 from __future__ import annotations

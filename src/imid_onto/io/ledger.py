@@ -1,18 +1,10 @@
 """Coverage ledgers: every sentence of a source document, in order, with the claims that
-quote it or why it bears none (``kb/ledger/<claims-file-stem>.yaml``)::
-
-    document: doc:lu-2014-pubmed
-    sentences:
-    - text: "Thalidomide-like drugs such as lenalidomide are clinically important treatments ..."
-      claims: [LUPM-01, LUPM-02]
-    - text: "Science. 2014 Jan 17;343(6168):305-9."
-      none: bibliographic       # bibliographic | heading | repeated | no-assertion
-      why: journal, volume and pages
+quote it or why it bears none (``kb/ledger/<claims-file-stem>.yaml``).
 
 :func:`read_ledger` reads one file as :mod:`imid_onto.io.records` reads a claims file
 (ruamel.yaml, anchors, aliases and tags refused); a file that cannot be read, an unknown key
 or an unknown reason is an InputError naming the file and line. What the ledger is checked
-against (the source text, the claims) is :mod:`imid_onto.validation.ledger`; why a ledger:
+against is :mod:`imid_onto.validation.ledger`; the form, and why a ledger:
 ``docs/design/coverage-ledger.md``.
 """
 

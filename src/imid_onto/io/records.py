@@ -1,35 +1,14 @@
 """Claim records: the form a curator writes a claim in, expanded to the claim model at load.
 
-A claims file (``kb/claims/<document>.yaml``) quotes one source document. What is the same
-for the whole file is said once at its top; then each claim is one short record::
-
-    document: doc:inside-blood-2014          # the quoted document (oa:hasSource)
-    study: doc:inside-blood-2014              # default study (prov:wasDerivedFrom)
-    curators: https://w3id.org/imid-onto/kb/agent/curators
-    activity: https://w3id.org/imid-onto/kb/activity/curation-2026-11
-    date: 2026-11-21
-    claims:
-    - IB-01: Lenalidomide inhibits the proliferation of CLL cells in vitro
-      says: ent:lenalidomide imid:causallyUpstreamOfPositiveEffect ent:CLL-proliferation-inhibition
-      status: imid:EstablishedFinding
-      evidence: obo:ECO_0000304
-      study: doc:fecteau-2014
-      context: {cellType: ent:CLL-cell, disease: ent:CLL, system: imid:InVitro}
-      quote: Fecteau et al show that lenalidomide inhibits proliferation of ...
-
-:func:`expand` turns a file into the reified claim of the model (rdf:subject/predicate/
-object, status, evidence, study, contexts, provenance, and the quote as an
-oa:SpecificResource with an oa:TextQuoteSelector and an oa:TextPositionSelector derived
-from the source text: positions, and a prefix and suffix where the text repeats). A record
-that cannot be read is an InputError naming the file and line.
-
-Claim model 2 (SPEC20) adds the keys ``asks:`` + ``about:`` (a question, instead of
-``says:``), ``qualifiers:``, ``contestedBy:``, ``contradicts:``, ``contrastsWith:`` and the
-context keys ``genotype``, ``subgroup``, ``condition``, ``combination``; every claim is also
-``imid:reportedIn`` the head's ``document:`` (who reported it; ``study:`` is who showed it). :func:`canonical_text` is
-the file's canonical form (ruamel.yaml's round trip: comments and the order of the records
-kept). YAML anchors, aliases and tags are refused (an alias can expand without bound).
-Why YAML, and what is derived: ``docs/design/claim-records.md``.
+A claims file (``kb/claims/<document>.yaml``) quotes one source document: what is the same
+for the whole file (document, default study, curators, activity, date) is said once at its
+top, then each claim is one short record (``says:`` or ``asks:`` + ``about:``, ``status:``,
+``evidence:``, ``quote:``...; the README's "How to add a claim"). :func:`expand` turns a
+file into the reified claims of the model, with the quote's selectors derived from the
+source text; :func:`canonical_text` is the file's canonical form (ruamel.yaml's round trip,
+comments and order kept). A record that cannot be read is an InputError naming the file and
+line; YAML anchors, aliases and tags are refused. The keys, what is derived, and why YAML:
+``docs/design/claim-records.md``.
 """
 
 from __future__ import annotations

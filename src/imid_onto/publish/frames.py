@@ -2,16 +2,11 @@
 (:func:`claims_frame`), a named query's answer as one (:func:`query_frame`), and the network
 of claims as a networkx MultiDiGraph (:func:`causal_graph`).
 
-Each is a view of what is already written once: the claims come from the one Claim reader
-(:func:`imid_onto.model.claims.read_claims`), a query's rows from :func:`run_query` (its
-parameters resolved and bound as RDF terms, never pasted into the query's text), the graph
-from the network the GraphML and CX2 exports write (``publish.exports.network``), with the
-same node and edge attributes. Terms are CURIEs (``ent:IKZF1``, ``claim:KG-50``; an IRI
-outside imid-onto's prefixes stays whole), as ``imid-onto query`` shows them.
-
-pandas and networkx are an optional extra (``pip install 'imid-onto[frames]'``): together
-they weigh some 170 MB that the command line never needs. Without them each function says
-what to install. The columns and the graph: ``docs/design/frames.md``.
+Each is a view of what is already written once (the one claim reader, :func:`run_query`
+with its parameters bound as RDF terms, the network the GraphML and CX2 exports write), its
+terms as CURIEs; pandas and networkx are an optional extra (``pip install
+'imid-onto[frames]'``), and without them each function says what to install. The columns
+and the graph: ``docs/design/frames.md``.
 """
 
 from __future__ import annotations

@@ -1,26 +1,13 @@
 """The knowledge base as an ontology of its own, in the forms the release writes.
 
-- :func:`knowledge_base_ontology`: ``imid-kb.ttl`` (``.nt``, ``.jsonld``): the knowledge
-  base under one ontology header of its own (:data:`KB_IRI`, a version IRI, title,
-  description, licence) that ``owl:imports`` the ontology; the ontology's axioms stay in it,
-  so that the file is whole for RDF tools, and the ontology's own headers (and that of its
-  external-terms module) are left out, so that the file holds one ``owl:Ontology``.
-- :func:`owl_form`: ``imid-kb.owl``, the same in OWL 2 DL as the OWL API reads it. OWL has
-  no mapping for RDF reification, so a claim's ``rdf:subject`` / ``rdf:predicate`` /
-  ``rdf:object`` are given with the annotation properties ``imid:statementSubject`` /
-  ``…Relation`` / ``…Object``; and each plain edge of a standing claim carries an OWL 2
-  axiom annotation (an ``owl:Axiom`` with ``owl:annotatedSource`` / ``…Property`` /
-  ``…Target``) naming the claim (``prov:wasDerivedFrom``), its studies (``dcterms:source``)
-  and its evidence type (``imid:evidenceCode``).
-- :func:`ro_edges`: the asserted edges (the plain edges of standing claims, the entities'
-  own relations) restated with their RO (and BFO) super-properties, which
-  ``imid-kb-full.ttl`` holds, so that a query in RO's terms (``?s obo:RO_0002304 ?o``)
-  gets answers.
-
-The import is never fetched: imid-onto reads the ontology from its own files beside every
-knowledge base (imid_onto.io.rdf says nothing of an import of it), and the reasoner is given
-no ``owl:imports`` (imid_onto.reasoning.infer). Why, and what OBO tools make of each file:
-``docs/design/owl.md``.
+:func:`knowledge_base_ontology` gives ``imid-kb.ttl`` (``.nt``, ``.jsonld``): the knowledge
+base under one ontology header of its own (:data:`KB_IRI`) that ``owl:imports`` the
+ontology, with the ontology's axioms kept in and one ``owl:Ontology``; :func:`owl_form`
+gives ``imid-kb.owl``, the same in OWL 2 DL (a claim's reification as annotation
+properties, each standing claim's plain edge annotated with the claim, its studies and its
+evidence); :func:`ro_edges` gives the asserted edges restated with their RO (and BFO)
+super-properties, held by ``imid-kb-full.ttl``. The import is never fetched. What each file
+holds, and what OBO tools make of it: ``docs/design/owl.md``.
 """
 
 from __future__ import annotations

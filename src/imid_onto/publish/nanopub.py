@@ -1,19 +1,12 @@
 """One nanopublication per claim, as TriG, each with a Trusty URI.
 
-Following the nanopublication guidelines, each claim ``claim:X`` becomes a nanopublication
-``np:X/RA…`` (``https://w3id.org/imid-onto/np/X/`` and the RA artifact code of its content:
-:mod:`imid_onto.publish.trusty`) with a head, an assertion (the claim as said, with its plain
-edge if it stands: a hypothesis is asserted as a hypothesis, never as a fact), a provenance
-and a pubinfo graph, at ``np:X/RA…/Head``, ``…/assertion``, ``…/provenance`` and
-``…/pubinfo``; the claim's blank nodes (its quote, the quote's selector) become
-``np:X/RA…/_1``, ``_2``… (:func:`nanopublications`). A change to any triple of a
-nanopublication changes its code, so a copy that was altered no longer matches its URI.
-
-With a user's RSA key (``imid-onto build --sign-key FILE``), each is also signed, by the
-``nanopub-sign`` package (the nanopublication tools' own Rust implementation, an optional
-extra: ``pip install 'imid-onto[sign]'``), which then computes the Trusty URI over the
-content and its signature. What each graph holds, the URIs, and why:
-``docs/design/nanopublications.md``.
+:func:`nanopublications` makes, for each claim ``claim:X``, the nanopublication
+``np:X/RA…`` (the RA artifact code of its content, :mod:`imid_onto.publish.trusty`): a
+head, an assertion (the claim as said, with its plain edge only if it stands), a provenance
+and a pubinfo graph, the claim's blank nodes named under the nanopublication's IRI. With a
+user's RSA key (``imid-onto build --sign-key FILE``) each is also signed by the optional
+``nanopub-sign`` package (``pip install 'imid-onto[sign]'``). What each graph holds, the
+URIs, and why: ``docs/design/nanopublications.md``.
 """
 
 from __future__ import annotations

@@ -1,17 +1,10 @@
 """Trusty URIs: the RA artifact code of a set of quads, so that any change to them is seen.
 
-A Trusty URI ends with an artifact code computed from the content it names (Kuhn and
-Dumontier, "Trusty URIs: Verifiable, Immutable, and Permanent Digital Artifacts for Linked
-Data", ESWC 2014). Module ``RA`` covers RDF datasets: the quads are written in a normal form
-in which the code itself, wherever it occurs in an IRI, stands as one space; the lines are
-sorted, hashed with SHA-256, and the digest is written in URL-safe base64 without padding,
-after ``RA``. The nanopublication tools (nanopub-java, nanopub-rs and its Python binding
-``nanopub-sign``) compute the same: ``tests/release/test_nanopublications.py`` checks every
-code of the release with ``nanopub-sign``. How and why: ``docs/design/nanopublications.md``.
-
-The quads are built with :data:`PLACEHOLDER` where the code will go (an IRI cannot hold the
-space the normal form puts there), the code is computed (:func:`artifact_code`), and the
-placeholder is replaced by it (:func:`with_code`).
+The quads are built with :data:`PLACEHOLDER` where the code will go, the code is computed
+over their normal form (:func:`artifact_code`: module RA of Kuhn and Dumontier's Trusty
+URIs, the same code as the nanopublication tools compute, which the tests check with
+``nanopub-sign``), and the placeholder is replaced by it (:func:`with_code`). The normal
+form and why: ``docs/design/nanopublications.md``.
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """The claims in the formats the field exchanges (``imid-onto export --format F``), one
-module per format, each written offline and deterministically from the one claim reader
-(model.claims.read_claims):
+module per format, each written offline and deterministically from the one claim reader.
 
-| format | module | what |
-|---|---|---|
-| ``indra`` | ``indra`` | INDRA Statements JSON |
-| ``bel`` | ``bel`` | a BEL script |
-| ``gocam`` | ``gocam`` | a GO-CAM-style model (JSON, the ``gocam`` package's Model) |
-| ``graphml`` | ``network`` | the causal graph as GraphML |
-| ``cx2`` | ``network`` | the causal graph as CX2 (Cytoscape, NDEx) |
-| ``sssom`` | ``sssom`` | the entities' SKOS matches as SSSOM TSV |
-
-What maps to what, and what each format leaves out, is in ``docs/design/exports.md``.
+``indra`` (INDRA Statements JSON), ``bel`` (a BEL script), ``gocam`` (a GO-CAM-style model,
+the ``gocam`` package's Model) each have a module of that name; ``graphml`` and ``cx2`` (the
+causal graph for Cytoscape and NDEx) are written by ``network``; ``sssom`` (the entities'
+SKOS matches) by ``sssom``. What maps to what, and what each format leaves out:
+``docs/design/exports.md``.
 """
 
 from __future__ import annotations

@@ -1,17 +1,12 @@
 """A GO-CAM-style model (the JSON of the ``gocam`` package's ``Model``) of the causal
 claims that stand.
 
-Each subject and object of a standing causal claim is an activity: a protein's is enabled
-by its UniProtKB id, a complex's (or a drug-bound receptor's) by the complex, a drug's by
-its ChEBI id (GO-CAM proper has no drug activities: this is the "-style"), a molecular
-function (a ligase activity) is that function enabled by its complex, and an event is an
-activity part of the process the event is. Each causal claim is a causal association with
-the RO relation of its sign (RO:0002304 positive, RO:0002305 negative, RO:0002411 unsigned)
-and an ECO evidence item citing the study. GO-CAM has no epistemic status, negation or
-qualifier and links activities only: hypotheses, questions, negated and superseded claims
-are left out, and so are relations between things that are not activities (binds, treats,
-part of, ...). Quotes have no field in an evidence item; the model's ``comments`` give each
-association's claims and quotes (docs/design/exports.md).
+Each subject and object of a standing causal claim is an activity (enabled by its protein,
+complex or drug; a ligase function by its complex; an event as an activity part of its
+process), each causal claim a causal association with the RO relation of its sign and an
+ECO evidence item citing the study, its claims and quotes in the model's ``comments``.
+GO-CAM has no epistemic status, negation or qualifier and links activities only, so
+everything else is left out. The mapping, and why "-style": ``docs/design/exports.md``.
 """
 
 from __future__ import annotations
