@@ -145,17 +145,20 @@ def build(out: Path, no_reason: bool, force: bool, sign_key: Path | None) -> Non
     verdict = "conforms" if v.conforms else "DOES NOT CONFORM" if v.fails("violation") else "does not conform"
     # SHACL's sh:conforms is false on any result; say that infos and warnings alone do not stop a release
     released = "" if v.conforms or v.fails("violation") else "no violation, so the release is built; "
+    notes = ", notes for curators: imid-onto validate --infos" if v.count("info") else ""
     click.echo(
         f"Validation: {verdict} ({v.count('violation')} violations, {v.count('warning')} warnings, "
-        f"{v.count('info')} infos; {released}validation-report.ttl)"
+        f"{v.count('info')} infos{notes}; {released}validation-report.ttl)"
     )
     for part, why in result.skipped.items():
         click.echo(f"Skipped: {part}: {why}")
     downstream = result.downstream()
     for protein, by_status in downstream.items():
-        click.echo(f"Downstream of {protein} loss (degradation):")
+        click.echo(f"Downstream of {protein} loss (its degradation, knock-down or a fall in its level), by status:")
         for status, effects in by_status.items():
             click.echo(f"  {status}: {', '.join(effects)}")
+    if downstream:
+        click.echo("Each chain, the loss it starts from and who showed each step: imid-onto query downstream-effects")
     if result.failure:
         raise CheckFailed(result.failure)
 

@@ -344,6 +344,11 @@ def test_build_writes_the_ontology_and_knowledge_base_reproducibly(tmp_path):
     conforms = report.value(next(report.subjects(RDF.type, SH.ValidationReport)), SH.conforms).toPython()
     (verdict,) = [line.split(" (")[0] for line in first.stdout.splitlines() if line.startswith("Validation: ")]
     assert verdict == ("Validation: conforms" if conforms else "Validation: does not conform")
+    # the shipped knowledge base's infos (studies without a PMID or DOI) are named as notes for curators
+    assert "infos, notes for curators: imid-onto validate --infos; no violation, so the release" in first.stdout
+    assert first.stdout.endswith(
+        "Each chain, the loss it starts from and who showed each step: imid-onto query downstream-effects\n"
+    )
 
 
 @pytest.mark.slow
