@@ -53,7 +53,7 @@ def claim_problems(graph, claim) -> list[str]:
     for prop in (*statement, IMID.hasStatus, IMID.evidenceType, RDFS.label):
         if len(one(prop)) != 1:
             problems.append(f"needs exactly one {prop}, has {len(one(prop))}")
-    if question and (len(one(IMID.asks)) != 1 or not one(IMID.isAbout) or any(map(one, statement or (RDF.subject,)))):
+    if question and (len(one(IMID.asks)) != 1 or not one(IMID.isAbout) or one(RDF.subject)):
         problems.append("a question needs one imid:asks, imid:isAbout and no triple")
     for node in (graph.value(claim, RDF.subject), graph.value(claim, RDF.object)):
         if node is not None and (node, RDF.type, None) not in graph:

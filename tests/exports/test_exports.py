@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,7 +23,7 @@ from imid_onto.model.claims import STANDING_STATUS, read_claims
 from imid_onto.publish.exports import EXPORT_FORMATS, export
 from imid_onto.vocab import IMID, SKOS, curie, expand
 
-from ..conftest import SHARED, imid, one_error_line
+from ..conftest import FIXTURES, SHARED, _absent, imid, one_error_line
 
 INDRA_SCHEMA = SHARED / "conformance" / "indra" / "statements_schema.json"
 CLAIM_FORMATS = ("indra", "bel", "gocam", "graphml", "cx2")
@@ -35,9 +34,7 @@ def reference(module: str, what: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        if os.environ.get("IMID_REQUIRE_EXPORTS"):
-            pytest.fail(f"{what} ({module}) is required here (IMID_REQUIRE_EXPORTS is set) but absent")
-        pytest.skip(f"{what} ({module}) is not installed: pip install '.[exports-test]'")
+        _absent(f"{what} ({module}; pip install '.[exports-test]')", "IMID_REQUIRE_EXPORTS")
 
 
 @pytest.fixture(scope="module")
@@ -386,7 +383,7 @@ def test_the_python_api_writes_what_the_command_writes(tmp_path, graph, exports)
 
 # --- claim model 2: statuses, questions, qualifiers, bound receptors, activities ------------
 
-MODEL2 = Path(__file__).resolve().parent.parent / "fixtures" / "exports" / "model2.ttl"
+MODEL2 = FIXTURES / "exports" / "model2.ttl"
 
 
 @pytest.fixture(scope="module")

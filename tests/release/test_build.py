@@ -19,6 +19,7 @@ import imid_onto
 from imid_onto import load_knowledge_base
 from imid_onto.io.rdf import read_graph, to_rdflib
 from imid_onto.publish.kb_ontology import knowledge_base_ontology, owl_form, ro_edges
+from imid_onto.publish.nanopub import NANOPUB
 from imid_onto.publish.release import DISTRIBUTIONS, ontology_graph, release_time
 from imid_onto.vocab import CLAIM, DCAT, ENT, IMID, NP, OA, PROV, RDF, SH, SPDX, VOID, XSD
 
@@ -148,16 +149,13 @@ def _quads(path: Path) -> dict[str, Graph]:
     return graphs
 
 
-NP_BASE = "https://w3id.org/imid-onto/np/"
-
-
 def _nanopublications(path: Path) -> dict[str, tuple[URIRef, dict[str, Graph]]]:
     """Claim id -> (its nanopublication's IRI, its graphs by name: Head, assertion...), with
     the IRIs that stand for blank nodes (``np:X/RA…/_1``) as blank nodes again."""
     found: dict[str, tuple[URIRef, dict[str, Graph]]] = {}
     for name, graph in _quads(path).items():
         iri, _, part = name.rpartition("/")
-        claim = iri.removeprefix(NP_BASE).split("/")[0]
+        claim = iri.removeprefix(NANOPUB).split("/")[0]
         skolem = {}
         unskolemized = Graph()
         for triple in graph:
@@ -178,7 +176,7 @@ def test_one_nanopublication_per_claim(release, kb):
     assert sorted(nanopubs) == claims
     for c in claims:
         np_, graphs = nanopubs[c]
-        assert re.fullmatch(rf"{re.escape(NP_BASE)}{re.escape(c)}/RA[\w-]{{43}}", str(np_)), np_  # a Trusty URI
+        assert re.fullmatch(rf"{re.escape(NANOPUB)}{re.escape(c)}/RA[\w-]{{43}}", str(np_)), np_  # a Trusty URI
         assert sorted(graphs) == sorted(("Head", "assertion", "provenance", "pubinfo"))
         assert set(graphs["Head"]) == {
             (np_, RDF.type, NP.Nanopublication),

@@ -10,13 +10,12 @@ from rdflib import Graph, URIRef
 
 from imid_onto.model.claims import claim_rows
 from imid_onto.publish.mechanism import mechanism_edges
-from imid_onto.publish.nanopub import nanopublications
+from imid_onto.publish.nanopub import NANOPUB, nanopublications
 from imid_onto.vocab import IMID, RDF
 
 from ..conftest import FIXTURES
 
 T = "https://w3id.org/imid-onto/test/"
-NP = "https://w3id.org/imid-onto/np/"
 
 
 def fixture() -> Graph:
@@ -25,13 +24,12 @@ def fixture() -> Graph:
 
 def test_a_question_gets_a_nanopublication_without_an_edge():
     quads = nanopublications(fixture())
-    in_graph = {}
-    for s, p, o, g in quads:  # the graphs of np:X/RA<code>/assertion, keyed X#assertion
-        local = str(g).removeprefix(NP)
-        claim, _, rest = local.partition("/")
-        in_graph.setdefault(f"{NP}{claim}#{rest.rsplit('/', 1)[-1]}", set()).add((s, p, o))
+    in_graph: dict[tuple[str, str], set] = {}
+    for s, p, o, g in quads:  # the graphs of np:X/RA<code>/assertion, keyed (X, assertion)
+        claim, _, rest = str(g).removeprefix(NANOPUB).partition("/")
+        in_graph.setdefault((claim, rest.rsplit("/", 1)[-1]), set()).add((s, p, o))
     q1 = URIRef(T + "q1")
-    assertion, provenance = in_graph[f"{NP}q1#assertion"], in_graph[f"{NP}q1#provenance"]
+    assertion, provenance = in_graph["q1", "assertion"], in_graph["q1", "provenance"]
     assert {(p, o) for s, p, o in assertion if s == q1} >= {
         (RDF.type, IMID.Question),
         (IMID.asks, IMID.MechanismQuestion),
@@ -41,8 +39,8 @@ def test_a_question_gets_a_nanopublication_without_an_edge():
     assert {s for s, _, _ in assertion} == {q1}  # no plain edge: a question states no triple
     assert (q1, IMID.reportedIn, URIRef(T + "docA")) in provenance
     # a finding's edge is asserted; one qualified "independent" is not (it is no causal edge)
-    assert (URIRef(T + "drug-R"), IMID.inducesDegradationOf, URIRef(T + "P")) in in_graph[f"{NP}g1#assertion"]
-    x1 = in_graph[f"{NP}x1#assertion"]
+    assert (URIRef(T + "drug-R"), IMID.inducesDegradationOf, URIRef(T + "P")) in in_graph["g1", "assertion"]
+    x1 = in_graph["x1", "assertion"]
     assert (URIRef(T + "T"), IMID.actsUpstreamOfPositiveEffect, URIRef(T + "death")) not in x1
 
 
