@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import product
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from imid_onto.model.claims import (
     STANDING_EDGE_PATTERN,
     STATUS_ORDER,
     STATUSES,
+    WITHDRAWN_STATUSES,
     Claim,
     Provenance,
     Quote,
@@ -302,6 +304,55 @@ def test_the_causal_query_files_follow_the_followed_rule(name):
     assert _both(graph, text, "claim") == followed
 
 
+def _degradation_table() -> Graph:
+    """START (the degradation of PROTEIN) induces the degradation of ``table-degraded``, once
+    for each status, negation, qualifier "independent" or not, and question or not (``D-``);
+    that degradation is causally upstream of ``table-effect`` (``E-1``, followed), so both
+    walks reach every degradation claim."""
+    graph = Graph()
+    degraded, degradation = ENT["table-degraded"], ENT["table-degradation"]
+    for event, protein in [(START, PROTEIN), (degradation, degraded)]:
+        graph.add((event, RDF.type, IMID.ProteasomalDegradation))
+        graph.add((event, IMID.hasInput, protein))
+    finding = (IMID.EstablishedFinding, None, False, False)  # not negated, independent or a question
+    steps = [(CLAIM["E-1"], degradation, IMID.causallyUpstreamOf, ENT["table-effect"], *finding)]
+    steps += [
+        (CLAIM[f"D-{i}"], START, IMID.inducesDegradationOf, degraded, *combo)
+        for i, combo in enumerate(product(STATUS_ORDER, NEGATIONS, [False, True], [False, True]))
+    ]
+    for claim, subject, relation, target, status, negation, independent, question in steps:
+        for p, o in [
+            (RDF.type, IMID.Claim),
+            (RDF.subject, subject),
+            (RDF.predicate, relation),
+            (RDF.object, target),
+            (IMID.hasStatus, status),
+            (PROV.wasDerivedFrom, DOC.study),
+        ]:
+            graph.add((claim, p, o))
+        if negation is not None:
+            graph.add((claim, IMID.isNegated, negation))
+        if independent:
+            graph.add((claim, IMID.hasQualifier, IMID.Independent))
+        if question:
+            graph.add((claim, RDF.type, IMID.Question))
+    return graph
+
+
+@pytest.mark.parametrize("name", ["downstream-effects", "upstream-causes"])
+def test_the_causal_query_files_follow_the_followed_rule_in_degradation(name):
+    """The walks' degradation step (a claim that something induces the degradation of a
+    protein) keeps its own copy of the filters: it follows a claim as Claim.followed would
+    a causal one."""
+    graph = _degradation_table()
+    claims = read_claims(graph)
+    assert len(claims) == 6 * 3 * 2 * 2 + 1
+    walked = {c.iri for c in claims if replace(c, relation=IMID.causallyUpstreamOf).followed}
+    assert len(walked) == 3 * 2 + 1  # 3 followed statuses, 2 negations that are not true; and E-1
+    text = (paths.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+    assert _both(graph, text, "claim") == walked
+
+
 def test_the_conflicts_query_pairs_the_signed_relations():
     text = (paths.queries_dir() / "conflicts.rq").read_text(encoding="utf-8")
     pairs = re.findall(r"\?relation = imid:(\w+) && \?otherRelation = imid:(\w+)", text)
@@ -335,7 +386,7 @@ def test_the_conflicts_query_leaves_out_superseded_claims():
             pair.append(claim)
         expected.add(tuple(pair))
     claims = {c.iri: c for c in read_claims(graph)}
-    gone = {IMID.Superseded, IMID.HistoricalProposal}
+    gone = set(WITHDRAWN_STATUSES)
     expected = {(a, b) for a, b in expected if not gone & {claims[a].status, claims[b].status}}
     text = (paths.queries_dir() / "conflicts.rq").read_text(encoding="utf-8")
     found = {(row["claim"], row["other"]) for row in graph.query(text) if str(row["kind"]) == "contradiction"}
@@ -354,12 +405,19 @@ def _shape_select(shapes: Graph, shape: URIRef) -> str:
     return prefixes + select.replace("$this", "?this")
 
 
+def _filter_lists(text: str, test: str) -> list[set[URIRef]]:
+    """The terms of each ``FILTER (<test> (...))`` in a query, ``test`` being, say, ``?path IN``."""
+    return [
+        {
+            URIRef(OBO[n.split(":")[1]]) if n.startswith("obo:") else IMID[n.split(":")[1]]
+            for n in re.findall(r"\w+:\w+", names)
+        }
+        for names in re.findall(rf"FILTER \({re.escape(test)} \(([^)]*)\)\)", text)
+    ]
+
+
 def _filter_in(select: str) -> set[URIRef]:
-    names = re.search(r"FILTER \(\?path IN \(([^)]*)\)\)", select).group(1)
-    return {
-        URIRef(OBO[n.split(":")[1]]) if n.startswith("obo:") else IMID[n.split(":")[1]]
-        for n in re.findall(r"\w+:\w+", names)
-    }
+    return _filter_lists(select, "?path IN")[0]
 
 
 def test_the_shapes_relation_lists_are_the_causal_relations():
@@ -370,6 +428,21 @@ def test_the_shapes_relation_lists_are_the_causal_relations():
     supported = _filter_in(_shape_select(shapes, IMS.SupportedEdgeShape))
     assert supported == set(shapes.objects(IMS.SupportedEdgeShape, SH.targetSubjectsOf))
     assert set(CAUSAL_RELATIONS) < supported and IMID.binds in supported
+
+
+def test_the_query_files_context_and_withdrawn_lists_are_the_models():
+    """conflicts compares every context property; contexts lists all but the system (the kind
+    of experimental system: how a claim was shown, not what was studied); conflicts and
+    neosubstrates leave out the withdrawn statuses."""
+    conflicts, contexts, neosubstrates = (
+        (paths.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+        for name in ("conflicts", "contexts", "neosubstrates")
+    )
+    assert _filter_lists(conflicts, "?contextProperty IN") == [set(CONTEXTS)] * 4
+    assert _filter_lists(contexts, "?property IN") == [set(CONTEXTS) - {IMID.contextSystem}]
+    assert set(WITHDRAWN_STATUSES) == {IMID.Superseded, IMID.HistoricalProposal}
+    assert _filter_lists(conflicts, "?gone IN") == [set(WITHDRAWN_STATUSES)] * 2
+    assert _filter_lists(neosubstrates, "?status NOT IN") == [set(WITHDRAWN_STATUSES)]
 
 
 def test_the_supported_edge_shape_is_the_stands_rule():

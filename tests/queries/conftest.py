@@ -1,5 +1,6 @@
-"""Datasets shared by the query tests: the shipped data without the reasoner's triples, and a
-store of one triple (in the default graph and in a named one)."""
+"""Shared by the query tests: the shipped data without the reasoner's triples, a store of one
+triple (in the default graph and in a named one), and :func:`short`, the way the tables of
+answers write a cell."""
 
 from __future__ import annotations
 
@@ -7,6 +8,17 @@ import pyoxigraph as ox
 import pytest
 
 from imid_onto.query import Dataset, load_dataset
+
+
+def short(value) -> str | None:
+    """A cell as the tables of answers write it: t:NAME for the fixtures' terms, the local
+    name of an ontology or OBO term, the text of a literal."""
+    if value is None:
+        return None
+    text = str(value).replace("https://w3id.org/imid-onto/test/", "t:")
+    for namespace in ("https://w3id.org/imid-onto/ontology#", "http://purl.obolibrary.org/obo/"):
+        text = text.replace(namespace, "")
+    return text
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from imid_onto.vocab import CLAIM as CLAIM_NS
 from imid_onto.vocab import ENT, IMID, PREFIXES, RDF, curie
 
 from ..conftest import FIXTURES, cli
+from .conftest import short
 from .shipped_answers import QUESTIONS, TABLES
 from .shipped_answers import answer as shipped_answer
 
@@ -277,12 +278,6 @@ SMALL_ANSWERS = {
 }
 
 
-def small_form(value) -> str | None:
-    if value is None:
-        return None
-    return str(value).replace("https://w3id.org/imid-onto/test/", "t:").rsplit("#", 1)[-1].rsplit("/obo/", 1)[-1]
-
-
 @pytest.fixture(scope="module")
 def small():
     return load_dataset([FIXTURES / "queries" / "small.ttl"], asserted_only=True)
@@ -294,20 +289,17 @@ def test_queries_on_a_small_fixture_graph(small, key, engine):
     name, param = key
     params = {param[0]: [param[1]]} if param else {}
     table = run_query(small, named_query(name), params, engine=engine)
-    assert [tuple(small_form(v) for v in row) for row in table.rows] == SMALL_ANSWERS[key]
+    assert [tuple(short(v) for v in row) for row in table.rows] == SMALL_ANSWERS[key]
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_evidence_and_claims_by_source_on_the_small_fixture(small, engine):
     evidence = run_query(small, named_query("evidence-for"), {"entity": ["protein Q"]}, engine=engine)
-    assert [
-        (small_form(r[1]), small_form(r[4]), small_form(r[8]), str(r[9]), small_form(r[11]), small_form(r[12]))
-        for r in evidence.rows
-    ] == [
+    assert [(short(r[1]), short(r[4]), short(r[8]), str(r[9]), short(r[11]), short(r[12])) for r in evidence.rows] == [
         ("t:k1", "EstablishedFinding", "t:study1", "drug one degrades Q", "t:dis1", "t:line1"),
         ("t:k5", "Superseded", None, "Q protects cells", None, None),
         ("t:k6", "Hypothesis", None, "Q may matter", None, None),
         ("t:k7", "OpenQuestion", None, "whether R binds Q is unknown", None, None),
     ]
     by_source = run_query(small, named_query("claims-by-source"), {"source": ["document one"]}, engine=engine)
-    assert [small_form(r[1]) for r in by_source.rows] == [f"t:k{i}" for i in range(1, 8)]
+    assert [short(r[1]) for r in by_source.rows] == [f"t:k{i}" for i in range(1, 8)]

@@ -27,20 +27,9 @@ from imid_onto.query import load_dataset, named_query, run_query
 from imid_onto.query.chains import BOUND_DRUG_STEP
 
 from ..conftest import FIXTURES
+from .conftest import short
 
-T = "https://w3id.org/imid-onto/test/"
 MODEL2 = FIXTURES / "queries" / "model2.ttl"
-
-
-def short(value) -> str | None:
-    """A cell as the tables below write it: t:NAME for the fixture's terms, the local name
-    of an ontology or OBO term, the text of a literal."""
-    if value is None:
-        return None
-    text = str(value).replace(T, "t:")
-    for namespace in ("https://w3id.org/imid-onto/ontology#", "http://purl.obolibrary.org/obo/"):
-        text = text.replace(namespace, "")
-    return text
 
 
 @pytest.fixture(scope="module")

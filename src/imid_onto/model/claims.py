@@ -64,6 +64,8 @@ STANDING_STATUS = IMID.EstablishedFinding
 #: The statuses whose claims the causal walks do not follow: the document's own reading or
 #: prospect, an earlier model it reports, and what its own document says is replaced.
 NOT_FOLLOWED_STATUSES: tuple[URIRef, ...] = (IMID.Interpretation, IMID.HistoricalProposal, IMID.Superseded)
+#: The withdrawn statuses (replaced, an earlier model): the conflicts and neosubstrates queries leave them out.
+WITHDRAWN_STATUSES: tuple[URIRef, ...] = (IMID.Superseded, IMID.HistoricalProposal)
 
 #: The causal relations, with the sign each gives a chain (0: the direction is not said):
 #: process -> process (causally upstream of, RO:0002411 and below) and continuant -> process
