@@ -636,19 +636,24 @@ def export(fmt_: str, out: Path | None) -> None:
     finding: a format without epistemic status (BEL, GO-CAM) carries only the established,
     not negated claims."""
     _knowledge_base()
+    from imid_onto.model.kb import load_knowledge_base
     from imid_onto.publish.exports import export as run_export
+    from imid_onto.publish.exports import write_export
 
-    result = run_export(fmt_)
+    graph = load_knowledge_base()  # read before the try: only writing the file gives "cannot write"
     if out is None:
+        result = run_export(fmt_, graph)
         sys.stdout.write(result.text)
         sys.stdout.flush()
     else:
         try:
-            out.write_text(result.text, encoding="utf-8", newline="\n")
+            result = write_export(fmt_, out, graph)
         except OSError as err:
             raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
-    for line in result.summary():
-        _say(f"imid-onto: export {line.strip()}" if not line.startswith(" ") else f"imid-onto:   {line.strip()}")
+    head, *rest = result.summary()
+    _say(f"imid-onto: export {head}")
+    for line in rest:
+        _say(f"imid-onto: {line}")
     if out is not None:
         _say(f"imid-onto: written: {out}")
 

@@ -19,7 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from imid_onto.errors import InputError
-from imid_onto.model.claims import CAUSAL_RELATIONS, QUALIFIERS, STATUSES, Claim, label, read_claims
+from imid_onto.model.claims import QUALIFIERS, STATUSES, Claim, label, read_claims
+from imid_onto.publish.exports.base import Source, Tally, local_name, sign
 from imid_onto.vocab import curie, expand
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def _claim_row(graph: Graph, claim: Claim, names: dict[Node, str], contexts: dic
         "asks": _term(claim.asks),
         "about": _terms(claim.about),
         "qualifiers": tuple(_QUALIFIER_NAMES.get(q, str(_term(q))) for q in claim.qualifiers),
-        "sign": CAUSAL_RELATIONS.get(claim.relation) if isinstance(claim.relation, URIRef) else None,
+        "sign": sign(claim),
         "stands": claim.stands,
         "followed": claim.followed,
         "evidence": _term(claim.evidence),
@@ -214,7 +215,8 @@ def query_frame(name: str, /, **params: str | Iterable[str]) -> pandas.DataFrame
     return pd.DataFrame(columns, columns=table.columns)
 
 
-def _status_iris(statuses: str | Iterable[str] | None) -> set[str] | None:
+def _status_names(statuses: str | Iterable[str] | None) -> set[str] | None:
+    """The statuses asked for by local name, as the edges' ``status`` attribute names them."""
     if statuses is None:
         return None
     wanted = set()
@@ -223,7 +225,7 @@ def _status_iris(statuses: str | Iterable[str] | None) -> set[str] | None:
         iri = STATUSES.get(text) or (expand(text) if ":" in text and "://" not in text else text)
         if iri is None or URIRef(iri) not in STATUSES.values():
             raise InputError(f"unknown status {text!r}: one of {', '.join(STATUSES)} (or their IRIs)")
-        wanted.add(str(iri).rsplit("#", 1)[-1])  # as the edges' status attribute names it
+        wanted.add(local_name(URIRef(iri)))
     return wanted
 
 
@@ -245,8 +247,7 @@ def causal_graph(
     edges; the graph's ``left_out`` attribute names them with the reason. ``graph``: the
     knowledge base (default: as :func:`load_knowledge_base` reads it)."""
     nx = _networkx()
-    wanted = _status_iris(statuses)
-    from imid_onto.publish.exports.base import Source, Tally
+    wanted = _status_names(statuses)
     from imid_onto.publish.exports.network import network
 
     if graph is None:

@@ -21,6 +21,7 @@ from imid_onto.vocab import DCTERMS, IMID, OBO, ONTOLOGY_IRI, OWL, PROV, RDF, RD
 
 __all__ = [
     "KB_IRI",
+    "LICENSE",
     "EXTERNAL_IRI",
     "kb_version_iri",
     "knowledge_base_ontology",
@@ -39,7 +40,8 @@ STATEMENT_PROPERTIES: dict[URIRef, URIRef] = {
     RDF.predicate: IMID.statementRelation,
     RDF.object: IMID.statementObject,
 }
-_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+#: The licence of the knowledge base, and of each of its nanopublications.
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 def kb_version_iri(version: str) -> URIRef:
@@ -76,7 +78,7 @@ def knowledge_base_ontology(kb: Graph) -> Graph:
             ),
         )
     )
-    out.add((KB_IRI, DCTERMS.license, _LICENSE))
+    out.add((KB_IRI, DCTERMS.license, LICENSE))
     for creator in kb.objects(ontology, DCTERMS.creator):
         out.add((KB_IRI, DCTERMS.creator, creator))
     out.add(

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from imid_onto.errors import InputError, printable
 from imid_onto.io.rdf import to_oxigraph, to_rdflib
 from imid_onto.model.claims import Claim, read_claims
+from imid_onto.publish.kb_ontology import LICENSE
 from imid_onto.publish.trusty import PLACEHOLDER, Quad, artifact_code, with_code
 from imid_onto.vocab import DCTERMS, IMID, NP, PROV, RDF
 
@@ -38,7 +39,6 @@ __all__ = [
 ]
 
 NANOPUB = Namespace("https://w3id.org/imid-onto/np/")
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 #: The four graphs of a nanopublication, by the last part of their IRI.
 GRAPHS = ("Head", "assertion", "provenance", "pubinfo")
 

@@ -15,11 +15,10 @@ import hashlib
 from rdflib import BNode, Graph, Literal, URIRef
 
 from imid_onto.io.rdf import new_graph
+from imid_onto.publish.kb_ontology import KB_IRI
 from imid_onto.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, OWL, RDF, SPDX, VOID, XSD
 
-__all__ = ["DATASET_IRI", "MEDIA_TYPES", "void_description"]
-
-DATASET_IRI = URIRef("https://w3id.org/imid-onto/kb")
+__all__ = ["MEDIA_TYPES", "void_description"]
 
 #: File extension -> (media type, W3C format IRI for void:feature).
 MEDIA_TYPES: dict[str, tuple[str, str]] = {
@@ -36,11 +35,11 @@ def void_description(
 ) -> Graph:
     """VoID + DCAT for ``knowledge_base`` (its counts) and ``distributions``: file name ->
     (its bytes, a one-line description). ``issued`` is an xsd:date. The description, licence
-    and creators are the knowledge base's own ontology header's (the dataset IRI), where it
-    has one, as the release's has (imid_onto.publish.kb_ontology); else the ontology's."""
+    and creators are the knowledge base's own ontology header's (its IRI, ``KB_IRI``, is the
+    dataset IRI), where it has one, as the release's has; else the ontology's."""
     ontology = URIRef(ONTOLOGY_IRI)
     graph = new_graph()
-    d = DATASET_IRI
+    d = KB_IRI
     header = d if (d, RDF.type, OWL.Ontology) in knowledge_base else ontology
     graph.add((d, RDF.type, VOID.Dataset))
     graph.add((d, RDF.type, DCAT.Dataset))

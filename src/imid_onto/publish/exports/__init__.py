@@ -10,6 +10,7 @@ SKOS matches) by ``sssom``. What maps to what, and what each format leaves out:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,43 +21,26 @@ from imid_onto.publish.exports.base import Export, Source
 
 __all__ = ["EXPORT_FORMATS", "Export", "export", "write_export"]
 
-#: The formats, with the file extension each is written with.
-EXPORT_FORMATS: dict[str, str] = {
-    "indra": ".json",
-    "bel": ".bel",
-    "gocam": ".json",
-    "graphml": ".graphml",
-    "cx2": ".cx2",
-    "sssom": ".sssom.tsv",
+#: The formats: the file extension each is written with, and the module (of this package)
+#: whose ``export_<format>`` writes it, imported only when the format is asked for.
+_FORMATS: dict[str, tuple[str, str]] = {
+    "indra": (".json", "indra"),
+    "bel": (".bel", "bel"),
+    "gocam": (".json", "gocam"),
+    "graphml": (".graphml", "network"),
+    "cx2": (".cx2", "network"),
+    "sssom": (".sssom.tsv", "sssom"),
 }
+#: The formats, with the file extension each is written with.
+EXPORT_FORMATS: dict[str, str] = {fmt: extension for fmt, (extension, _) in _FORMATS.items()}
 
 
 def _exporter(fmt: str) -> Callable[[Source], Export]:
-    if fmt == "indra":
-        from imid_onto.publish.exports.indra import export_indra
-
-        return export_indra
-    if fmt == "bel":
-        from imid_onto.publish.exports.bel import export_bel
-
-        return export_bel
-    if fmt == "gocam":
-        from imid_onto.publish.exports.gocam import export_gocam
-
-        return export_gocam
-    if fmt == "graphml":
-        from imid_onto.publish.exports.network import export_graphml
-
-        return export_graphml
-    if fmt == "cx2":
-        from imid_onto.publish.exports.network import export_cx2
-
-        return export_cx2
-    if fmt == "sssom":
-        from imid_onto.publish.exports.sssom import export_sssom
-
-        return export_sssom
-    raise InputError(f"unknown export format {fmt!r}: one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in _FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: one of {', '.join(EXPORT_FORMATS)}")
+    module = importlib.import_module(f"imid_onto.publish.exports.{_FORMATS[fmt][1]}")
+    exporter: Callable[[Source], Export] = getattr(module, f"export_{fmt}")
+    return exporter
 
 
 def export(fmt: str, graph: Graph | None = None) -> Export:

@@ -28,11 +28,11 @@ __all__ = [
     "Document",
     "Quoted",
     "Source",
-    "status_name",
+    "local_name",
+    "evidence_curie",
     "qualifier_names",
     "sign",
     "is_question",
-    "standing",
     "not_standing_reason",
     "marks",
     "INDEPENDENT",
@@ -93,14 +93,20 @@ class Tally:
         )
 
 
-def status_name(status: Node | None) -> str:
-    """``EstablishedFinding``, ``Hypothesis``, ... (the local name of the status individual)."""
-    return "" if status is None else str(status).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def local_name(iri: Node | None) -> str:
+    """The local name of an IRI (a status ``EstablishedFinding``, a qualifier ``Necessary``,
+    a property ``contextDisease``); "" for None."""
+    return "" if iri is None else str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def evidence_curie(claim: Claim) -> str:
+    """The claim's evidence type as a CURIE, ECO's as ``ECO:0000303``; "" where it has none."""
+    return curie(claim.evidence).replace("obo:ECO_", "ECO:")
 
 
 def qualifier_names(claim: Claim) -> tuple[str, ...]:
     """The claim's qualifiers by local name (``Necessary``, ``MRNALevel``...), sorted."""
-    return tuple(sorted(status_name(q) for q in claim.qualifiers))
+    return tuple(sorted(local_name(q) for q in claim.qualifiers))
 
 
 def sign(claim: Claim) -> int | None:
@@ -279,11 +285,6 @@ class Source:
         return proteins[0] if len(proteins) == 1 else None
 
 
-def standing(claim: Claim) -> bool:
-    """Established and not negated: what a format without epistemics can state."""
-    return claim.status == STANDING_STATUS and not claim.negated
-
-
 #: Why a claim is left out of a format that states only what stands (BEL, GO-CAM), by its
 #: status; the format's name is filled in.
 NOT_STANDING = {
@@ -316,7 +317,7 @@ def not_standing_reason(claim: Claim, fmt: str) -> str | None:
     if reason := no_edge_reason(claim):
         return reason
     if claim.status != STANDING_STATUS:
-        name = status_name(claim.status)
+        name = local_name(claim.status)
         return NOT_STANDING.get(name, f"status {name}: {{fmt}} has no epistemic status").format(fmt=fmt)
     if claim.negated:
         return f"negated: {fmt} cannot state a negation"
@@ -327,7 +328,7 @@ def marks(claim: Claim) -> list[str]:
     """What a reader must heed about a claim carried with its marks (formats with epistemics)."""
     found = []
     if claim.status != STANDING_STATUS:
-        found.append(f"status {status_name(claim.status)} (not an established finding)")
+        found.append(f"status {local_name(claim.status)} (not an established finding)")
     if claim.negated:
         found.append("negated")
     found += [f"qualifier {q}" for q in qualifier_names(claim)]

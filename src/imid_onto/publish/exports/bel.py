@@ -15,7 +15,17 @@ import re
 from rdflib.term import Node
 
 from imid_onto.model.claims import Claim
-from imid_onto.publish.exports.base import Export, Source, Tally, Term, not_standing_reason, qualifier_names, sign
+from imid_onto.publish.exports.base import (
+    Export,
+    Source,
+    Tally,
+    Term,
+    evidence_curie,
+    local_name,
+    not_standing_reason,
+    qualifier_names,
+    sign,
+)
 from imid_onto.vocab import IMID, OBO, curie
 
 __all__ = ["export_bel", "NAMESPACES", "ANNOTATIONS"]
@@ -167,8 +177,8 @@ def _citation(source: Source, claim: Claim) -> str:
 def _annotations(source: Source, claim: Claim) -> list[tuple[str, list[str]]]:
     found: dict[str, list[str]] = {
         "Claim": [curie(claim.iri)],
-        "Status": [str(claim.status).rsplit("#", 1)[-1]],
-        "EvidenceType": [curie(claim.evidence).replace("obo:ECO_", "ECO:")],
+        "Status": [local_name(claim.status)],
+        "EvidenceType": [evidence_curie(claim)],
         "Study": [curie(s) for s in claim.studies],
         "Qualifier": list(qualifier_names(claim)),
         "ContestedBy": [curie(c) for c in claim.contested_by],

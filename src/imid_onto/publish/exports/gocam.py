@@ -17,7 +17,15 @@ from typing import Any
 from rdflib.term import Node
 
 from imid_onto.model.claims import Claim
-from imid_onto.publish.exports.base import Export, Source, Tally, not_standing_reason, qualifier_names, sign
+from imid_onto.publish.exports.base import (
+    Export,
+    Source,
+    Tally,
+    evidence_curie,
+    not_standing_reason,
+    qualifier_names,
+    sign,
+)
 from imid_onto.vocab import IMID, curie
 
 __all__ = ["export_gocam", "MODEL_ID", "PREDICATES"]
@@ -142,7 +150,7 @@ def export_gocam(source: Source) -> Export:
             }
             associations[key] = association
             builder.activities[upstream]["causal_associations"].append(association)
-        evidence: dict[str, Any] = {"term": curie(claim.evidence).replace("obo:ECO_", "ECO:")}
+        evidence: dict[str, Any] = {"term": evidence_curie(claim)}
         reference = _reference(source, claim)
         if reference:
             evidence["reference"] = reference

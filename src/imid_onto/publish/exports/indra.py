@@ -25,11 +25,12 @@ from imid_onto.publish.exports.base import (
     Source,
     Tally,
     Term,
+    evidence_curie,
+    local_name,
     marks,
     no_edge_reason,
     qualifier_names,
     sign,
-    status_name,
 )
 from imid_onto.vocab import CLAIM, IMID, curie
 
@@ -133,7 +134,7 @@ def _context(source: Source, claim: Claim) -> tuple[dict[str, Any], dict[str, li
             term = source.term(value)
             bio[field] = {"name": term.label, "db_refs": _db_refs(term)}
         else:
-            other.setdefault(str(prop).rsplit("#", 1)[-1], []).append(curie(value))
+            other.setdefault(local_name(prop), []).append(curie(value))
     return bio, other
 
 
@@ -144,7 +145,7 @@ def _evidence(source: Source, claim: Claim) -> dict[str, Any]:
     epistemics: dict[str, Any] = {
         "hypothesis": claim.status != STANDING_STATUS,
         "negated": claim.negated,
-        "status": status_name(claim.status),
+        "status": local_name(claim.status),
     }
     if qualifier_names(claim):
         epistemics["qualifiers"] = list(qualifier_names(claim))
@@ -158,7 +159,7 @@ def _evidence(source: Source, claim: Claim) -> dict[str, Any]:
             epistemics[key] = [curie(link) for link in links]
     annotations: dict[str, Any] = {
         "claim": str(claim.iri),
-        "evidence_type": curie(claim.evidence).replace("obo:ECO_", "ECO:"),
+        "evidence_type": evidence_curie(claim),
         "studies": [
             {k: v for k, v in (("id", curie(d.node)), ("label", d.label), ("pmid", d.pmid), ("doi", d.doi)) if v}
             for d in source.studies(claim)

@@ -24,11 +24,12 @@ from imid_onto.publish.exports.base import (
     Export,
     Source,
     Tally,
+    evidence_curie,
+    local_name,
     marks,
     no_edge_reason,
     qualifier_names,
     sign,
-    status_name,
 )
 from imid_onto.vocab import IMID, RDF, curie
 
@@ -76,9 +77,7 @@ class Network:
 
 def _kind(source: Source, node: Node) -> str:
     """The entity's most specific imid class (the least by name where it has several)."""
-    direct = sorted(
-        str(c).rsplit("#", 1)[-1] for c in source.graph.objects(node, RDF.type) if str(c).startswith(str(IMID))
-    )
+    direct = sorted(local_name(c) for c in source.graph.objects(node, RDF.type) if str(c).startswith(str(IMID)))
     return direct[0] if direct else ""
 
 
@@ -105,16 +104,16 @@ def _edge(source: Source, claim: Claim) -> dict[str, Any]:
         "relation": curie(claim.relation),
         "causal": signed is not None,
         "sign": signed or 0,
-        "status": status_name(claim.status),
+        "status": local_name(claim.status),
         "hypothesis": claim.status != STANDING_STATUS,
         "negated": claim.negated,
         "qualifiers": list(qualifier_names(claim)),
-        "evidence": curie(claim.evidence).replace("obo:ECO_", "ECO:"),
+        "evidence": evidence_curie(claim),
         "studies": [curie(d.node) for d in studies],
         "pmids": [d.pmid for d in studies if d.pmid],
         "reported_in": curie(reported.node) if reported else "",
         "quote": quoted.text if quoted else "",
-        "context": [f"{str(p).rsplit('#', 1)[-1]}={curie(v)}" for p, v in claim.context],
+        "context": [f"{local_name(p)}={curie(v)}" for p, v in claim.context],
         "replaced_by": [curie(r) for r in claim.replaced_by],
         "contested_by": [curie(r) for r in claim.contested_by],
         "contradicts": [curie(r) for r in claim.contradicts],

@@ -7,7 +7,7 @@ knowledge base holds. An entity with no match is counted, not written
 
 from __future__ import annotations
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from imid_onto.publish.exports.base import Export, Source, Tally
 from imid_onto.vocab import ENT, RDF, RDFS, SKOS, curie
@@ -39,8 +39,6 @@ COLUMNS = (
     "mapping_justification",
 )
 
-_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
-
 
 def _compress(iri: str) -> str | None:
     """The CURIE of ``iri`` by the longest matching prefix of :data:`PREFIXES`."""
@@ -63,16 +61,22 @@ def export_sssom(source: Source) -> Export:
     entities = sorted({s for s in graph.subjects(RDF.type, None) if str(s).startswith(str(ENT))}, key=str)
     for entity in entities:
         term = source.term(entity)
-        matches = [(p, o) for p in _PREDICATES for o in sorted(graph.objects(entity, p), key=str)]
+        by_predicate = {
+            SKOS.exactMatch: term.exact,
+            SKOS.closeMatch: term.close,
+            SKOS.broadMatch: term.broad,
+            SKOS.narrowMatch: term.narrow,
+        }
+        matches = [(predicate, obj) for predicate, objs in by_predicate.items() for obj in objs]
         if not matches:
             unmatched += 1
             continue
         for predicate, obj in matches:
-            object_id = _compress(str(obj))
+            object_id = _compress(obj)
             if object_id is None:
                 tally.left.append((term.curie, f"match {obj} has no prefix in the curie_map"))
                 continue
-            labels = sorted(str(x) for x in graph.objects(obj, RDFS.label) if isinstance(x, Literal))
+            labels = sorted(str(x) for x in graph.objects(URIRef(obj), RDFS.label) if isinstance(x, Literal))
             rows.append(
                 (
                     term.curie,
