@@ -39,6 +39,8 @@ __all__ = [
     "XSD",
     "PREFIXES",
     "QUALIFIERS",
+    "QUESTION_KINDS",
+    "CLAIM_LINKS",
     "curie",
     "expand",
 ]
@@ -127,4 +129,24 @@ QUALIFIERS: dict[str, URIRef] = {
     "protein-level": IMID.ProteinLevel,
     "mRNA-level": IMID.MRNALevel,
     "gene-level": IMID.GeneLevel,
+}
+
+#: The kinds of question (``asks:``), by the name a curator writes (a record with ``asks:``
+#: is an imid:Question).
+QUESTION_KINDS: dict[str, URIRef] = {
+    "mechanism": IMID.MechanismQuestion,
+    "mediator": IMID.MediatorQuestion,
+    "determinant": IMID.DeterminantQuestion,
+    "relation": IMID.RelationQuestion,
+    "paradox": IMID.ParadoxQuestion,
+}
+
+#: The claim-to-claim relations, by the YAML key that states them (values: claim ids of any
+#: file). imid:contradicts and imid:contrastsWith are symmetric: the claim reader gives each
+#: claim both directions.
+CLAIM_LINKS: dict[str, URIRef] = {
+    "replacedBy": DCTERMS.isReplacedBy,
+    "contestedBy": IMID.contestedBy,
+    "contradicts": IMID.contradicts,
+    "contrastsWith": IMID.contrastsWith,
 }

@@ -196,7 +196,7 @@ def test_the_canonical_form_orders_the_new_keys(tmp_path):
 
 
 def test_the_loaders_names_are_the_readers():
-    """io cannot import model (the layers), so the loader keeps its own tables: equal here."""
+    """io cannot import model (the layers): the loader and the reader take their tables from vocab."""
     assert records.QUESTIONS == model.QUESTION_KINDS
     assert records.QUALIFIERS == model.QUALIFIERS
     assert records.CLAIM_LINKS == model.CLAIM_LINKS

@@ -98,9 +98,10 @@ def put_graph(
         url = store_url + separator + urllib.parse.urlencode({"graph": graph_iri})
         request = urllib.request.Request(url, data=bytes(data), method="PUT", headers={"Content-Type": content_type})
         where = f"PUT {_shown(store_url)} (graph <{graph_iri}>)"
-        with _send(request, where, store_url, user, password, limits) as response:
-            _read(response, f"{where}: reading the response", limits)
-            return response.status
+        unconfirmed = (
+            "the graph may be as it was or, on a store whose PUT is not atomic, partly replaced: publish again"
+        )
+        return _upload(request, where, store_url, user, password, limits, unconfirmed)
 
 
 def post_dataset(
@@ -123,9 +124,16 @@ def post_dataset(
             store_url, data=bytes(data), method="POST", headers={"Content-Type": content_type}
         )
         where = f"POST {_shown(store_url)} (a dataset)"
-        with _send(request, where, store_url, user, password, limits) as response:
-            _read(response, f"{where}: reading the response", limits)
-            return response.status
+        unconfirmed = "the store may hold all, part or none of it: publish again (what is there already is added once)"
+        return _upload(request, where, store_url, user, password, limits, unconfirmed)
+
+
+def _upload(request, where: str, url: str, user, password, limits: _Limits, unconfirmed: str) -> int:
+    """Send the upload ``request`` and read the answer; the HTTP status. ``unconfirmed``
+    says what the store may hold when no answer comes (:func:`_send`)."""
+    with _send(request, where, url, user, password, limits, unconfirmed) as response:
+        _read(response, f"{where}: reading the response", limits)
+        return response.status
 
 
 def publish(
@@ -154,41 +162,39 @@ def publish(
     # an InputError naming the file, and nothing is sent
     check_readable([path])
     rdf_format = format_of(path)  # a claims file (claim records) is published through the release
-    if rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS):
-        if graph_iri is not None:
-            raise InputError(
-                f"{path}: a dataset ({rdf_format.name}) names its own graphs: publish it without a graph IRI "
-                "(it is added to the store's dataset endpoint)"
-            )
-        data = read_bytes(path)
-        quads = len(read_quads(path))  # a syntax error: ParseError naming the file, line and column
-        if quads == 0:
-            raise InputError(f"{path}: no quads in it: nothing to publish")
-        if read_bytes(path) != data:
-            raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
-        status = post_dataset(
-            store_url, data, rdf_format.media_type, user=user, password=password, timeout=timeout, max_bytes=max_bytes
+    dataset = rdf_format in (pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS)
+    if dataset and graph_iri is not None:
+        raise InputError(
+            f"{path}: a dataset ({rdf_format.name}) names its own graphs: publish it without a graph IRI "
+            "(it is added to the store's dataset endpoint)"
         )
-        return status, quads
-    if graph_iri is None:
+    if not dataset and graph_iri is None:
         raise InputError(f"{path}: a graph file needs the IRI of the graph it replaces (--graph IRI)")
     data = read_bytes(path)
-    triples = len(load_store([path]))  # a syntax error: ParseError naming the file, line and column
-    if triples == 0:
+    # a syntax error: ParseError naming the file, line and column
+    count = len(read_quads(path)) if dataset else len(load_store([path]))
+    if count == 0:
+        if dataset:
+            raise InputError(f"{path}: no quads in it: nothing to publish")
         raise InputError(f"{path}: no triples in it: refusing to replace <{graph_iri}> with an empty graph")
     if read_bytes(path) != data:
         raise InputError(f"{path}: changed while it was being read: nothing sent; publish it again once written")
-    status = put_graph(
-        store_url,
-        graph_iri,
-        data,
-        rdf_format.media_type,
-        user=user,
-        password=password,
-        timeout=timeout,
-        max_bytes=max_bytes,
-    )
-    return status, triples
+    if graph_iri is None:  # a dataset
+        status = post_dataset(
+            store_url, data, rdf_format.media_type, user=user, password=password, timeout=timeout, max_bytes=max_bytes
+        )
+    else:
+        status = put_graph(
+            store_url,
+            graph_iri,
+            data,
+            rdf_format.media_type,
+            user=user,
+            password=password,
+            timeout=timeout,
+            max_bytes=max_bytes,
+        )
+    return status, count
 
 
 def select(endpoint: Endpoint, query: str, *, default_graphs: Iterable[str] = ()) -> tuple[list[str], list[Row]]:
@@ -567,8 +573,10 @@ def _opener(url: str, user: str | None, password: str | None, limits: _Limits) -
     return urllib.request.build_opener(*handlers)
 
 
-def _send(request, where: str, url: str, user, password, limits: _Limits):
-    """Open ``request`` with a fresh opener; every failure becomes one RemoteError."""
+def _send(request, where: str, url: str, user, password, limits: _Limits, unconfirmed: str = ""):
+    """Open ``request`` with a fresh opener; every failure becomes one RemoteError. An
+    upload gives ``unconfirmed``: what the store may hold when no answer comes (its body
+    may have arrived in full, in part or not at all)."""
     if user is not None and request.data:
         authorization = _preauthorize(request, user, password, limits)
         if authorization:
@@ -590,16 +598,8 @@ def _send(request, where: str, url: str, user, password, limits: _Limits):
     ):
         # The server answered 401 and hung up while the body was still being sent.
         raise RemoteError(f"{where}: HTTP 401 Unauthorized (user {user!r} was refused: wrong user name or password?)")
-    if request.get_method() == "PUT":  # it may have arrived in full, in part or not at all
-        raise RemoteError(
-            f"{where}: {limits.why(reason)}: the upload was not confirmed; the graph may be as it "
-            "was or, on a store whose PUT is not atomic, partly replaced: publish again"
-        )
-    if request.get_method() == "POST" and request.get_header("Content-type") != _FORM:  # a dataset
-        raise RemoteError(
-            f"{where}: {limits.why(reason)}: the upload was not confirmed; the store may hold all, part "
-            "or none of it: publish again (what is there already is added once)"
-        )
+    if unconfirmed:
+        raise RemoteError(f"{where}: {limits.why(reason)}: the upload was not confirmed; {unconfirmed}")
     raise RemoteError(f"{where}: {limits.why(reason)}")
 
 

@@ -17,9 +17,8 @@ from typing import Any, cast
 from rdflib import URIRef
 
 from imid_onto.io.records import _ID, _line, _load, _Reader
-from imid_onto.vocab import PREFIXES
 
-__all__ = ["REASONS", "WHY_REQUIRED", "Sentence", "Ledger", "read_ledger", "claim_iri"]
+__all__ = ["REASONS", "WHY_REQUIRED", "Sentence", "Ledger", "read_ledger"]
 
 #: The head's keys and a sentence's keys.
 HEAD_KEYS = ("document", "sentences")
@@ -53,11 +52,6 @@ class Ledger:
     sentences: tuple[Sentence, ...]
 
 
-def claim_iri(ident: str) -> URIRef:
-    """The IRI of the claim with id ``ident`` (``LUPM-01`` -> ``claim:LUPM-01``)."""
-    return URIRef(str(PREFIXES["claim"]) + ident)
-
-
 def read_ledger(path: Path) -> Ledger:
     """The ledger of ``path``; InputError (``file:line: ...``) where it cannot be read."""
     from imid_onto.io.rdf import read_bytes
@@ -66,9 +60,7 @@ def read_ledger(path: Path) -> Ledger:
     reader = _Reader(path)
     if not isinstance(tree, dict):
         raise reader.fail(1, "a ledger is a mapping: document, sentences")
-    for key in tree:
-        if key not in HEAD_KEYS:
-            raise reader.fail(_line(tree, key), f"unknown key {key!r} (known: {', '.join(HEAD_KEYS)})")
+    reader.known_keys(tree, list(tree), HEAD_KEYS)
     for key in HEAD_KEYS:
         if key not in tree:
             raise reader.fail(1, f"missing {key}: (a ledger is document:, then sentences:)")
@@ -84,9 +76,7 @@ def read_ledger(path: Path) -> Ledger:
 def _sentence(reader: _Reader, item: Any, line: int) -> Sentence:
     if not isinstance(item, dict) or "text" not in item:
         raise reader.fail(line, "a sentence is a mapping that starts with text: (then claims:, or none: and why:)")
-    for key in item:
-        if key not in SENTENCE_KEYS:
-            raise reader.fail(_line(item, key), f"unknown key {key!r} (known: {', '.join(SENTENCE_KEYS)})")
+    reader.known_keys(item, list(item), SENTENCE_KEYS)
     text = item["text"]
     if not isinstance(text, str) or not text.strip():
         raise reader.fail(_line(item, "text"), f"text: expected the sentence, verbatim, not {text!r}")

@@ -30,7 +30,8 @@ from rdflib.term import Node
 
 from imid_onto import paths
 from imid_onto.errors import InputError, ParseError
-from imid_onto.vocab import IMID, OA, PREFIXES, PROV, QUALIFIERS, RDF, RDFS, XSD
+from imid_onto.vocab import CLAIM, CLAIM_LINKS, IMID, OA, PREFIXES, PROV, QUALIFIERS, RDF, RDFS, XSD
+from imid_onto.vocab import QUESTION_KINDS as QUESTIONS
 
 __all__ = [
     "SUFFIXES",
@@ -49,8 +50,6 @@ __all__ = [
 
 #: The extensions of claim record files.
 SUFFIXES = (".yaml", ".yml")
-
-_DCTERMS_REPLACED = URIRef("http://purl.org/dc/terms/isReplacedBy")
 
 #: The keys of the file's head, and of a record (after its first: ``ID: label``), in canonical order.
 HEAD_KEYS = ("document", "study", "curators", "activity", "date", "claims")
@@ -86,21 +85,6 @@ CONTEXTS = {
     "organism": IMID.contextOrganism,
     "subgroup": IMID.contextPatientSubgroup,
     "system": IMID.contextSystem,
-}
-#: ``asks`` values -> the kinds of question (a record with ``asks`` is an imid:Question).
-QUESTIONS = {
-    "mechanism": IMID.MechanismQuestion,
-    "mediator": IMID.MediatorQuestion,
-    "determinant": IMID.DeterminantQuestion,
-    "relation": IMID.RelationQuestion,
-    "paradox": IMID.ParadoxQuestion,
-}
-#: Claim-to-claim keys -> their predicates (values: claim ids of any file).
-CLAIM_LINKS = {
-    "replacedBy": _DCTERMS_REPLACED,
-    "contestedBy": IMID.contestedBy,
-    "contradicts": IMID.contradicts,
-    "contrastsWith": IMID.contrastsWith,
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _CURIE = re.compile(r"([A-Za-z][\w.-]*):([^\s<>\"{}|^`\\]*)\Z")
@@ -389,10 +373,20 @@ class _Reader:
         return URIRef(str(PREFIXES[match.group(1)]) + match.group(2))
 
     def iris(self, value: Any, line: int, key: str) -> list[URIRef]:
+        return [self.iri(v, line, key) for v in self.values(value, line, key)]
+
+    def values(self, value: Any, line: int, key: str) -> list[Any]:
+        """``value`` (one value, or a list of them) as a list; an empty list fails."""
         values = list(value) if isinstance(value, list) else [value]
         if not values:
             raise self.fail(line, f"{key}: empty list")
-        return [self.iri(v, line, key) for v in values]
+        return values
+
+    def known_keys(self, mapping: Any, keys: list[Any], known: tuple[str, ...], what: str = "") -> None:
+        """Fail at the first of ``keys`` (of ``mapping``) not ``known``; ``what`` begins the message."""
+        for key in keys:
+            if key not in known:
+                raise self.fail(_line(mapping, key), f"{what}unknown key {key!r} (known: {', '.join(known)})")
 
     def text(self, value: Any, line: int, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -444,9 +438,7 @@ def expand(path: Path, data: bytes) -> list[tuple[Node, Node, Node]]:
     reader = _Reader(path)
     if not isinstance(tree, dict):
         raise reader.fail(1, "a claims file is a mapping: document, curators, activity, date, claims")
-    for key in tree:
-        if key not in HEAD_KEYS:
-            raise reader.fail(_line(tree, key), f"unknown key {key!r} (known: {', '.join(HEAD_KEYS)})")
+    reader.known_keys(tree, list(tree), HEAD_KEYS)
     for key in ("document", "curators", "activity", "date", "claims"):
         if key not in tree:
             raise reader.fail(1, f"missing {key}: (the file's head: {', '.join(HEAD_KEYS)})")
@@ -467,11 +459,7 @@ def expand(path: Path, data: bytes) -> list[tuple[Node, Node, Node]]:
         if ident in seen:
             raise reader.fail(line, f"claim {ident} is already defined at line {seen[ident]}")
         seen[ident] = line
-        for key in keys[1:]:
-            if key not in RECORD_KEYS:
-                raise reader.fail(
-                    _line(record, key), f"claim {ident}: unknown key {key!r} (known: {', '.join(RECORD_KEYS)})"
-                )
+        reader.known_keys(record, keys[1:], RECORD_KEYS, f"claim {ident}: ")
         for key in ("status", "evidence", "quote"):
             if key not in record:
                 raise reader.fail(line, f"claim {ident}: missing {key}:")
@@ -501,7 +489,7 @@ def _claim(
     source: _Source | None,
     bnode: str,
 ) -> list[tuple[Node, Node, Node]]:
-    claim = URIRef(str(PREFIXES["claim"]) + ident)
+    claim = CLAIM[ident]
     at = {key: _line(record, key) for key in record}
     triples: list[tuple[Node, Node, Node]] = [(claim, RDF.type, IMID.Claim)]
     if "says" in record:
@@ -515,12 +503,9 @@ def _claim(
     else:
         triples.append((claim, RDF.type, IMID.Question))
         triples.append((claim, IMID.asks, _named(reader, ident, record["asks"], at["asks"], "asks", QUESTIONS)))
-        values = record["about"] if isinstance(record["about"], list) else [record["about"]]
-        if not values:
-            raise reader.fail(at["about"], f"claim {ident}: about: empty list")
-        for value in values:
+        for value in reader.values(record["about"], at["about"], f"claim {ident}: about"):
             if isinstance(value, str) and _ID.match(value.strip()) and ":" not in value:
-                triples.append((claim, IMID.isAbout, URIRef(str(PREFIXES["claim"]) + value.strip())))
+                triples.append((claim, IMID.isAbout, CLAIM[value.strip()]))
             else:
                 triples.append((claim, IMID.isAbout, reader.iri(value, at["about"], "about")))
     triples.insert(1, (claim, RDFS.label, Literal(reader.text(record[ident], line, ident), lang="en")))
@@ -530,10 +515,7 @@ def _claim(
         (claim, IMID.reportedIn, document),
     ]
     if "qualifiers" in record:
-        values = record["qualifiers"] if isinstance(record["qualifiers"], list) else [record["qualifiers"]]
-        if not values:
-            raise reader.fail(at["qualifiers"], f"claim {ident}: qualifiers: empty list")
-        for value in values:
+        for value in reader.values(record["qualifiers"], at["qualifiers"], f"claim {ident}: qualifiers"):
             triples.append(
                 (claim, IMID.hasQualifier, _named(reader, ident, value, at["qualifiers"], "qualifiers", QUALIFIERS))
             )
@@ -563,15 +545,12 @@ def _claim(
     for key, predicate in CLAIM_LINKS.items():
         if key not in record:
             continue
-        values = record[key] if isinstance(record[key], list) else [record[key]]
-        if not values:
-            raise reader.fail(at[key], f"claim {ident}: {key}: empty list")
-        for value in values:
+        for value in reader.values(record[key], at[key], f"claim {ident}: {key}"):
             if not isinstance(value, str) or not _ID.match(value):
                 raise reader.fail(at[key], f"claim {ident}: {key}: expected claim ids (e.g. IB-01), not {value!r}")
             if value == ident:
                 raise reader.fail(at[key], f"claim {ident}: {key}: a claim is not linked to itself")
-            triples.append((claim, predicate, URIRef(str(PREFIXES["claim"]) + value)))
+            triples.append((claim, predicate, CLAIM[value]))
     for key, predicate in (("curators", PROV.wasAttributedTo), ("activity", PROV.wasGeneratedBy)):
         value = reader.iri(record[key], at[key], key) if key in record else defaults[key]
         triples.append((claim, predicate, value))

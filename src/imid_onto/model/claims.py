@@ -18,7 +18,7 @@ from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from imid_onto.vocab import DCTERMS, DOC, IMID, OA, PROV, QUALIFIERS, RDF, RDFS, curie
+from imid_onto.vocab import CLAIM_LINKS, DCTERMS, DOC, IMID, OA, PROV, QUALIFIERS, QUESTION_KINDS, RDF, RDFS, curie
 
 __all__ = [
     "Quote",
@@ -78,26 +78,6 @@ CAUSAL_RELATIONS: dict[URIRef, int] = {
     IMID.actsUpstreamOfPositiveEffect: 1,
     IMID.actsUpstreamOfNegativeEffect: -1,
 }
-
-#: The kinds of question (``asks:``), by the name a curator writes.
-QUESTION_KINDS: dict[str, URIRef] = {
-    "mechanism": IMID.MechanismQuestion,
-    "mediator": IMID.MediatorQuestion,
-    "determinant": IMID.DeterminantQuestion,
-    "relation": IMID.RelationQuestion,
-    "paradox": IMID.ParadoxQuestion,
-}
-
-
-#: The claim-to-claim relations, by the YAML key that states them. imid:contradicts and
-#: imid:contrastsWith are symmetric: the reader gives each claim both directions.
-CLAIM_LINKS: dict[str, URIRef] = {
-    "replacedBy": DCTERMS.isReplacedBy,
-    "contestedBy": IMID.contestedBy,
-    "contradicts": IMID.contradicts,
-    "contrastsWith": IMID.contrastsWith,
-}
-_SYMMETRIC = (IMID.contradicts, IMID.contrastsWith)
 
 #: The context properties of a claim, in the order pages show them.
 CONTEXTS: tuple[URIRef, ...] = (

@@ -21,11 +21,11 @@ from rdflib.term import Node
 
 from imid_onto import paths
 from imid_onto.errors import Problem
-from imid_onto.io.ledger import Ledger, claim_iri, read_ledger
+from imid_onto.io.ledger import Ledger, read_ledger
 from imid_onto.io.records import normalise, occurrences
 from imid_onto.model.claims import Claim, read_claims
-from imid_onto.validation.quotes import _text_files
-from imid_onto.vocab import curie
+from imid_onto.validation.quotes import text_files
+from imid_onto.vocab import CLAIM, curie
 
 __all__ = ["check_ledgers", "check_ledger"]
 
@@ -42,7 +42,7 @@ def check_ledgers(
     with claims and no ledger. InputError for a ledger that cannot be read."""
     read = [read_ledger(path) for path in (paths.ledger_files() if ledgers is None else ledgers)]
     claims = read_claims(graph)
-    files = dict(_text_files(graph))
+    files = dict(text_files(graph))
     if sources is None and read:
         warnings.warn(
             "the source texts are not here ($IMID_SOURCES or ../shared/sources): the ledgers' sentences "
@@ -101,7 +101,7 @@ def check_ledger(ledger: Ledger, claims: Iterable[Claim], text: str | None) -> l
     named: set[Node] = set()
     for index, sentence in enumerate(ledger.sentences):
         for ident in sentence.claims:
-            iri = claim_iri(ident)
+            iri = CLAIM[ident]
             named.add(iri)
             claim = by_iri.get(iri)
             if claim is None:

@@ -19,7 +19,7 @@ from imid_onto.io.records import normalise, occurrences
 from imid_onto.model.claims import read_claims
 from imid_onto.vocab import IMID, IMS, SH, curie
 
-__all__ = ["normalise", "check_quotes", "source_texts", "quote_results", "QUOTE_SHAPE"]
+__all__ = ["normalise", "check_quotes", "source_texts", "text_files", "quote_results", "QUOTE_SHAPE"]
 
 #: The shape quote problems are reported under by ``validate`` (checked natively for both engines).
 QUOTE_SHAPE = IMS.QuoteFoundShape
@@ -40,14 +40,14 @@ def source_texts(data: Graph | ox.Store, sources: Path) -> dict[Node, str]:
     """Each source document's text (normalised), by document IRI, from ``imid:sourceTextFile``
     (``data``: an rdflib Graph or a pyoxigraph Store)."""
     texts: dict[Node, str] = {}
-    for document, filename in _text_files(data):
+    for document, filename in text_files(data):
         path = sources / filename
         if path.is_file():
             texts[document] = normalise(path.read_text(encoding="utf-8"))
     return texts
 
 
-def _text_files(data: Graph | ox.Store) -> list[tuple[Node, str]]:
+def text_files(data: Graph | ox.Store) -> list[tuple[Node, str]]:
     """(document, text file name) for every document that names one."""
     if isinstance(data, Graph):
         return [(document, str(name)) for document, name in data.subject_objects(IMID.sourceTextFile)]
@@ -121,7 +121,7 @@ def quote_results(data: Graph | ox.Store, sources: Path | None) -> tuple[list, l
     notes: one line saying which quotes could not be checked because the source texts
     (``sources``, None where absent) or a document's text are not there."""
     quoted = {q.source for claim in read_claims(data) for q in claim.quotes if q.source is not None}
-    named = {document: name for document, name in _text_files(data) if document in quoted}
+    named = {document: name for document, name in text_files(data) if document in quoted}
     if not named:
         return [], []
     if sources is None:
