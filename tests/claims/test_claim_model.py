@@ -166,6 +166,21 @@ def test_the_shapes_close_the_statuses_in_the_same_order():
     assert tuple(Collection(shapes, shapes.value(IMS.ClaimStatusShape, SH["in"]))) == STATUS_ORDER
 
 
+def test_the_shapes_close_the_question_kinds_and_qualifiers_a_curator_may_write():
+    """The names ``asks:`` and ``qualifiers:`` take (vocab) are the shapes' closed lists."""
+    from rdflib.collection import Collection
+
+    from imid_onto.vocab import QUALIFIERS, QUESTION_KINDS
+
+    shapes = Graph().parse(paths.shapes_dir() / "imid-shapes.ttl")
+    closed = {
+        shape: set(Collection(shapes, shapes.value(shape, SH["in"])))
+        for shape in (IMS.ClaimAsksShape, IMS.ClaimQualifierShape)
+    }
+    assert closed[IMS.ClaimAsksShape] == set(QUESTION_KINDS.values())
+    assert closed[IMS.ClaimQualifierShape] == set(QUALIFIERS.values())
+
+
 def test_causal_relations_are_the_ontologys_and_their_signs_follow_their_names(ontology_graph):
     """Two families: process -> process (causally upstream of, under RO:0002411) and
     continuant -> process (acts upstream of, its signed forms under RO:0004034/RO:0004035)."""
