@@ -215,6 +215,25 @@ NEGATIONS = [None, Literal(False), Literal(True)]
 START, PROTEIN = ENT["table-start"], ENT["table-protein"]
 
 
+def _add_claim(graph, claim, subject, relation, target, status, negation=None, independent=False, question=False):
+    """The claim's reified triples, from DOC.study (its plain edge is the caller's to add)."""
+    for p, o in [
+        (RDF.type, IMID.Claim),
+        (RDF.subject, subject),
+        (RDF.predicate, relation),
+        (RDF.object, target),
+        (IMID.hasStatus, status),
+        (PROV.wasDerivedFrom, DOC.study),
+    ]:
+        graph.add((claim, p, o))
+    if negation is not None:
+        graph.add((claim, IMID.isNegated, negation))
+    if independent:
+        graph.add((claim, IMID.hasQualifier, IMID.Independent))
+    if question:
+        graph.add((claim, RDF.type, IMID.Question))
+
+
 def _table() -> tuple[Graph, dict[URIRef, tuple]]:
     """One claim for each relation, status and negation, each from START to a target of its
     own, START being the degradation of PROTEIN; every claim's edge also as a plain triple.
@@ -226,31 +245,12 @@ def _table() -> tuple[Graph, dict[URIRef, tuple]]:
     combos = {}
     for i, (relation, status, negation) in enumerate(product(RELATIONS, STATUS_ORDER, NEGATIONS)):
         claim, target = CLAIM[f"T-{i}"], ENT[f"table-target-{i}"]
-        for p, o in [
-            (RDF.type, IMID.Claim),
-            (RDF.subject, START),
-            (RDF.predicate, relation),
-            (RDF.object, target),
-            (IMID.hasStatus, status),
-            (PROV.wasDerivedFrom, DOC.study),
-        ]:
-            graph.add((claim, p, o))
-        if negation is not None:
-            graph.add((claim, IMID.isNegated, negation))
+        _add_claim(graph, claim, START, relation, target, status, negation)
         graph.add((START, relation, target))
         combos[claim] = (relation, status, negation)
     for i, relation in enumerate(RELATIONS):
         claim, target = CLAIM[f"I-{i}"], ENT[f"table-independent-{i}"]
-        for p, o in [
-            (RDF.type, IMID.Claim),
-            (RDF.subject, START),
-            (RDF.predicate, relation),
-            (RDF.object, target),
-            (IMID.hasStatus, IMID.EstablishedFinding),
-            (IMID.hasQualifier, IMID.Independent),
-            (PROV.wasDerivedFrom, DOC.study),
-        ]:
-            graph.add((claim, p, o))
+        _add_claim(graph, claim, START, relation, target, IMID.EstablishedFinding, independent=True)
         graph.add((START, relation, target))
     question = CLAIM["Q-1"]
     for p, o in [
@@ -335,22 +335,8 @@ def _degradation_table() -> Graph:
         (CLAIM[f"D-{i}"], START, IMID.inducesDegradationOf, degraded, *combo)
         for i, combo in enumerate(product(STATUS_ORDER, NEGATIONS, [False, True], [False, True]))
     ]
-    for claim, subject, relation, target, status, negation, independent, question in steps:
-        for p, o in [
-            (RDF.type, IMID.Claim),
-            (RDF.subject, subject),
-            (RDF.predicate, relation),
-            (RDF.object, target),
-            (IMID.hasStatus, status),
-            (PROV.wasDerivedFrom, DOC.study),
-        ]:
-            graph.add((claim, p, o))
-        if negation is not None:
-            graph.add((claim, IMID.isNegated, negation))
-        if independent:
-            graph.add((claim, IMID.hasQualifier, IMID.Independent))
-        if question:
-            graph.add((claim, RDF.type, IMID.Question))
+    for step in steps:
+        _add_claim(graph, *step)
     return graph
 
 
